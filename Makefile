@@ -1,0 +1,146 @@
+# Scarlet build.  `make run` and `make test` do all set-up themselves
+# (tools/deps.sh installs missing Debian packages).  See docs/testing.md.
+
+CROSS ?= riscv64-linux-gnu-
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+NM := $(CROSS)nm
+HOSTCC ?= gcc
+
+B := build
+QEMU ?= qemu-system-riscv64
+SMP ?= 2
+MEM ?= 512M
+EXTRA ?=
+APPEND ?=
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+# Marker that tools/deps.sh ran (re-run when the script changes).
+DEPS := $(B)/.deps-ok
+
+COMMON_CFLAGS := -std=gnu17 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdinc \
+	-fno-common -fno-stack-protector -fno-pie -fno-builtin-printf \
+	-fno-omit-frame-pointer -mcmodel=medany -MMD -MP \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -Iinclude -I.
+
+KCFLAGS := $(COMMON_CFLAGS) -march=rv64imac_zicsr_zifencei -mabi=lp64 -Ikernel \
+	-mno-relax -fno-delete-null-pointer-checks
+UCFLAGS := $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d -Iuser/include
+
+all: kernel user image
+
+$(DEPS): tools/deps.sh
+	@mkdir -p $(B)
+	bash tools/deps.sh
+	@touch $@
+
+deps: $(DEPS)
+
+# ---------------------------------------------------------------- kernel
+KSRC_C := $(shell find kernel tests/kernel -name '*.c' 2>/dev/null) lib/str.c lib/fmt.c
+KSRC_S := $(shell find kernel -name '*.S')
+KOBJ := $(patsubst %.c,$(B)/k/%.o,$(KSRC_C)) $(patsubst %.S,$(B)/k/%.o,$(KSRC_S))
+
+$(B)/k/%.o: %.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/%.o: %.S | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+KLDS := kernel/arch/riscv64/kernel.ld
+
+# Two-pass link: the second pass embeds the function symbols of the first
+# (section .ksyms, placed after .text so text addresses do not move) and
+# panics print symbolized backtraces.
+$(B)/k/syms-empty.S: tools/mksyms.sh
+	@mkdir -p $(dir $@)
+	bash tools/mksyms.sh /dev/null $@
+
+$(B)/k/syms-%.o: $(B)/k/syms-%.S
+	$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(B)/kernel.pass1.elf: $(KOBJ) $(B)/k/syms-empty.o $(KLDS)
+	$(LD) -T $(KLDS) -nostdlib -o $@ $(KOBJ) $(B)/k/syms-empty.o
+
+$(B)/k/syms-final.S: $(B)/kernel.pass1.elf tools/mksyms.sh
+	$(NM) -n $< > $(B)/kernel.pass1.syms
+	bash tools/mksyms.sh $(B)/kernel.pass1.syms $@
+
+$(B)/kernel.elf: $(B)/kernel.pass1.elf $(B)/k/syms-final.o
+	$(LD) -T $(KLDS) -nostdlib -o $@ $(KOBJ) $(B)/k/syms-final.o
+
+$(B)/kernel.bin: $(B)/kernel.elf
+	$(OBJCOPY) -O binary $< $@
+
+kernel: $(B)/kernel.bin
+
+# ---------------------------------------------------------------- userland
+ULIB_C := $(wildcard user/lib/*.c) lib/str.c lib/fmt.c
+ULIB_S := $(wildcard user/lib/*.S)
+ULIB_OBJ := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(patsubst %.S,$(B)/u/%.o,$(filter-out user/lib/crt0.S,$(ULIB_S)))
+UPROGS := $(patsubst user/bin/%.c,%,$(wildcard user/bin/*.c))
+UBINS := $(addprefix $(B)/rootfs/system/scarlet/bin/,$(UPROGS))
+
+$(B)/u/%.o: %.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(B)/u/%.o: %.S | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(UCFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(B)/u/libc.a: $(ULIB_OBJ)
+	rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+$(B)/rootfs/system/scarlet/bin/%: $(B)/u/user/bin/%.o $(B)/u/libc.a $(B)/u/user/lib/crt0.o user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) -T user/user.ld -nostdlib -o $@ $(B)/u/user/lib/crt0.o $< $(B)/u/libc.a \
+		$(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
+
+user: $(UBINS)
+
+# ---------------------------------------------------------------- image
+ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
+
+$(B)/initramfs.cpio: $(UBINS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+	bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
+
+image: $(B)/initramfs.cpio
+
+# ---------------------------------------------------------------- run
+QEMU_ARGS = -machine virt -bios default -smp $(SMP) -m $(MEM) -nographic \
+	-kernel $(B)/kernel.bin -initrd $(B)/initramfs.cpio \
+	-append "$(APPEND)"
+
+run: all
+	@echo "Booting Scarlet (Ctrl-A X quits QEMU)"
+	$(QEMU) $(QEMU_ARGS)
+
+debug: all
+	@echo "QEMU waits for gdb: gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_ARGS) -s -S
+
+# ---------------------------------------------------------------- tests
+test: all
+	bash tools/run-tests.sh
+
+bench: all
+	bash tools/run-bench.sh
+
+clean:
+	rm -rf $(B)
+
+FORCE:
+
+.PHONY: all deps kernel user image run debug test bench clean FORCE
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

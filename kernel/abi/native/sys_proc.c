@@ -1,0 +1,143 @@
+/*
+ * Native process system calls: life cycle, groups, signals.
+ */
+#include <scarlet/abi.h>
+
+#include "abi/native/native.h"
+#include "exec/exec.h"
+#include "mm/kmalloc.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+SYSCALL_DEFINE(exit)
+{
+	UNUSED_ARGS();
+	task_exit(W_EXITCODE((int)a0, 0));
+}
+
+SYSCALL_DEFINE(fork)
+{
+	UNUSED_ARGS();
+	return task_fork();
+}
+
+SYSCALL_DEFINE(exec)
+{
+	UNUSED_ARGS();
+	char *path;
+	long r = native_get_path(a0, &path);
+	if (r < 0)
+		return r;
+	struct exec_args args;
+	r = exec_args_from_user(&args, (const char *const *)a1, (const char *const *)a2);
+	if (r == 0) {
+		r = exec_program(path, &args);
+		exec_args_free(&args);
+	}
+	kfree(path);
+	return r;
+}
+
+SYSCALL_DEFINE(wait)
+{
+	UNUSED_ARGS();
+	int status = 0;
+	if (a2 & ~(uint64_t)WNOHANG)
+		return -EINVAL;
+	pid_t r = task_wait((pid_t)a0, &status, (int)a2);
+	if (r > 0 && a1 && copy_to_user((void *)a1, &status, sizeof(status)) < 0)
+		return -EFAULT;
+	return r;
+}
+
+SYSCALL_DEFINE(getpid)
+{
+	UNUSED_ARGS();
+	return current()->pid;
+}
+
+SYSCALL_DEFINE(getppid)
+{
+	UNUSED_ARGS();
+	spin_lock(&task_tree_lock);
+	struct task *p = current()->parent;
+	pid_t pid = p ? p->pid : 0;
+	spin_unlock(&task_tree_lock);
+	return pid;
+}
+
+SYSCALL_DEFINE(kill)
+{
+	UNUSED_ARGS();
+	return signal_kill((pid_t)a0, (int)a1);
+}
+
+SYSCALL_DEFINE(signal)
+{
+	UNUSED_ARGS();
+	int sig = (int)a0;
+	struct task *t = current();
+	if (sig < 1 || sig > NSIG || sig == SIGKILL || sig == SIGSTOP)
+		return -EINVAL;
+	if (a1 != SIG_DFL && a1 != SIG_IGN)
+		return -EINVAL;
+	uint64_t bit = 1ULL << (sig - 1);
+	spin_lock(&t->lock);
+	long old = (t->sig_ignored & bit) ? SIG_IGN : SIG_DFL;
+	if (a1 == SIG_IGN)
+		t->sig_ignored |= bit;
+	else
+		t->sig_ignored &= ~bit;
+	spin_unlock(&t->lock);
+	return old;
+}
+
+SYSCALL_DEFINE(setpgid)
+{
+	UNUSED_ARGS();
+	struct task *self = current();
+	pid_t pid = a0 ? (pid_t)a0 : self->pid;
+	pid_t pgid = a1 ? (pid_t)a1 : pid;
+	if (pgid < 0)
+		return -EINVAL;
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(pid);
+	long r = 0;
+	if (!t || (t != self && t->parent != self))
+		r = -ESRCH;
+	else
+		t->pgid = pgid;
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+SYSCALL_DEFINE(getpgid)
+{
+	UNUSED_ARGS();
+	if (a0 == 0)
+		return current()->pgid;
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find((pid_t)a0);
+	long r = t ? t->pgid : -ESRCH;
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+SYSCALL_DEFINE(setsid)
+{
+	UNUSED_ARGS();
+	struct task *t = current();
+	spin_lock(&task_tree_lock);
+	long r = t->pgid == t->pid ? -EPERM : t->pid;
+	if (r > 0)
+		t->pgid = t->sid = t->pid;
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+SYSCALL_DEFINE(yield)
+{
+	UNUSED_ARGS();
+	sched_yield();
+	return 0;
+}

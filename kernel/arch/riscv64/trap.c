@@ -1,0 +1,156 @@
+/*
+ * Trap dispatch: interrupts, system calls and exceptions from user mode,
+ * and interrupts from kernel mode.  An exception in kernel mode is a
+ * kernel bug and panics; an exception in user mode is reported on the
+ * console and kills only that process.
+ */
+#include "abi/abi.h"
+#include "arch/riscv64/cpu.h"
+#include "arch/riscv64/plic.h"
+#include "arch/riscv64/riscv.h"
+#include "arch/riscv64/timer.h"
+#include "arch/riscv64/trapframe.h"
+#include "core/kernel.h"
+#include "mm/vm.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+extern void trap_vector(void);
+void dump_trapframe(const struct trapframe *tf);
+void backtrace_from(uint64_t fp, uint64_t pc);
+
+void trap_init_hart(void)
+{
+	csr_write(sscratch, 0);
+	csr_write(stvec, (uint64_t)trap_vector);
+}
+
+static void handle_interrupt(uint64_t cause)
+{
+	switch (cause & 0xff) {
+	case IRQ_S_TIMER:
+		timer_intr();
+		break;
+	case IRQ_S_EXT:
+		plic_intr();
+		break;
+	case IRQ_S_SOFT:
+		ipi_intr();
+		break;
+	default:
+		printk("unexpected interrupt %lx\n", cause);
+	}
+}
+
+void kernel_trap(struct trapframe *tf)
+{
+	if (tf->scause & SCAUSE_INTERRUPT) {
+		handle_interrupt(tf->scause);
+		return;
+	}
+	printk("\nkernel trap: scause %lx at pc %lx, stval %lx\n", tf->scause, tf->sepc,
+	       tf->stval);
+	dump_trapframe(tf);
+	backtrace_from(tf->x[8], tf->sepc);
+	panic("unexpected exception in kernel mode");
+}
+
+static const char *fault_name(uint64_t cause)
+{
+	switch (cause) {
+	case EXC_ILLEGAL_INST:
+		return "illegal instruction";
+	case EXC_BREAKPOINT:
+		return "breakpoint";
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		return "misaligned access";
+	default:
+		return "access fault";
+	}
+}
+
+static int fault_signal(uint64_t cause)
+{
+	switch (cause) {
+	case EXC_ILLEGAL_INST:
+		return SIGILL;
+	case EXC_BREAKPOINT:
+		return SIGTRAP;
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+static void handle_page_fault(struct trapframe *tf)
+{
+	struct task *t = current();
+	unsigned access = tf->scause == EXC_STORE_PAGE_FAULT  ? FAULT_WRITE
+			  : tf->scause == EXC_INST_PAGE_FAULT ? FAULT_EXEC
+							      : FAULT_READ;
+	int r = vm_fault(t->mm, tf->stval, access);
+	if (r == 0)
+		return;
+	const char *what = r == -ENOMEM			       ? "out of memory"
+			   : vm_is_stack_guard(t->mm, tf->stval) ? "stack overflow"
+			   : access == FAULT_WRITE		       ? "write"
+			   : access == FAULT_EXEC		       ? "exec"
+								       : "read";
+	printk("pid %d (%s): page fault (%s) at %#lx pc %#lx\n", t->pid, t->name, what,
+	       tf->stval, tf->sepc);
+	signal_send(t, r == -ENOMEM ? SIGKILL : SIGSEGV);
+}
+
+static void handle_exception(struct trapframe *tf)
+{
+	struct task *t = current();
+	switch (tf->scause) {
+	case EXC_ECALL_U:
+		tf->sepc += 4;
+		t->abi->syscall(tf);
+		return;
+	case EXC_INST_PAGE_FAULT:
+	case EXC_LOAD_PAGE_FAULT:
+	case EXC_STORE_PAGE_FAULT:
+		handle_page_fault(tf);
+		return;
+	}
+	printk("pid %d (%s): %s at pc %#lx (stval %#lx)\n", t->pid, t->name,
+	       fault_name(tf->scause), tf->sepc, tf->stval);
+	signal_send(t, fault_signal(tf->scause));
+}
+
+/* Last steps before user mode: signals, preemption, then sret. */
+void user_return(struct trapframe *tf) __attribute__((noreturn));
+void user_return(struct trapframe *tf)
+{
+	struct task *t = current();
+	irq_enable();
+	for (;;) {
+		if (t->sig_pending)
+			signal_deliver();
+		if (!sched_need_resched())
+			break;
+		sched_yield();
+	}
+	irq_disable();
+	tf->sstatus &= ~(SSTATUS_SPP | SSTATUS_SIE);
+	tf->sstatus |= SSTATUS_SPIE;
+	trap_return_to_user(tf);
+}
+
+void user_trap(struct trapframe *tf)
+{
+	if (tf->scause & SCAUSE_INTERRUPT) {
+		handle_interrupt(tf->scause);
+	} else {
+		irq_enable();
+		handle_exception(tf);
+	}
+	user_return(tf);
+}

@@ -1,0 +1,28 @@
+/*
+ * What the boot code learned from the device tree and the command line,
+ * for the rest of the kernel.
+ */
+#ifndef CORE_BOOT_H
+#define CORE_BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/fdt.h"
+
+#define BOOT_MAX_INIT_ARGS 16
+
+struct boot_params {
+	struct fdt_info fdt;
+	const char *init_path;
+	const char *init_argv[BOOT_MAX_INIT_ARGS + 2];
+	bool run_ktests;
+	uint64_t boot_ns; /* time init was started */
+};
+
+extern struct boot_params boot;
+
+/* Splits the bootargs: "init=PATH", "ktest", and "-- arg..." for init. */
+void boot_parse_cmdline(struct boot_params *b);
+
+#endif

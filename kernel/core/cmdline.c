@@ -1,0 +1,45 @@
+/*
+ * Kernel command line parsing (see boot.h).
+ */
+#include "core/boot.h"
+#include "core/kernel.h"
+
+#define DEFAULT_INIT "/system/scarlet/bin/init"
+
+static char *next_token(char **s)
+{
+	while (**s == ' ')
+		(*s)++;
+	if (!**s)
+		return NULL;
+	char *tok = *s;
+	while (**s && **s != ' ')
+		(*s)++;
+	if (**s)
+		*(*s)++ = '\0';
+	return tok;
+}
+
+void boot_parse_cmdline(struct boot_params *b)
+{
+	char *s = b->fdt.bootargs;
+	int argc = 1;
+	bool init_args = false;
+	b->init_path = DEFAULT_INIT;
+	for (char *tok; (tok = next_token(&s));) {
+		if (init_args) {
+			if (argc < BOOT_MAX_INIT_ARGS + 1)
+				b->init_argv[argc++] = tok;
+		} else if (strcmp(tok, "--") == 0) {
+			init_args = true;
+		} else if (strncmp(tok, "init=", 5) == 0) {
+			b->init_path = tok + 5;
+		} else if (strcmp(tok, "ktest") == 0) {
+			b->run_ktests = true;
+		} else {
+			printk("boot: ignoring unknown option '%s'\n", tok);
+		}
+	}
+	b->init_argv[0] = b->init_path;
+	b->init_argv[argc] = NULL;
+}

@@ -1,0 +1,55 @@
+/*
+ * Copying exec's argument and environment vectors out of user memory.
+ */
+#include "core/kernel.h"
+#include "core/uaccess.h"
+#include "exec/exec.h"
+#include "mm/page.h"
+
+#define ARGS_ORDER 5 /* 128 KiB */
+
+static int copy_vector(struct exec_args *a, const char *const *uvec, int *count)
+{
+	*count = 0;
+	if (!uvec)
+		return 0;
+	for (;;) {
+		const char *s;
+		if (copy_from_user(&s, uvec + *count, sizeof(s)) < 0)
+			return -EFAULT;
+		if (!s)
+			return 0;
+		if (a->argc + a->envc + *count >= EXEC_ARGC_MAX)
+			return -E2BIG;
+		long n = strncpy_from_user(a->buf + a->used, s, EXEC_ARG_MAX - a->used);
+		if (n == -ENAMETOOLONG)
+			return -E2BIG;
+		if (n < 0)
+			return (int)n;
+		a->used += (size_t)n + 1;
+		(*count)++;
+	}
+}
+
+int exec_args_from_user(struct exec_args *a, const char *const *uargv,
+			const char *const *uenvp)
+{
+	a->buf = page_alloc(ARGS_ORDER);
+	a->used = 0;
+	a->argc = a->envc = 0;
+	if (!a->buf)
+		return -ENOMEM;
+	int r = copy_vector(a, uargv, &a->argc);
+	if (r == 0)
+		r = copy_vector(a, uenvp, &a->envc);
+	if (r < 0)
+		exec_args_free(a);
+	return r;
+}
+
+void exec_args_free(struct exec_args *a)
+{
+	if (a->buf)
+		page_free(a->buf, ARGS_ORDER);
+	a->buf = NULL;
+}

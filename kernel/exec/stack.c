@@ -1,0 +1,74 @@
+/*
+ * The initial user stack, System V layout (used by the native and Linux
+ * ABIs): argc, argv[], NULL, envp[], NULL, auxv pairs ending in AT_NULL,
+ * with the strings and 16 random bytes above them.  sp is 16-aligned.
+ */
+#include "exec/stack.h"
+
+#include "core/kernel.h"
+#include "dev/random.h"
+#include "mm/kmalloc.h"
+#include "mm/vm.h"
+
+/* Pushes len bytes just below *sp. */
+static int push_bytes(struct mm *mm, uint64_t *sp, const void *data, size_t len)
+{
+	*sp -= len;
+	return vm_copy_in(mm, *sp, data, len);
+}
+
+static int push_strings(struct mm *mm, uint64_t *sp, const char *s, int count, uint64_t *ptrs)
+{
+	for (int i = 0; i < count; i++) {
+		size_t n = strlen(s) + 1;
+		int r = push_bytes(mm, sp, s, n);
+		if (r < 0)
+			return r;
+		ptrs[i] = *sp;
+		s += n;
+	}
+	return 0;
+}
+
+int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *auxv,
+		     size_t nauxv, struct exec_stack *out)
+{
+	uint64_t sp = USER_STACK_TOP;
+	size_t nptr = (size_t)a->argc + 1 + (size_t)a->envc + 1;
+	uint64_t *vec = kmalloc((nptr + 1 + nauxv * 2 + 2) * sizeof(uint64_t));
+	if (!vec)
+		return -ENOMEM;
+	uint64_t *argv = vec + 1, *envp = argv + a->argc + 1;
+	const char *envstr = a->buf;
+	for (int i = 0; i < a->argc; i++)
+		envstr += strlen(envstr) + 1;
+	int r = push_strings(mm, &sp, a->buf, a->argc, argv);
+	if (r == 0)
+		r = push_strings(mm, &sp, envstr, a->envc, envp);
+	uint8_t rnd[16];
+	random_get_bytes(rnd, sizeof(rnd));
+	if (r == 0)
+		r = push_bytes(mm, &sp, rnd, sizeof(rnd));
+	out->random_addr = sp;
+	out->execfn_addr = a->argc ? argv[0] : 0;
+
+	vec[0] = (uint64_t)a->argc;
+	argv[a->argc] = 0;
+	envp[a->envc] = 0;
+	uint64_t *aux = envp + a->envc + 1;
+	for (size_t i = 0; i < nauxv * 2; i++)
+		aux[i] = auxv[i] == AUX_RANDOM_PLACEHOLDER ? out->random_addr
+			 : auxv[i] == AUX_EXECFN_PLACEHOLDER ? out->execfn_addr
+							     : auxv[i];
+	aux[nauxv * 2] = 0; /* AT_NULL */
+	aux[nauxv * 2 + 1] = 0;
+	size_t words = nptr + 1 + nauxv * 2 + 2;
+	sp = ALIGN_DOWN(sp - words * sizeof(uint64_t), 16);
+	if (r == 0)
+		r = vm_copy_in(mm, sp, vec, words * sizeof(uint64_t));
+	out->sp = sp;
+	out->argv = sp + 8;
+	out->envp = sp + 8 + ((uint64_t)a->argc + 1) * 8;
+	kfree(vec);
+	return r;
+}

@@ -1,0 +1,18 @@
+/*
+ * devfs: the filesystem mounted on /dev, registered as "devfs".  It is one
+ * flat directory of device nodes shared by every devfs mount; the nodes
+ * carry a device number, and opening one goes through chrdev_open.
+ */
+#ifndef FS_DEVFS_H
+#define FS_DEVFS_H
+
+#include "fs/vfs.h"
+
+extern const struct fs_type devfs_type;
+
+/* Adds a node (mode: S_IFCHR or S_IFBLK plus permissions) to every devfs
+ * mount.  EEXIST if the name is taken, ENOSPC when the table is full,
+ * EINVAL for a bad name. */
+int devfs_add(const char *name, uint32_t mode, uint64_t rdev);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * Filesystem start-up: fs_init registers the built-in filesystem types;
+ * fs_boot builds the boot namespace (tmpfs root with the initramfs, devfs
+ * on /dev, tmpfs on /tmp) and returns the fs_struct init starts with.
+ */
+#include "fs/devfs.h"
+#include "fs/initramfs.h"
+#include "fs/tmpfs.h"
+#include "fs/vfs_impl.h"
+
+void fs_init(void)
+{
+	mount_init();
+	vfs_register_fs(&tmpfs_type);
+	vfs_register_fs(&devfs_type);
+}
+
+/* Sets the permission bits of what path names, ignoring the umask. */
+static void set_mode(struct fs_struct *fs, const char *path, uint32_t mode)
+{
+	struct vattr va = {.mode = mode};
+	struct path p;
+
+	if (vfs_walk(fs, path, WALK_FOLLOW, &p) < 0)
+		return;
+	if (p.vn->ops->setattr)
+		p.vn->ops->setattr(p.vn, &va, VATTR_MODE);
+	path_put(&p);
+}
+
+/* Mounts fstype on dir, creating dir if needed. */
+static void mount_on(struct fs_struct *fs, const char *dir, const char *fstype, uint32_t mode)
+{
+	int err = vfs_mkdir(fs, dir, mode);
+
+	if (err == 0 || err == -EEXIST)
+		err = vfs_mount(fs, fstype, dir, fstype, 0, NULL);
+	if (err < 0) {
+		printk("fs: cannot mount %s on %s (%d)\n", fstype, dir, err);
+		return;
+	}
+	set_mode(fs, dir, mode);
+}
+
+static struct fs_struct *make_root(void)
+{
+	struct superblock *sb;
+	struct mnt_ns *ns;
+	struct fs_struct *fs;
+
+	if (tmpfs_type.mount("rootfs", 0, NULL, &sb) < 0)
+		return NULL;
+	ns = mnt_ns_create(sb);
+	if (!ns) {
+		tmpfs_type.unmount(sb);
+		return NULL;
+	}
+	fs = fs_struct_create(ns);
+	mnt_ns_put(ns);
+	return fs;
+}
+
+struct fs_struct *fs_boot(const void *initrd, size_t len)
+{
+	struct fs_struct *fs = make_root();
+	int err;
+
+	if (!fs) {
+		printk("fs: cannot create the root filesystem\n");
+		return NULL;
+	}
+	if (initrd && len) {
+		err = initramfs_unpack(fs, initrd, len);
+		if (err < 0)
+			printk("fs: initramfs unpack failed (%d)\n", err);
+	}
+	mount_on(fs, "/dev", "devfs", 0755);
+	mount_on(fs, "/tmp", "tmpfs", 01777);
+	return fs;
+}

@@ -1,0 +1,499 @@
+/*
+ * Namespace operations by path, as the system calls need them: vfs_open,
+ * vfs_stat, vfs_mkdir, vfs_mknod, vfs_unlink, vfs_rmdir, vfs_rename,
+ * vfs_link, vfs_symlink, vfs_readlink, vfs_chdir and vfs_getcwd.
+ *
+ * The VFS checks what is generic (read-only mounts, mount points in use,
+ * "." and "..", types, umask); each filesystem's operation then does the
+ * change under its own lock and reports races (EEXIST, ENOENT, ENOTEMPTY).
+ */
+#include "fs/vfs_impl.h"
+#include "obj/kobj.h"
+
+/* The parent directory and last name of a path. */
+struct nameidata {
+	struct path parent;
+	const char *name;
+	size_t len;
+	bool slash; /* the path ended in '/' */
+};
+
+static int nd_walk(struct fs_struct *fs, const char *path, struct nameidata *nd)
+{
+	return vfs_walk_parent(fs, path, &nd->parent, &nd->name, &nd->len, &nd->slash);
+}
+
+static bool nd_is_dots(const struct nameidata *nd)
+{
+	return name_is_dot(nd->name, nd->len) || name_is_dotdot(nd->name, nd->len);
+}
+
+/* The last component itself: no mount crossing, no symlink following. */
+static int nd_child(struct nameidata *nd, struct vnode **out)
+{
+	return vnode_lookup(nd->parent.vn, nd->name, nd->len, out);
+}
+
+static bool is_mountpoint(struct fs_struct *fs, struct mount *mnt, struct vnode *vn)
+{
+	struct mount *m = mount_covering(fs->ns, mnt, vn);
+
+	if (!m)
+		return false;
+	mount_put(m);
+	return true;
+}
+
+static uint32_t apply_umask(struct fs_struct *fs, uint32_t mode)
+{
+	return mode & 07777 & ~__atomic_load_n(&fs->umask, __ATOMIC_RELAXED);
+}
+
+/* Checks that nd's name can be created: EEXIST, EROFS, errors of the
+ * parent lookup. */
+static int nd_can_create(struct nameidata *nd)
+{
+	struct vnode *vn;
+	int err;
+
+	if (nd_is_dots(nd))
+		return -EEXIST;
+	err = nd_child(nd, &vn);
+	if (err == 0) {
+		vnode_put(vn);
+		return -EEXIST;
+	}
+	if (err != -ENOENT)
+		return err;
+	return path_readonly(&nd->parent) ? -EROFS : 0;
+}
+
+int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode)
+{
+	struct nameidata nd;
+	struct vnode *vn, *dir;
+	int err = nd_walk(fs, path, &nd);
+
+	if (err < 0)
+		return err;
+	dir = nd.parent.vn;
+	err = nd_can_create(&nd);
+	if (err == 0 && !dir->ops->mkdir)
+		err = -EPERM;
+	if (err == 0)
+		err = dir->ops->mkdir(dir, nd.name, nd.len, S_IFDIR | apply_umask(fs, mode), &vn);
+	if (err == 0)
+		vnode_put(vn);
+	path_put(&nd.parent);
+	return err;
+}
+
+static int mknod_in(struct vnode *dir, struct nameidata *nd, uint32_t mode, uint64_t rdev)
+{
+	struct vnode *vn;
+	int err;
+
+	if (S_ISREG(mode)) {
+		if (!dir->ops->create)
+			return -EPERM;
+		err = dir->ops->create(dir, nd->name, nd->len, mode, &vn);
+	} else {
+		if (!dir->ops->mknod)
+			return -EPERM;
+		err = dir->ops->mknod(dir, nd->name, nd->len, mode, rdev, &vn);
+	}
+	if (err == 0)
+		vnode_put(vn);
+	return err;
+}
+
+int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rdev)
+{
+	uint32_t type = (mode & S_IFMT) ? (mode & S_IFMT) : S_IFREG;
+	struct nameidata nd;
+	int err;
+
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
+	    type != S_IFSOCK)
+		return -EINVAL;
+	err = nd_walk(fs, path, &nd);
+	if (err < 0)
+		return err;
+	err = nd_can_create(&nd);
+	if (err == 0 && nd.slash)
+		err = -ENOENT;
+	if (err == 0)
+		err = mknod_in(nd.parent.vn, &nd, type | apply_umask(fs, mode), rdev);
+	path_put(&nd.parent);
+	return err;
+}
+
+int vfs_symlink(struct fs_struct *fs, const char *target, const char *linkpath)
+{
+	size_t tlen = strnlen(target, PATH_MAX);
+	struct nameidata nd;
+	struct vnode *vn, *dir;
+	int err;
+
+	if (tlen == 0)
+		return -ENOENT;
+	if (tlen >= PATH_MAX)
+		return -ENAMETOOLONG;
+	err = nd_walk(fs, linkpath, &nd);
+	if (err < 0)
+		return err;
+	dir = nd.parent.vn;
+	err = nd_can_create(&nd);
+	if (err == 0 && nd.slash)
+		err = -ENOENT;
+	if (err == 0 && !dir->ops->symlink)
+		err = -EPERM;
+	if (err == 0)
+		err = dir->ops->symlink(dir, nd.name, nd.len, target, &vn);
+	if (err == 0)
+		vnode_put(vn);
+	path_put(&nd.parent);
+	return err;
+}
+
+int vfs_link(struct fs_struct *fs, const char *oldpath, const char *newpath)
+{
+	struct nameidata nd;
+	struct path old;
+	int err = vfs_walk(fs, oldpath, 0, &old);
+
+	if (err < 0)
+		return err;
+	if (S_ISDIR(old.vn->mode)) {
+		path_put(&old);
+		return -EPERM;
+	}
+	err = nd_walk(fs, newpath, &nd);
+	if (err == 0) {
+		err = nd_can_create(&nd);
+		if (err == 0 && nd.slash)
+			err = -ENOENT;
+		if (err == 0 && (old.mnt != nd.parent.mnt || old.vn->sb != nd.parent.vn->sb))
+			err = -EXDEV;
+		if (err == 0 && !nd.parent.vn->ops->link)
+			err = -EPERM;
+		if (err == 0)
+			err = nd.parent.vn->ops->link(nd.parent.vn, nd.name, nd.len, old.vn);
+		path_put(&nd.parent);
+	}
+	path_put(&old);
+	return err;
+}
+
+int vfs_unlink(struct fs_struct *fs, const char *path)
+{
+	struct nameidata nd;
+	struct vnode *vn = NULL, *dir;
+	int err = nd_walk(fs, path, &nd);
+
+	if (err < 0)
+		return err;
+	dir = nd.parent.vn;
+	err = nd_is_dots(&nd) ? -EISDIR : nd_child(&nd, &vn);
+	if (err == 0 && S_ISDIR(vn->mode))
+		err = -EISDIR;
+	else if (err == 0 && nd.slash)
+		err = -ENOTDIR;
+	if (err == 0 && path_readonly(&nd.parent))
+		err = -EROFS;
+	if (err == 0 && !dir->ops->unlink)
+		err = -EPERM;
+	if (err == 0)
+		err = dir->ops->unlink(dir, nd.name, nd.len);
+	vnode_put(vn);
+	path_put(&nd.parent);
+	return err;
+}
+
+int vfs_rmdir(struct fs_struct *fs, const char *path)
+{
+	struct nameidata nd;
+	struct vnode *vn = NULL, *dir;
+	int err = nd_walk(fs, path, &nd);
+
+	if (err < 0)
+		return err;
+	dir = nd.parent.vn;
+	if (name_is_dot(nd.name, nd.len))
+		err = -EINVAL;
+	else if (name_is_dotdot(nd.name, nd.len))
+		err = -ENOTEMPTY;
+	else
+		err = nd_child(&nd, &vn);
+	if (err == 0 && !S_ISDIR(vn->mode))
+		err = -ENOTDIR;
+	if (err == 0 && is_mountpoint(fs, nd.parent.mnt, vn))
+		err = -EBUSY;
+	if (err == 0 && path_readonly(&nd.parent))
+		err = -EROFS;
+	if (err == 0 && !dir->ops->rmdir)
+		err = -EPERM;
+	if (err == 0)
+		err = dir->ops->rmdir(dir, nd.name, nd.len);
+	vnode_put(vn);
+	path_put(&nd.parent);
+	return err;
+}
+
+/* Is anc an ancestor of (or the same as) vn, following ".." lookups
+ * inside one filesystem? */
+static bool is_ancestor(struct vnode *anc, struct vnode *vn)
+{
+	struct vnode *cur = vnode_get(vn), *up;
+	bool found = false;
+
+	for (int guard = 0; guard < PATH_MAX; guard++) {
+		if (vnode_same(cur, anc)) {
+			found = true;
+			break;
+		}
+		if (vnode_lookup(cur, "..", 2, &up) < 0)
+			break;
+		if (vnode_same(up, cur)) {
+			vnode_put(up);
+			break;
+		}
+		vnode_put(cur);
+		cur = up;
+	}
+	vnode_put(cur);
+	return found;
+}
+
+/* Type and busy checks between the source src and an existing target
+ * dst of a rename. */
+static int rename_target_check(struct fs_struct *fs, struct nameidata *newnd, struct vnode *src,
+			       struct vnode *dst)
+{
+	if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
+		return -ENOTDIR;
+	if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode))
+		return -EISDIR;
+	if (is_mountpoint(fs, newnd->parent.mnt, dst))
+		return -EBUSY;
+	return 0;
+}
+
+static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameidata *n,
+			struct vnode *src)
+{
+	struct vnode *dst;
+	int err;
+
+	if (o->slash && !S_ISDIR(src->mode))
+		return -ENOTDIR;
+	if (is_mountpoint(fs, o->parent.mnt, src))
+		return -EBUSY;
+	err = vnode_lookup(n->parent.vn, n->name, n->len, &dst);
+	if (err == 0) {
+		err = vnode_same(src, dst) ? 1 : rename_target_check(fs, n, src, dst);
+		vnode_put(dst);
+	} else if (err == -ENOENT) {
+		err = (n->slash && !S_ISDIR(src->mode)) ? -ENOTDIR : 0;
+	}
+	if (err == 0 && S_ISDIR(src->mode) && is_ancestor(src, n->parent.vn))
+		err = -EINVAL;
+	if (err == 0 && path_readonly(&n->parent))
+		err = -EROFS;
+	if (err == 0 && !o->parent.vn->ops->rename)
+		err = -EPERM;
+	return err;
+}
+
+static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata *n)
+{
+	struct vnode *src;
+	int err;
+
+	if (nd_is_dots(o) || nd_is_dots(n))
+		return -EBUSY;
+	if (o->parent.mnt != n->parent.mnt || o->parent.vn->sb != n->parent.vn->sb)
+		return -EXDEV;
+	err = vnode_lookup(o->parent.vn, o->name, o->len, &src);
+	if (err < 0)
+		return err;
+	err = rename_check(fs, o, n, src);
+	vnode_put(src);
+	if (err == 1)
+		return 0; /* same file: nothing to do */
+	if (err < 0)
+		return err;
+	return o->parent.vn->ops->rename(o->parent.vn, o->name, o->len, n->parent.vn, n->name,
+					 n->len);
+}
+
+int vfs_rename(struct fs_struct *fs, const char *oldpath, const char *newpath)
+{
+	struct nameidata o, n;
+	int err = nd_walk(fs, oldpath, &o);
+
+	if (err < 0)
+		return err;
+	err = nd_walk(fs, newpath, &n);
+	if (err == 0) {
+		err = rename_nd(fs, &o, &n);
+		path_put(&n.parent);
+	}
+	path_put(&o.parent);
+	return err;
+}
+
+int vfs_readlink(struct fs_struct *fs, const char *path, char *buf, size_t n)
+{
+	struct path p;
+	int err;
+
+	if (n == 0)
+		return -EINVAL;
+	err = vfs_walk(fs, path, 0, &p);
+	if (err < 0)
+		return err;
+	if (!S_ISLNK(p.vn->mode) || !p.vn->ops->readlink)
+		err = -EINVAL;
+	else
+		err = p.vn->ops->readlink(p.vn, buf, n);
+	path_put(&p);
+	return err;
+}
+
+int vfs_stat(struct fs_struct *fs, const char *path, bool follow, struct vattr *va)
+{
+	struct path p;
+	int err = vfs_walk(fs, path, follow ? WALK_FOLLOW : 0, &p);
+
+	if (err < 0)
+		return err;
+	err = vnode_getattr(p.vn, va);
+	path_put(&p);
+	return err;
+}
+
+int vfs_chdir(struct fs_struct *fs, const char *path)
+{
+	struct path p, old;
+	int err = vfs_walk(fs, path, WALK_FOLLOW | WALK_DIR, &p);
+
+	if (err < 0)
+		return err;
+	spin_lock(&fs->lock);
+	old = fs->cwd;
+	fs->cwd = p;
+	spin_unlock(&fs->lock);
+	path_put(&old);
+	return 0;
+}
+
+int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n)
+{
+	struct path cwd;
+	int err;
+
+	fs_get_cwd(fs, &cwd);
+	err = vfs_path_string(fs, &cwd, buf, n);
+	path_put(&cwd);
+	return err;
+}
+
+/* O_CREAT: finds the last component or creates a regular file there. */
+static int open_create(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
+		       struct path *out, bool *created)
+{
+	struct nameidata nd;
+	struct vnode *vn, *dir;
+	int err = nd_walk(fs, path, &nd);
+
+	if (err < 0)
+		return err;
+	dir = nd.parent.vn;
+	err = walk_lookup(fs, &nd.parent, nd.name, nd.len, out);
+	if (err == 0 && (oflags & O_EXCL)) {
+		path_put(out);
+		err = -EEXIST;
+	} else if (err == 0 && S_ISLNK(out->vn->mode) && !(oflags & O_NOFOLLOW)) {
+		path_put(out);
+		err = vfs_walk(fs, path, WALK_FOLLOW, out);
+	} else if (err == -ENOENT) {
+		err = nd.slash ? -EISDIR : path_readonly(&nd.parent) ? -EROFS : 0;
+		if (err == 0 && !dir->ops->create)
+			err = -EPERM;
+		if (err == 0)
+			err = dir->ops->create(dir, nd.name, nd.len, S_IFREG | apply_umask(fs, mode),
+					       &vn);
+		if (err == 0) {
+			out->mnt = nd.parent.mnt;
+			out->vn = vn;
+			mount_get(out->mnt);
+			*created = true;
+		}
+	}
+	path_put(&nd.parent);
+	return err;
+}
+
+/* What the object's mode allows for these open flags. */
+static int open_check(const struct path *p, int oflags)
+{
+	uint32_t mode = p->vn->mode;
+	int acc = oflags & O_ACCMODE;
+	bool writes = acc != O_RDONLY || (oflags & O_TRUNC);
+
+	if (S_ISLNK(mode))
+		return -ELOOP;
+	if ((oflags & O_DIRECTORY) && !S_ISDIR(mode))
+		return -ENOTDIR;
+	if (S_ISDIR(mode) && (writes || (oflags & O_CREAT)))
+		return -EISDIR;
+	if (S_ISREG(mode) && writes && path_readonly(p))
+		return -EROFS;
+	return 0;
+}
+
+static int open_node(const struct path *p, int oflags, bool created, struct kobj **out)
+{
+	struct vnode *vn = p->vn;
+	struct vattr va;
+	int err;
+
+	if (S_ISCHR(vn->mode)) {
+		err = vnode_getattr(vn, &va);
+		return err < 0 ? err : chrdev_open(va.rdev, oflags, out);
+	}
+	if (!S_ISREG(vn->mode) && !S_ISDIR(vn->mode))
+		return -ENXIO;
+	if (S_ISREG(vn->mode) && (oflags & O_TRUNC) && !created) {
+		err = vn->ops->truncate ? vn->ops->truncate(vn, 0) : -EINVAL;
+		if (err < 0)
+			return err;
+	}
+	return file_open(p, oflags, out);
+}
+
+int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
+	     struct kobj **out)
+{
+	unsigned wflags = (oflags & O_NOFOLLOW) ? 0 : WALK_FOLLOW;
+	bool created = false;
+	struct path p;
+	int err;
+
+	if ((oflags & O_ACCMODE) == O_ACCMODE)
+		return -EINVAL;
+	if (oflags & O_CREAT)
+		err = open_create(fs, path, oflags, mode, &p, &created);
+	else
+		err = vfs_walk(fs, path, wflags | ((oflags & O_DIRECTORY) ? WALK_DIR : 0), &p);
+	if (err < 0)
+		return err;
+	err = open_check(&p, oflags);
+	if (err == 0)
+		err = open_node(&p, oflags, created, out);
+	path_put(&p);
+	return err;
+}

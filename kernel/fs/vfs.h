@@ -1,0 +1,264 @@
+/*
+ * Virtual file system: vnodes, filesystem types, mounts and path walk.
+ *
+ * A vnode is one file of one filesystem, reference counted.  A position in
+ * the tree is a `struct path`: a vnode plus the mount it was reached
+ * through, because the same filesystem may be mounted in several places
+ * and mount namespaces differ per task.  Tasks reach the tree through a
+ * `struct fs_struct` (root, cwd, mount namespace, umask), which path walk
+ * takes explicitly.
+ *
+ * Every function returns 0 / a positive count or -ERRNO.
+ */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+
+#include "core/list.h"
+#include "core/spinlock.h"
+#include "core/types.h"
+#include "core/uaccess.h"
+#include "proc/mutex.h"
+
+#define NAME_MAX 255
+#define PATH_MAX 4096
+#define SYMLINK_MAX_FOLLOW 40
+
+struct vnode;
+struct superblock;
+struct kobj;
+
+/* Attributes of a vnode (the kernel's own stat). */
+struct vattr {
+	uint64_t dev;
+	uint64_t ino;
+	uint32_t mode; /* S_IF* type | permission bits */
+	uint32_t nlink;
+	uint32_t uid;
+	uint32_t gid;
+	uint64_t rdev;
+	uint64_t size;
+	uint64_t blocks; /* 512-byte units */
+	int64_t atime_ns;
+	int64_t mtime_ns;
+	int64_t ctime_ns;
+};
+
+/* vattr fields set by vnode_ops.setattr */
+#define VATTR_MODE 0x1
+#define VATTR_UID 0x2
+#define VATTR_GID 0x4
+#define VATTR_ATIME 0x8
+#define VATTR_MTIME 0x10
+
+/* Called by readdir for each entry; returns non-zero to stop (for example
+ * when the caller's buffer is full: that entry is then not consumed). */
+typedef int (*vfs_filldir_fn)(void *ctx, const char *name, size_t len, uint64_t ino,
+			      unsigned dtype);
+
+/*
+ * Operations of a vnode.  Names are (name, len) pairs, not terminated, and
+ * never "." or ".." (path walk handles those), with one exception: path
+ * walk asks lookup for ".." to find a directory's parent (a filesystem's
+ * root answers itself; a removed directory answers ENOENT).  Operations that return a
+ * vnode return it referenced.  A missing operation makes the VFS return
+ * EPERM (namespace ops), EINVAL or ENOTDIR as appropriate.  Each
+ * filesystem does its own locking.
+ */
+struct vnode_ops {
+	int (*lookup)(struct vnode *dir, const char *name, size_t len, struct vnode **out);
+	int (*create)(struct vnode *dir, const char *name, size_t len, uint32_t mode,
+		      struct vnode **out);
+	int (*mkdir)(struct vnode *dir, const char *name, size_t len, uint32_t mode,
+		     struct vnode **out);
+	int (*mknod)(struct vnode *dir, const char *name, size_t len, uint32_t mode,
+		     uint64_t rdev, struct vnode **out);
+	int (*symlink)(struct vnode *dir, const char *name, size_t len, const char *target,
+		       struct vnode **out);
+	int (*link)(struct vnode *dir, const char *name, size_t len, struct vnode *target);
+	int (*unlink)(struct vnode *dir, const char *name, size_t len);
+	int (*rmdir)(struct vnode *dir, const char *name, size_t len);
+	/* Replaces an existing target as POSIX rename does. */
+	int (*rename)(struct vnode *olddir, const char *oldname, size_t oldlen,
+		      struct vnode *newdir, const char *newname, size_t newlen);
+	/* Fills buf (kernel memory) with the target, not terminated;
+	 * returns its length. */
+	int (*readlink)(struct vnode *vn, char *buf, size_t n);
+	ssize_t (*read)(struct vnode *vn, struct iobuf *io, uint64_t off);
+	ssize_t (*write)(struct vnode *vn, struct iobuf *io, uint64_t off);
+	int (*truncate)(struct vnode *vn, uint64_t size);
+	int (*getattr)(struct vnode *vn, struct vattr *va);
+	int (*setattr)(struct vnode *vn, const struct vattr *va, unsigned mask);
+	/* *cookie is 0 at the start and opaque afterwards; returns 0 at the
+	 * end of the directory or when fill asked to stop. */
+	int (*readdir)(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fill, void *ctx);
+	/* Last reference dropped: free in-memory state (and the file itself
+	 * if it has no links left).  vnode_put frees the vnode afterwards. */
+	void (*release)(struct vnode *vn);
+};
+
+struct vnode {
+	int refcount; /* atomic; vnode_put calls ops->release at zero */
+	uint32_t mode;
+	uint64_t ino;
+	struct superblock *sb;
+	const struct vnode_ops *ops;
+	void *priv; /* filesystem's own data */
+};
+
+struct fs_type {
+	const char *name; /* "tmpfs", "devfs", "ext2"... */
+	/* source: device path or "none"; flags: MS_*.  *out comes back with
+	 * refcount 0 and sb->flags, sb->dev and sb->root set; the VFS counts
+	 * the mounts using it. */
+	int (*mount)(const char *source, unsigned flags, const void *data,
+		     struct superblock **out);
+	/* Flushes and frees; called once the last mount is gone. */
+	void (*unmount)(struct superblock *sb);
+	int (*sync)(struct superblock *sb);
+};
+
+struct superblock {
+	const struct fs_type *type;
+	struct vnode *root;
+	unsigned flags; /* MS_RDONLY */
+	uint64_t dev;   /* device number reported in vattr.dev */
+	int refcount;   /* mounts using it */
+	void *priv;
+};
+
+/* A filesystem attached somewhere in a namespace. */
+struct mount {
+	struct list node; /* in mnt_ns.mounts */
+	struct superblock *sb;
+	struct vnode *root;       /* root of what is mounted here */
+	struct mount *parent;     /* NULL for the namespace root */
+	struct vnode *mountpoint; /* in parent */
+	unsigned flags;           /* MS_RDONLY: read-only view */
+	char source[64];
+	int refcount; /* atomic: the namespace's list, paths, child mounts */
+};
+
+/* A mount namespace: the set of mounts a group of tasks sees. */
+struct mnt_ns {
+	int refcount;
+	struct mutex lock;
+	struct list mounts;
+	struct mount *root;
+};
+
+struct path {
+	struct mount *mnt;
+	struct vnode *vn;
+};
+
+/* What a task (or group of threads) walks paths from. */
+struct fs_struct {
+	int refcount;
+	struct spinlock lock;
+	struct path root;
+	struct path cwd;
+	struct mnt_ns *ns;
+	uint32_t umask;
+};
+
+/* vnodes */
+struct vnode *vnode_alloc(struct superblock *sb, const struct vnode_ops *ops, uint32_t mode,
+			  uint64_t ino);
+struct vnode *vnode_get(struct vnode *vn);
+void vnode_put(struct vnode *vn);
+void path_get(struct path *p);
+void path_put(struct path *p);
+
+/* filesystem types */
+int vfs_register_fs(const struct fs_type *type);
+const struct fs_type *vfs_find_fs(const char *name);
+
+/* namespaces and fs_struct */
+struct mnt_ns *mnt_ns_create(struct superblock *root_sb);
+struct mnt_ns *mnt_ns_get(struct mnt_ns *ns);
+void mnt_ns_put(struct mnt_ns *ns);
+struct fs_struct *fs_struct_create(struct mnt_ns *ns);
+struct fs_struct *fs_struct_clone(struct fs_struct *fs); /* new copy */
+struct fs_struct *fs_struct_get(struct fs_struct *fs);
+void fs_struct_put(struct fs_struct *fs);
+
+/* path walk flags */
+#define WALK_FOLLOW 0x1 /* follow a symlink in the last component */
+#define WALK_DIR 0x2    /* last component must be a directory */
+
+/*
+ * Resolves path (absolute from fs->root, else from fs->cwd), crossing
+ * mounts, handling "." and "..", never climbing above fs->root, following
+ * symlinks (ELOOP after SYMLINK_MAX_FOLLOW).  The result is referenced.
+ * Errors: ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG.
+ */
+int vfs_walk(struct fs_struct *fs, const char *path, unsigned flags, struct path *out);
+/* Resolves all but the last component; *name and *len point into path at the
+ * last component ("." if path is "/").  Trailing slashes are kept out of
+ * the name but reported via *trailing_slash. */
+int vfs_walk_parent(struct fs_struct *fs, const char *path, struct path *parent,
+		    const char **name, size_t *len, bool *trailing_slash);
+
+/* Operations by path, as the system calls need them. */
+int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
+	     struct kobj **out);
+int vfs_stat(struct fs_struct *fs, const char *path, bool follow, struct vattr *va);
+int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode);
+int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rdev);
+int vfs_unlink(struct fs_struct *fs, const char *path);
+int vfs_rmdir(struct fs_struct *fs, const char *path);
+int vfs_rename(struct fs_struct *fs, const char *oldpath, const char *newpath);
+int vfs_link(struct fs_struct *fs, const char *oldpath, const char *newpath);
+int vfs_symlink(struct fs_struct *fs, const char *target, const char *linkpath);
+int vfs_readlink(struct fs_struct *fs, const char *path, char *buf, size_t n);
+int vfs_chdir(struct fs_struct *fs, const char *path);
+/* Writes the absolute path of the cwd, as seen from fs->root, with its
+ * NUL; returns the length without the NUL.  ERANGE if n is too small,
+ * ENOENT if the cwd was removed. */
+int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n);
+int vfs_mount(struct fs_struct *fs, const char *source, const char *target,
+	      const char *fstype, unsigned flags, const void *data);
+int vfs_umount(struct fs_struct *fs, const char *target);
+/* Lines "source target fstype rw|ro\n" for each mount visible in ns,
+ * NUL-terminated; returns the length.  ERANGE if n is too small.
+ * vfs_umount fails with EBUSY while a file, cwd or root is inside. */
+int vfs_list_mounts(struct fs_struct *fs, char *buf, size_t n);
+/* Flushes every mounted filesystem. */
+int vfs_sync_all(void);
+
+/* Files: the kobj made by vfs_open for regular files and directories. */
+bool file_is_dir(struct kobj *o);
+/* Emits directory entries from the directory's current position onward,
+ * advancing it; returns 0 when done or stopped by fill. */
+int file_readdir(struct kobj *o, vfs_filldir_fn fill, void *ctx);
+/* The vnode under a file object (not referenced), or NULL for other
+ * objects. */
+struct vnode *file_vnode(struct kobj *o);
+/* The path of a file object, referenced (for fchdir and *at calls);
+ * EBADF for other objects. */
+int file_path(struct kobj *o, struct path *out);
+/* KOBJ_READ/KOBJ_WRITE from O_ACCMODE, plus O_APPEND and O_NONBLOCK: the
+ * kobj.flags every object opened by path should get. */
+unsigned vfs_kobj_flags(int oflags);
+
+/* Character devices: major/minor numbers to objects (devfs and device
+ * nodes on any filesystem open through this). */
+#define MKDEV(ma, mi) (((uint64_t)(ma) << 20) | (mi))
+#define MAJOR(d) ((unsigned)((d) >> 20))
+#define MINOR(d) ((unsigned)((d)&0xfffff))
+typedef int (*chrdev_open_fn)(unsigned minor, int oflags, struct kobj **out);
+int chrdev_register(unsigned major, const char *name, chrdev_open_fn open);
+int chrdev_open(uint64_t rdev, int oflags, struct kobj **out);
+
+/* Current time for timestamps (realtime, ns). */
+int64_t vfs_now_ns(void);
+/* A fresh device number (major 0) for a superblock's vattr.dev. */
+uint64_t vfs_anon_dev(void);
+
+/* Boot: registers tmpfs and devfs (fs_init), then builds the first
+ * namespace (fs_boot): a tmpfs root holding the initramfs (may be NULL),
+ * devfs on /dev and a tmpfs on /tmp.  Returns init's fs_struct or NULL. */
+void fs_init(void);
+struct fs_struct *fs_boot(const void *initrd, size_t len);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * Helpers shared by the files of the VFS core (kernel/fs); not for
+ * filesystems or other subsystems, which use fs/vfs.h.
+ */
+#ifndef FS_VFS_IMPL_H
+#define FS_VFS_IMPL_H
+
+#include <scarlet/abi.h>
+
+#include "core/kernel.h"
+#include "fs/vfs.h"
+
+/* Two vnodes are the same file when they share superblock and inode
+ * number, even if a filesystem hands out several vnodes for one file. */
+static inline bool vnode_same(const struct vnode *a, const struct vnode *b)
+{
+	return a == b || (a->sb == b->sb && a->ino == b->ino);
+}
+
+static inline bool path_same(const struct path *a, const struct path *b)
+{
+	return a->mnt == b->mnt && vnode_same(a->vn, b->vn);
+}
+
+static inline bool name_is_dot(const char *name, size_t len)
+{
+	return len == 1 && name[0] == '.';
+}
+
+static inline bool name_is_dotdot(const char *name, size_t len)
+{
+	return len == 2 && name[0] == '.' && name[1] == '.';
+}
+
+/* vnode.c */
+int vnode_getattr(struct vnode *vn, struct vattr *va);
+
+/* mount.c */
+void mount_get(struct mount *m);
+void mount_put(struct mount *m);
+/* The mount stacked last on (mnt, vn), referenced, or NULL. */
+struct mount *mount_covering(struct mnt_ns *ns, struct mount *mnt, struct vnode *vn);
+bool path_readonly(const struct path *p);
+void fs_get_root(struct fs_struct *fs, struct path *out);
+void fs_get_cwd(struct fs_struct *fs, struct path *out);
+void mount_init(void);
+
+/* walk.c */
+/* dir's own lookup, checking that dir is a directory. */
+int vnode_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out);
+/* One component from dir: ".", ".." (confined to fs->root, climbing out of
+ * mounts) or a name (crossing into mounts).  *out is referenced. */
+int walk_lookup(struct fs_struct *fs, const struct path *dir, const char *name, size_t len,
+		struct path *out);
+/* Absolute path of p as seen from fs->root, NUL-terminated; returns its
+ * length.  ENOENT if p is not reachable from the root, ERANGE if n is too
+ * small. */
+int vfs_path_string(struct fs_struct *fs, const struct path *p, char *buf, size_t n);
+
+/* file.c */
+int file_open(const struct path *p, int oflags, struct kobj **out);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * Vnode and path reference counting.  vnode_put calls the filesystem's
+ * release operation when the last reference goes, then frees the vnode.
+ */
+#include "fs/vfs_impl.h"
+#include "mm/kmalloc.h"
+
+struct vnode *vnode_alloc(struct superblock *sb, const struct vnode_ops *ops, uint32_t mode,
+			  uint64_t ino)
+{
+	struct vnode *vn = kzalloc(sizeof(*vn));
+
+	if (!vn)
+		return NULL;
+	vn->refcount = 1;
+	vn->sb = sb;
+	vn->ops = ops;
+	vn->mode = mode;
+	vn->ino = ino;
+	return vn;
+}
+
+struct vnode *vnode_get(struct vnode *vn)
+{
+	__atomic_fetch_add(&vn->refcount, 1, __ATOMIC_RELAXED);
+	return vn;
+}
+
+void vnode_put(struct vnode *vn)
+{
+	if (!vn)
+		return;
+	if (__atomic_sub_fetch(&vn->refcount, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (vn->ops && vn->ops->release)
+		vn->ops->release(vn);
+	kfree(vn);
+}
+
+void path_get(struct path *p)
+{
+	if (p->mnt)
+		mount_get(p->mnt);
+	if (p->vn)
+		vnode_get(p->vn);
+}
+
+/* Drops both references and clears the path. */
+void path_put(struct path *p)
+{
+	vnode_put(p->vn);
+	if (p->mnt)
+		mount_put(p->mnt);
+	p->vn = NULL;
+	p->mnt = NULL;
+}
+
+/* getattr, or what the vnode itself knows for filesystems without it. */
+int vnode_getattr(struct vnode *vn, struct vattr *va)
+{
+	memset(va, 0, sizeof(*va));
+	if (vn->ops && vn->ops->getattr)
+		return vn->ops->getattr(vn, va);
+	va->dev = vn->sb ? vn->sb->dev : 0;
+	va->ino = vn->ino;
+	va->mode = vn->mode;
+	va->nlink = 1;
+	return 0;
+}

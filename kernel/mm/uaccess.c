@@ -1,0 +1,103 @@
+/*
+ * User memory access through the direct map (see core/uaccess.h).
+ */
+#include "core/uaccess.h"
+
+#include "core/kernel.h"
+#include "mm/vm.h"
+#include "proc/task.h"
+
+/* Calls fn on each page-bounded piece of [uva, uva+n). */
+static int user_chunks(uint64_t uva, size_t n, bool write,
+		       void (*fn)(char *kva, size_t off, size_t len, void *ctx), void *ctx)
+{
+	struct mm *mm = current()->mm;
+	size_t done = 0;
+	if (!mm)
+		return -EFAULT;
+	if (uva + n < uva || uva + n > USER_TOP)
+		return -EFAULT;
+	while (done < n) {
+		uint64_t va = uva + done;
+		size_t len = MIN(n - done, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+		char *k = vm_user_ptr(mm, va, write);
+		if (!k)
+			return -EFAULT;
+		fn(k, done, len, ctx);
+		done += len;
+	}
+	return 0;
+}
+
+static void to_user_fn(char *kva, size_t off, size_t len, void *ctx)
+{
+	memcpy(kva, (const char *)ctx + off, len);
+}
+
+static void from_user_fn(char *kva, size_t off, size_t len, void *ctx)
+{
+	memcpy((char *)ctx + off, kva, len);
+}
+
+int copy_to_user(void *udst, const void *src, size_t n)
+{
+	return user_chunks((uint64_t)udst, n, true, to_user_fn, (void *)src);
+}
+
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+	return user_chunks((uint64_t)usrc, n, false, from_user_fn, dst);
+}
+
+long strncpy_from_user(char *dst, const char *usrc, size_t max)
+{
+	struct mm *mm = current()->mm;
+	uint64_t va = (uint64_t)usrc;
+	size_t i = 0;
+	if (!mm)
+		return -EFAULT;
+	while (i < max) {
+		const char *k = vm_user_ptr(mm, va + i, false);
+		if (!k)
+			return -EFAULT;
+		size_t room = PAGE_SIZE - ((va + i) & (PAGE_SIZE - 1));
+		for (size_t j = 0; j < room && i < max; j++, i++) {
+			dst[i] = k[j];
+			if (k[j] == '\0')
+				return (long)i;
+		}
+	}
+	return -ENAMETOOLONG;
+}
+
+int iobuf_put(struct iobuf *io, const void *src, size_t n)
+{
+	if (n > io->len)
+		return -EFAULT;
+	if (io->user) {
+		int r = copy_to_user(io->base, src, n);
+		if (r < 0)
+			return r;
+	} else {
+		memcpy(io->base, src, n);
+	}
+	io->base += n;
+	io->len -= n;
+	return 0;
+}
+
+int iobuf_get(struct iobuf *io, void *dst, size_t n)
+{
+	if (n > io->len)
+		return -EFAULT;
+	if (io->user) {
+		int r = copy_from_user(dst, io->base, n);
+		if (r < 0)
+			return r;
+	} else {
+		memcpy(dst, io->base, n);
+	}
+	io->base += n;
+	io->len -= n;
+	return 0;
+}

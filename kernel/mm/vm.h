@@ -1,0 +1,78 @@
+/*
+ * User address spaces: a page table plus a sorted list of virtual memory
+ * areas (VMAs).  Pages are allocated on first touch (demand zero), fork
+ * shares them copy-on-write, and a fault outside every VMA or against its
+ * protection is reported to the caller (who kills the task).
+ *
+ * All functions take mm->lock themselves.
+ */
+#ifndef MM_VM_H
+#define MM_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/riscv64/mmu.h"
+#include "core/list.h"
+#include "core/spinlock.h"
+
+/* vma.flags */
+#define VMA_GROWSDOWN 0x1 /* the stack: a guard page is kept below it */
+#define VMA_HEAP 0x2
+
+struct vma {
+	struct list node;
+	uint64_t start, end; /* page aligned, [start, end) */
+	unsigned prot;       /* PROT_* */
+	unsigned flags;
+};
+
+struct mm {
+	int refcount;
+	struct spinlock lock;
+	pte_t *root;
+	uint16_t asid;
+	struct list vmas;
+	uint64_t brk_start, brk; /* heap: [brk_start, brk) */
+	uint64_t mmap_base;      /* next mmap search starts below this */
+	uint64_t rss_pages;
+};
+
+/* fault access kinds */
+#define FAULT_READ 1
+#define FAULT_WRITE 2
+#define FAULT_EXEC 4
+
+void vm_init(void);
+struct mm *mm_create(void);
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+/* A copy-on-write duplicate of mm; NULL when out of memory. */
+struct mm *mm_fork(struct mm *mm);
+/* Switches this hart to mm's page table. */
+void vm_activate(struct mm *mm);
+
+/* Adds a demand-zero area; EINVAL if misaligned or overlapping. */
+int vm_map_anon(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsigned flags);
+/* Finds a free range of len bytes below mm->mmap_base; 0 if none. */
+uint64_t vm_find_free(struct mm *mm, uint64_t len);
+/* Removes every mapping in [start, start+len). */
+int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);
+/* Copies kernel data into the address space (used by exec before the
+ * process runs); faults pages in as needed, ignoring protection. */
+int vm_copy_in(struct mm *mm, uint64_t va, const void *src, uint64_t len);
+/* Sets the program break; returns the resulting break. */
+uint64_t vm_brk(struct mm *mm, uint64_t new_brk);
+
+/* Handles a user page fault: 0 when resolved, -EFAULT when the access is
+ * not allowed (no VMA, protection), -ENOMEM when out of memory. */
+int vm_fault(struct mm *mm, uint64_t va, unsigned access);
+/* The kernel address of user address va's byte after making sure the
+ * page is present with the access allowed; NULL on error. */
+void *vm_user_ptr(struct mm *mm, uint64_t va, bool write);
+/* True when va is in the guard page below the stack. */
+bool vm_is_stack_guard(struct mm *mm, uint64_t va);
+/* Bytes of user memory mapped. */
+uint64_t vm_rss_bytes(struct mm *mm);
+
+#endif

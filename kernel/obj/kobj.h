@@ -1,0 +1,59 @@
+/*
+ * Kernel objects: everything a task can hold a handle to (files, pipe
+ * ends, the terminal, devices).  An object is reference counted and
+ * carries a table of optional operations; a missing operation means the
+ * object lacks that capability and the generic wrappers return the right
+ * errno for it.
+ */
+#ifndef OBJ_KOBJ_H
+#define OBJ_KOBJ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/types.h"
+
+#include "core/uaccess.h"
+
+struct kobj;
+struct vattr;
+
+struct kobj_ops {
+	const char *type; /* "file", "dir", "pipe", "tty", "null"... */
+	/* Return bytes moved (0 = end of file), or -ERRNO. */
+	ssize_t (*read)(struct kobj *o, struct iobuf *io);
+	ssize_t (*write)(struct kobj *o, struct iobuf *io);
+	/* Returns the new offset. */
+	int64_t (*seek)(struct kobj *o, int64_t off, int whence);
+	int (*stat)(struct kobj *o, struct vattr *va);
+	int (*ioctl)(struct kobj *o, unsigned cmd, uintptr_t arg);
+	int (*truncate)(struct kobj *o, uint64_t size);
+	/* Called once when the last reference goes; frees the object. */
+	void (*release)(struct kobj *o);
+};
+
+/* kobj.flags: access mode and status flags */
+#define KOBJ_READ 0x1
+#define KOBJ_WRITE 0x2
+
+struct kobj {
+	const struct kobj_ops *ops;
+	int refcount;   /* atomic */
+	unsigned flags; /* KOBJ_READ | KOBJ_WRITE, plus O_APPEND/O_NONBLOCK */
+};
+
+void kobj_init(struct kobj *o, const struct kobj_ops *ops, unsigned flags);
+struct kobj *kobj_get(struct kobj *o);
+void kobj_put(struct kobj *o);
+
+/* Generic wrappers: check access mode and capability, then call the op.
+ * EBADF for the wrong access mode; ESPIPE/ENOTTY/EINVAL for a missing
+ * seek/ioctl/truncate. */
+ssize_t kobj_read(struct kobj *o, struct iobuf *io);
+ssize_t kobj_write(struct kobj *o, struct iobuf *io);
+int64_t kobj_seek(struct kobj *o, int64_t off, int whence);
+int kobj_stat(struct kobj *o, struct vattr *va);
+int kobj_ioctl(struct kobj *o, unsigned cmd, uintptr_t arg);
+int kobj_truncate(struct kobj *o, uint64_t size);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * Process exit and wait.  An exiting task releases its resources, hands
+ * its children to init and becomes a zombie until its parent collects
+ * the status; the parent frees the task only once the zombie is off its
+ * CPU (guaranteed by taking the zombie's lock, see sched.c).
+ */
+#include "arch/riscv64/mmu.h"
+#include "core/kernel.h"
+#include "core/machine.h"
+#include "fs/vfs.h"
+#include "mm/vm.h"
+#include "obj/handle.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+static void release_resources(struct task *t)
+{
+	if (t->handles) {
+		handle_table_put(t->handles);
+		t->handles = NULL;
+	}
+	if (t->fs) {
+		fs_struct_put(t->fs);
+		t->fs = NULL;
+	}
+	if (t->mm) {
+		struct mm *mm = t->mm;
+		pt_activate(pt_kernel_root(), 0);
+		t->mm = NULL;
+		mm_put(mm);
+	}
+}
+
+/* task_tree_lock held. */
+static void reparent_children(struct task *t)
+{
+	struct list *pos, *tmp;
+	bool zombies = false;
+	list_for_each_safe(pos, tmp, &t->children)
+	{
+		struct task *c = list_entry(pos, struct task, sibling);
+		list_remove(&c->sibling);
+		c->parent = init_task;
+		list_push_back(&init_task->children, &c->sibling);
+		zombies |= c->state == TASK_ZOMBIE;
+	}
+	if (zombies)
+		wq_wake_all(&init_task->child_exit);
+}
+
+void task_exit(int status)
+{
+	struct task *t = current();
+	if (t == init_task) {
+		printk("init exited with status %d; stopping\n", status);
+		vfs_sync_all();
+		machine_exit(status == 0 ? 0 : 1);
+	}
+	release_resources(t);
+
+	spin_lock(&task_tree_lock);
+	reparent_children(t);
+	t->exit_status = status;
+	if (t->parent)
+		wq_wake_all(&t->parent->child_exit);
+	spin_lock(&t->lock);
+	t->state = TASK_ZOMBIE;
+	spin_unlock(&task_tree_lock);
+	sched_switch();
+	panic("zombie %d ran again", t->pid);
+}
+
+static bool wait_matches(struct task *c, pid_t pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == -1)
+		return true;
+	if (pid == 0)
+		return c->pgid == current()->pgid;
+	return c->pgid == -pid;
+}
+
+/* Collects a zombie child matching pid; task_tree_lock held.  Returns its
+ * pid, 0 if there are matching children but none has exited, -ECHILD. */
+static pid_t reap_one(struct task *t, pid_t pid, int *status)
+{
+	struct list *pos;
+	bool any = false;
+	list_for_each(pos, &t->children)
+	{
+		struct task *c = list_entry(pos, struct task, sibling);
+		if (!wait_matches(c, pid))
+			continue;
+		any = true;
+		spin_lock(&c->lock);
+		bool zombie = c->state == TASK_ZOMBIE;
+		spin_unlock(&c->lock);
+		if (zombie) {
+			pid_t cpid = c->pid;
+			*status = c->exit_status;
+			t->cpu_ns_children += c->cpu_ns + c->cpu_ns_children;
+			list_remove(&c->sibling);
+			task_free(c);
+			return cpid;
+		}
+	}
+	return any ? 0 : -ECHILD;
+}
+
+pid_t task_wait(pid_t pid, int *status, int options)
+{
+	struct task *t = current();
+	int st = 0;
+	spin_lock(&task_tree_lock);
+	for (;;) {
+		pid_t r = reap_one(t, pid, &st);
+		if (r != 0 || (options & WNOHANG)) {
+			spin_unlock(&task_tree_lock);
+			if (r > 0 && status)
+				*status = st;
+			return r;
+		}
+		int s = wq_sleep(&t->child_exit, &task_tree_lock);
+		if (s == -EINTR) {
+			spin_unlock(&task_tree_lock);
+			return -EINTR;
+		}
+	}
+}

@@ -1,0 +1,174 @@
+/*
+ * Scheduler (see sched.h).  The hand-off follows xv6: a task switches to
+ * its hart's scheduler context holding its own lock, and the scheduler
+ * releases it; so a task is never on two harts at once and a wake-up
+ * cannot slip in between "I am going to sleep" and the switch.
+ */
+#include "proc/sched.h"
+
+#include "arch/riscv64/cpu.h"
+#include "arch/riscv64/riscv.h"
+#include "arch/riscv64/timer.h"
+#include "core/kernel.h"
+#include "mm/vm.h"
+#include "proc/task.h"
+
+static struct spinlock rq_lock = SPINLOCK_INIT("runqueue");
+static struct list run_queue = LIST_INIT(run_queue);
+static bool need_resched[MAX_CPUS];
+
+void sched_init(void)
+{
+}
+
+/* Kicks an idle hart so it picks up new work without waiting a tick. */
+static void wake_idle_cpu(void)
+{
+	struct cpu *self = this_cpu();
+	for (int i = 0; i < ncpus; i++) {
+		struct cpu *c = &cpus[i];
+		if (c != self && c->online && c->idle) {
+			cpu_send_ipi(c);
+			return;
+		}
+	}
+}
+
+void sched_make_runnable(struct task *t)
+{
+	KASSERT(spin_holding(&t->lock));
+	t->state = TASK_RUNNABLE;
+	spin_lock(&rq_lock);
+	list_push_back(&run_queue, &t->run_node);
+	spin_unlock(&rq_lock);
+	wake_idle_cpu();
+}
+
+void sched_wake(struct task *t)
+{
+	spin_lock(&t->lock);
+	if (t->state == TASK_SLEEPING)
+		sched_make_runnable(t);
+	spin_unlock(&t->lock);
+}
+
+static struct task *rq_pop(void)
+{
+	struct task *t = NULL;
+	spin_lock(&rq_lock);
+	if (!list_empty(&run_queue)) {
+		t = list_first_entry(&run_queue, struct task, run_node);
+		list_remove(&t->run_node);
+	}
+	spin_unlock(&rq_lock);
+	return t;
+}
+
+static void fpu_switch_out(struct task *t)
+{
+	if ((t->tf->sstatus & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY) {
+		fpu_save(t->fpregs);
+		t->tf->sstatus = (t->tf->sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_CLEAN;
+	}
+}
+
+static void fpu_switch_in(struct task *t)
+{
+	if ((t->tf->sstatus & SSTATUS_FS_MASK) != SSTATUS_FS_OFF) {
+		fpu_restore(t->fpregs);
+		t->tf->sstatus = (t->tf->sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_CLEAN;
+	}
+}
+
+void sched_switch(void)
+{
+	struct task *t = current();
+	struct cpu *c = this_cpu();
+	KASSERT(spin_holding(&t->lock));
+	KASSERT(c->irq_depth == 1);
+	KASSERT(t->state != TASK_RUNNING);
+	KASSERT(!irq_enabled());
+	bool were_enabled = c->irq_were_enabled;
+	uint64_t now = timer_now_ns();
+	t->cpu_ns += now - t->last_run_start;
+	if (t->mm)
+		fpu_switch_out(t);
+	context_switch(&t->ctx, &this_cpu()->sched_ctx);
+	/* resumed, possibly on another hart */
+	this_cpu()->irq_were_enabled = were_enabled;
+	if (t->mm)
+		fpu_switch_in(t);
+}
+
+void sched_yield(void)
+{
+	struct task *t = current();
+	spin_lock(&t->lock);
+	t->state = TASK_RUNNABLE;
+	sched_switch();
+	spin_unlock(&t->lock);
+}
+
+static void run_task(struct cpu *c, struct task *t)
+{
+	spin_lock(&t->lock);
+	if (t->state != TASK_RUNNABLE) {
+		spin_unlock(&t->lock);
+		return;
+	}
+	t->state = TASK_RUNNING;
+	t->on_cpu = c->id;
+	t->last_run_start = timer_now_ns();
+	c->task = t;
+	need_resched[c->id] = false;
+	if (t->mm)
+		vm_activate(t->mm);
+	context_switch(&c->sched_ctx, &t->ctx);
+	c->task = NULL;
+	t->on_cpu = -1;
+	if (t->state == TASK_RUNNABLE) {
+		spin_lock(&rq_lock);
+		list_push_back(&run_queue, &t->run_node);
+		spin_unlock(&rq_lock);
+	}
+	spin_unlock(&t->lock);
+}
+
+void scheduler_loop(void)
+{
+	struct cpu *c = this_cpu();
+	for (;;) {
+		irq_enable();
+		struct task *t = rq_pop();
+		if (t) {
+			run_task(c, t);
+			continue;
+		}
+		/* Nothing to run: wait for an interrupt.  Check the queue again
+		 * with interrupts off so a wake-up IPI is not lost. */
+		irq_disable();
+		c->idle = true;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		spin_lock(&rq_lock);
+		bool empty = list_empty(&run_queue);
+		spin_unlock(&rq_lock);
+		if (empty) {
+			uint64_t t0 = timer_now_ns();
+			wfi();
+			c->idle_ns += timer_now_ns() - t0;
+		}
+		c->idle = false;
+	}
+}
+
+void sched_tick(void)
+{
+	sleep_timer_expire(timer_now_ns());
+	if (this_cpu()->task)
+		need_resched[this_cpu()->id] = true;
+}
+
+bool sched_need_resched(void)
+{
+	return need_resched[this_cpu()->id];
+}

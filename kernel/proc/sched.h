@@ -1,0 +1,39 @@
+/*
+ * The scheduler: one run queue shared by all harts, round-robin with a
+ * time slice of one tick.  Each hart runs scheduler_loop() in its idle
+ * context and switches into runnable tasks from there.
+ */
+#ifndef PROC_SCHED_H
+#define PROC_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct task;
+
+#define SCHED_TICK_NS 10000000ULL /* 10 ms */
+
+void sched_init(void);
+/* Makes t runnable and queues it; t->lock held by the caller. */
+void sched_make_runnable(struct task *t);
+/* Makes t runnable if it is sleeping; takes t->lock. */
+void sched_wake(struct task *t);
+/* Switches away from the current task, whose state the caller already
+ * changed; current->lock must be the only lock held. */
+void sched_switch(void);
+/* Gives up the CPU, staying runnable. */
+void sched_yield(void);
+/* Never returns: this hart's idle/scheduling loop. */
+void scheduler_loop(void) __attribute__((noreturn));
+/* Timer tick on this hart: wakes timed sleepers, asks for preemption. */
+void sched_tick(void);
+/* True when the current task should yield at the next safe point. */
+bool sched_need_resched(void);
+
+/* Timed sleeps: t is woken at deadline (monotonic ns). */
+void sleep_timer_add(struct task *t, uint64_t deadline);
+void sleep_timer_remove(struct task *t);
+void sleep_timer_expire(uint64_t now);
+uint64_t sleep_timer_next(void);
+
+#endif

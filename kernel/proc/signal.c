@@ -1,0 +1,95 @@
+/*
+ * Signals, native subset: each signal is either ignored or takes its
+ * default action (terminate, or nothing for SIGCHLD and SIGCONT).  ABI
+ * modules with handlers (Linux) build on the same pending set.
+ */
+#include "core/kernel.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+#define SIG_BIT(s) (1ULL << ((s)-1))
+#define DEFAULT_IGNORED (SIG_BIT(SIGCHLD) | SIG_BIT(SIGCONT))
+
+int signal_send(struct task *t, int sig)
+{
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	spin_lock(&t->lock);
+	if (t->state == TASK_ZOMBIE || t->state == TASK_UNUSED) {
+		spin_unlock(&t->lock);
+		return 0;
+	}
+	bool ignored = (t->sig_ignored | DEFAULT_IGNORED) & SIG_BIT(sig);
+	if (sig == SIGKILL || !ignored) {
+		t->sig_pending |= SIG_BIT(sig);
+		if (t->state == TASK_SLEEPING && t->sleep_interruptible)
+			sched_make_runnable(t);
+	}
+	spin_unlock(&t->lock);
+	return 0;
+}
+
+struct group_ctx {
+	pid_t pgid;
+	int sig;
+	int found;
+};
+
+static int group_fn(struct task *t, void *arg)
+{
+	struct group_ctx *g = arg;
+	if (t->pgid == g->pgid && t->state != TASK_ZOMBIE && t->mm) {
+		signal_send(t, g->sig);
+		g->found++;
+	}
+	return 0;
+}
+
+int signal_send_group(pid_t pgid, int sig)
+{
+	struct group_ctx g = {.pgid = pgid, .sig = sig};
+	task_for_each(group_fn, &g);
+	return g.found ? 0 : -ESRCH;
+}
+
+int signal_kill(pid_t pid, int sig)
+{
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid < -1)
+		return sig ? signal_send_group(-pid, sig) : 0;
+	if (pid <= 0)
+		return signal_send_group(current()->pgid, sig);
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(pid);
+	if (!t || t->state == TASK_ZOMBIE) {
+		spin_unlock(&task_tree_lock);
+		return -ESRCH;
+	}
+	int r = sig ? signal_send(t, sig) : 0;
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+bool signal_pending(struct task *t)
+{
+	return t->sig_pending != 0;
+}
+
+void signal_deliver(void)
+{
+	struct task *t = current();
+	for (;;) {
+		spin_lock(&t->lock);
+		uint64_t pending = t->sig_pending;
+		int sig = pending ? __builtin_ctzll(pending) + 1 : 0;
+		if (sig)
+			t->sig_pending &= ~SIG_BIT(sig);
+		bool ignored = (t->sig_ignored | DEFAULT_IGNORED) & SIG_BIT(sig);
+		spin_unlock(&t->lock);
+		if (!sig)
+			return;
+		if (!ignored || sig == SIGKILL)
+			task_exit(W_EXITCODE(0, sig));
+	}
+}

@@ -1,0 +1,120 @@
+/*
+ * Tasks: the kernel's unit of execution.  A process is a task with its
+ * own address space; threads (later ABIs) are tasks sharing one.  Each
+ * task has a kernel stack whose top holds its user trap frame.
+ *
+ * Locking: task->lock protects state and the sleep/wake hand-off (as in
+ * xv6); task_tree_lock protects parent/child links, process groups and
+ * exit/wait.
+ */
+#ifndef PROC_TASK_H
+#define PROC_TASK_H
+
+#include <scarlet/abi.h>
+
+#include "arch/riscv64/cpu.h"
+#include "arch/riscv64/trapframe.h"
+#include "core/list.h"
+#include "core/spinlock.h"
+#include "core/types.h"
+#include "proc/wait.h"
+
+struct mm;
+struct fs_struct;
+struct handle_table;
+struct abi_module;
+
+enum task_state {
+	TASK_UNUSED,
+	TASK_RUNNABLE,
+	TASK_RUNNING,
+	TASK_SLEEPING,
+	TASK_STOPPED,
+	TASK_ZOMBIE,
+};
+
+#define TASK_NAME_LEN 32
+
+struct task {
+	struct spinlock lock;
+	enum task_state state;
+	pid_t pid;
+	pid_t pgid;
+	pid_t sid;
+	char name[TASK_NAME_LEN];
+
+	struct context ctx;     /* kernel registers while switched out */
+	void *kstack;           /* KSTACK_SIZE bytes */
+	struct trapframe *tf;   /* at the top of kstack */
+	uint64_t fpregs[33];    /* user f0..f31, fcsr */
+	bool fp_saved;          /* fpregs hold the latest user FP state */
+	int on_cpu;             /* cpu index while running, else -1 */
+
+	struct mm *mm;
+	struct fs_struct *fs;
+	struct handle_table *handles;
+	const struct abi_module *abi;
+	void *abi_data; /* owned by the ABI module */
+
+	/* process tree (task_tree_lock) */
+	struct task *parent;
+	struct list children;
+	struct list sibling;
+	struct list all_node; /* in the global task list */
+	int exit_status;      /* wait() encoding, W_EXITCODE */
+	struct waitqueue child_exit;
+
+	/* signals (native subset: default and ignore dispositions) */
+	uint64_t sig_pending;
+	uint64_t sig_ignored;
+	bool killed; /* SIGKILL or fatal signal: exit at the next chance */
+
+	/* scheduling */
+	struct list run_node;
+	uint64_t wake_deadline; /* timed sleep, monotonic ns; 0 = none */
+	struct list timer_node;
+	uint64_t cpu_ns;
+	uint64_t cpu_ns_children;
+	uint64_t last_run_start;
+	bool sleep_interruptible;
+};
+
+/* The running task on this hart (NULL in the idle loop). */
+static inline struct task *current(void)
+{
+	return this_cpu()->task;
+}
+
+extern struct spinlock task_tree_lock;
+extern struct task *init_task;
+
+void task_init(void);
+/* Allocates a task with a kernel stack and a fresh pid, state UNUSED. */
+struct task *task_alloc(const char *name);
+void task_free(struct task *t);
+void task_set_name(struct task *t, const char *name);
+/* Finds a live task by pid (task_tree_lock held by the caller). */
+struct task *task_find(pid_t pid);
+/* Calls fn for each task (under task_tree_lock) until fn returns non-zero. */
+int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx);
+
+/* Makes a kernel thread that runs fn(arg) then exits. */
+struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);
+
+/* fork: copies the current task (address space COW, handles, fs). */
+pid_t task_fork(void);
+/* Ends the current task with a wait()-encoded status. */
+void task_exit(int status) __attribute__((noreturn));
+/* Waits for a child: pid > 0 that child, -1 any, < -1 group -pid.
+ * Returns the pid, 0 with WNOHANG when none has exited, -ECHILD. */
+pid_t task_wait(pid_t pid, int *status, int options);
+
+/* Signals (kernel/proc/signal.c) */
+int signal_send(struct task *t, int sig);
+int signal_kill(pid_t pid, int sig); /* pid < 0: process group -pid */
+int signal_send_group(pid_t pgid, int sig);
+/* At return to user: acts on pending signals (may not return). */
+void signal_deliver(void);
+bool signal_pending(struct task *t);
+
+#endif

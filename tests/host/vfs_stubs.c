@@ -1,0 +1,202 @@
+/*
+ * Host shim for the VFS unit tests: the kernel services the filesystem
+ * code calls (heap, locks, kernel objects, user copies, console, clocks)
+ * built on the C library.  Locks are no-ops: the tests are single
+ * threaded.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/kernel.h"
+#include "core/time.h"
+#include "mm/kmalloc.h"
+#include "obj/kobj.h"
+#include "proc/mutex.h"
+
+static size_t heap_in_use;
+
+void *kmalloc(size_t size)
+{
+	return malloc(size ? size : 1);
+}
+
+void *kzalloc(size_t size)
+{
+	return calloc(1, size ? size : 1);
+}
+
+void kfree(void *p)
+{
+	free(p);
+}
+
+size_t kmalloc_bytes_in_use(void)
+{
+	return heap_in_use;
+}
+
+void spin_init(struct spinlock *lk, const char *name)
+{
+	lk->locked = 0;
+	lk->name = name;
+}
+
+void spin_lock(struct spinlock *lk)
+{
+	lk->locked++;
+}
+
+void spin_unlock(struct spinlock *lk)
+{
+	lk->locked--;
+}
+
+bool spin_holding(struct spinlock *lk)
+{
+	return lk->locked != 0;
+}
+
+void irq_push_off(void)
+{
+}
+
+void irq_pop_off(void)
+{
+}
+
+void mutex_init(struct mutex *m, const char *name)
+{
+	spin_init(&m->lk, name);
+	m->locked = false;
+}
+
+/* Catches recursive locking, which would deadlock in the kernel. */
+void mutex_lock(struct mutex *m)
+{
+	if (m->locked)
+		panic("mutex %s locked twice", m->lk.name);
+	m->locked = true;
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	m->locked = false;
+}
+
+bool mutex_holding(struct mutex *m)
+{
+	return m->locked;
+}
+
+void kobj_init(struct kobj *o, const struct kobj_ops *ops, unsigned flags)
+{
+	o->ops = ops;
+	o->refcount = 1;
+	o->flags = flags;
+}
+
+struct kobj *kobj_get(struct kobj *o)
+{
+	o->refcount++;
+	return o;
+}
+
+void kobj_put(struct kobj *o)
+{
+	if (o && --o->refcount == 0 && o->ops->release)
+		o->ops->release(o);
+}
+
+ssize_t kobj_read(struct kobj *o, struct iobuf *io)
+{
+	if (!(o->flags & KOBJ_READ))
+		return -EBADF;
+	return o->ops->read ? o->ops->read(o, io) : -EINVAL;
+}
+
+ssize_t kobj_write(struct kobj *o, struct iobuf *io)
+{
+	if (!(o->flags & KOBJ_WRITE))
+		return -EBADF;
+	return o->ops->write ? o->ops->write(o, io) : -EINVAL;
+}
+
+int64_t kobj_seek(struct kobj *o, int64_t off, int whence)
+{
+	return o->ops->seek ? o->ops->seek(o, off, whence) : -ESPIPE;
+}
+
+int kobj_stat(struct kobj *o, struct vattr *va)
+{
+	return o->ops->stat ? o->ops->stat(o, va) : -EINVAL;
+}
+
+int kobj_ioctl(struct kobj *o, unsigned cmd, uintptr_t arg)
+{
+	return o->ops->ioctl ? o->ops->ioctl(o, cmd, arg) : -ENOTTY;
+}
+
+int kobj_truncate(struct kobj *o, uint64_t size)
+{
+	return o->ops->truncate ? o->ops->truncate(o, size) : -EINVAL;
+}
+
+int iobuf_put(struct iobuf *io, const void *src, size_t n)
+{
+	if (n > io->len)
+		return -EFAULT;
+	memcpy(io->base, src, n);
+	io->base += n;
+	io->len -= n;
+	return 0;
+}
+
+int iobuf_get(struct iobuf *io, void *dst, size_t n)
+{
+	if (n > io->len)
+		return -EFAULT;
+	memcpy(dst, io->base, n);
+	io->base += n;
+	io->len -= n;
+	return 0;
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	return vprintf(fmt, ap);
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("panic: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	abort();
+}
+
+static int64_t fake_clock = 1700000000LL * 1000000000LL;
+
+int64_t time_realtime_ns(void)
+{
+	return fake_clock += 1000;
+}
+
+uint64_t time_monotonic_ns(void)
+{
+	return (uint64_t)(fake_clock += 1000);
+}

@@ -1,0 +1,130 @@
+/*
+ * init: the first user process (pid 1).
+ *
+ * Sets up the console as handles 0, 1, 2 and a basic environment, then
+ * either
+ *   - runs the command given as its arguments (extra boot arguments from
+ *     the kernel command line) once and powers the machine off with that
+ *     command's exit status: this is how tests run a program as the whole
+ *     system; or
+ *   - runs the shell, reaps every child (orphans are reparented to init)
+ *     and starts a new shell whenever it exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <scarlet.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CONSOLE "/dev/console"
+#define SHELL "/system/scarlet/bin/sh"
+#define QUICK_EXIT_NS 1000000000ull /* a shell dying sooner than this ... */
+#define QUICK_EXITS_MAX 5           /* ... this many times in a row ... */
+#define RESPAWN_PAUSE_S 5           /* ... makes init wait this long */
+
+static void open_console(void)
+{
+	if (fcntl(0, F_GETFD) >= 0)
+		return;
+	for (int h = 0; h < 3; h++) {
+		int fd = open(CONSOLE, O_RDWR);
+		if (fd < 0)
+			return; /* nowhere to report it */
+		if (fd != h) {
+			dup2(fd, h);
+			close(fd);
+		}
+	}
+}
+
+static int exit_code(int ws)
+{
+	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : WEXITSTATUS(ws);
+}
+
+/* Reaps children until `pid` ends; returns its wait status. */
+static int wait_for(pid_t pid)
+{
+	int ws = 0;
+	for (;;) {
+		pid_t r = wait(&ws);
+		if (r == pid)
+			return ws;
+		if (r < 0 && errno != EINTR)
+			return W_EXITCODE(127, 0);
+	}
+}
+
+/* Forks and execs argv in the child with default signal dispositions. */
+static pid_t spawn(char **argv)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL_H);
+		signal(SIGTERM, SIG_DFL_H);
+		execvp(argv[0], argv);
+		dprintf(2, "init: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0)
+		dprintf(2, "init: fork: %s\n", strerror(errno));
+	return pid;
+}
+
+/* Test mode: run one command as the whole system, then power off. */
+static void run_once(char **argv)
+{
+	pid_t pid = spawn(argv);
+	int code = pid < 0 ? 127 : exit_code(wait_for(pid));
+	sc_poweroff(code);
+}
+
+static void run_shell_forever(void)
+{
+	char *argv[] = {"sh", NULL};
+	int quick = 0;
+	for (;;) {
+		uint64_t start = sc_clock_ns(CLOCK_MONOTONIC);
+		pid_t pid = fork();
+		if (pid == 0) {
+			signal(SIGINT, SIG_DFL_H);
+			signal(SIGTERM, SIG_DFL_H);
+			execv(SHELL, argv);
+			dprintf(2, "init: %s: %s\n", SHELL, strerror(errno));
+			_exit(127);
+		}
+		int code = 127;
+		if (pid > 0)
+			code = exit_code(wait_for(pid));
+		else
+			dprintf(2, "init: fork: %s\n", strerror(errno));
+		dprintf(2, "init: shell exited with status %d, restarting\n", code);
+		if (sc_clock_ns(CLOCK_MONOTONIC) - start < QUICK_EXIT_NS)
+			quick++;
+		else
+			quick = 0;
+		if (quick >= QUICK_EXITS_MAX) {
+			sleep(RESPAWN_PAUSE_S);
+			quick = 0;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	open_console();
+	setenv("PATH", "/system/scarlet/bin:/bin", 1);
+	setenv("HOME", "/home", 1);
+	setenv("TERM", "vt100", 1);
+	signal(SIGINT, SIG_IGN_H);
+	signal(SIGTERM, SIG_IGN_H);
+	if (argc > 1)
+		run_once(argv + 1);
+	run_shell_forever();
+	return 0;
+}

@@ -63,20 +63,22 @@ $(B)/k/syms-empty.S: tools/mksyms.sh
 	bash tools/mksyms.sh /dev/null $@
 
 $(B)/k/syms-%.o: $(B)/k/syms-%.S
-	$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
 $(B)/kernel.pass1.elf: $(KOBJ) $(B)/k/syms-empty.o $(KLDS)
-	$(LD) -T $(KLDS) -nostdlib -o $@ $(KOBJ) $(B)/k/syms-empty.o
+	@echo "  LD      $@"
+	$(Q)$(LD) -T $(KLDS) -nostdlib -o $@ $(KOBJ) $(B)/k/syms-empty.o
 
 $(B)/k/syms-final.S: $(B)/kernel.pass1.elf tools/mksyms.sh
-	$(NM) -n $< > $(B)/kernel.pass1.syms
-	bash tools/mksyms.sh $(B)/kernel.pass1.syms $@
+	$(Q)$(NM) -n $< > $(B)/kernel.pass1.syms
+	$(Q)bash tools/mksyms.sh $(B)/kernel.pass1.syms $@
 
 $(B)/kernel.elf: $(B)/kernel.pass1.elf $(B)/k/syms-final.o
-	$(LD) -T $(KLDS) -nostdlib -o $@ $(KOBJ) $(B)/k/syms-final.o
+	@echo "  LD      $@"
+	$(Q)$(LD) -T $(KLDS) -nostdlib -o $@ $(KOBJ) $(B)/k/syms-final.o
 
 $(B)/kernel.bin: $(B)/kernel.elf
-	$(OBJCOPY) -O binary $< $@
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 kernel: $(B)/kernel.bin
 
@@ -98,12 +100,13 @@ $(B)/u/%.o: %.S | $(DEPS)
 	$(Q)$(CC) $(UCFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
 $(B)/u/libc.a: $(ULIB_OBJ)
-	rm -f $@
-	$(CROSS)ar rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)$(CROSS)ar rcs $@ $^
 
 $(B)/rootfs/system/scarlet/bin/%: $(B)/u/user/bin/%.o $(B)/u/libc.a $(B)/u/user/lib/crt0.o user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) -T user/user.ld -nostdlib -o $@ $(B)/u/user/lib/crt0.o $< $(B)/u/libc.a \
+	@echo "  LD      $@"
+	$(Q)$(LD) -T user/user.ld -nostdlib -o $@ $(B)/u/user/lib/crt0.o $< $(B)/u/libc.a \
 		$(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
 
 user: $(UBINS)
@@ -112,7 +115,8 @@ user: $(UBINS)
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
 $(B)/initramfs.cpio: $(UBINS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
-	bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
+	@echo "  CPIO    $@"
+	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 
 image: $(B)/initramfs.cpio
 

@@ -36,6 +36,8 @@ void boot_parse_cmdline(struct boot_params *b)
 			b->init_path = tok + 5;
 		} else if (strcmp(tok, "ktest") == 0) {
 			b->run_ktests = true;
+		} else if (strcmp(tok, "panic-test") == 0) {
+			b->panic_test = true;
 		} else {
 			printk("boot: ignoring unknown option '%s'\n", tok);
 		}

@@ -125,6 +125,8 @@ void kmain(unsigned long hartid, uint64_t fdt_pa)
 	cpu_go_online();
 	printk("smp: %d harts, timebase %lu Hz%s\n", ncpus, boot.fdt.timebase_freq,
 	       hart_has_sstc(&boot.fdt.harts[0]) ? ", sstc" : "");
+	if (boot.panic_test)
+		panic("panic-test requested on the command line");
 	if (boot.run_ktests)
 		machine_exit(ktest_run_all() ? 1 : 0);
 	init_task_start();

@@ -14,12 +14,12 @@
 #include "mm/kmalloc.h"
 #include "obj/kobj.h"
 
-#define MEM_MAJOR 1
-#define MINOR_NULL 3
-#define MINOR_ZERO 5
-#define MINOR_RANDOM 8
+#define MEM_MAJOR     1
+#define MINOR_NULL    3
+#define MINOR_ZERO    5
+#define MINOR_RANDOM  8
 #define MINOR_URANDOM 9
-#define CHUNK 256
+#define CHUNK         256
 
 struct memdev {
 	struct kobj obj;
@@ -108,30 +108,30 @@ static void mem_release(struct kobj *o)
 }
 
 static const struct kobj_ops null_ops = {
-	.type = "null",
-	.read = null_read,
-	.write = swallow_write,
-	.seek = mem_seek,
-	.stat = mem_stat,
-	.release = mem_release,
+    .type = "null",
+    .read = null_read,
+    .write = swallow_write,
+    .seek = mem_seek,
+    .stat = mem_stat,
+    .release = mem_release,
 };
 
 static const struct kobj_ops zero_ops = {
-	.type = "zero",
-	.read = zero_read,
-	.write = swallow_write,
-	.seek = mem_seek,
-	.stat = mem_stat,
-	.release = mem_release,
+    .type = "zero",
+    .read = zero_read,
+    .write = swallow_write,
+    .seek = mem_seek,
+    .stat = mem_stat,
+    .release = mem_release,
 };
 
 static const struct kobj_ops random_ops = {
-	.type = "random",
-	.read = random_read,
-	.write = swallow_write,
-	.seek = mem_seek,
-	.stat = mem_stat,
-	.release = mem_release,
+    .type = "random",
+    .read = random_read,
+    .write = swallow_write,
+    .seek = mem_seek,
+    .stat = mem_stat,
+    .release = mem_release,
 };
 
 static int mem_open(unsigned minor, int oflags, struct kobj **out)

@@ -19,21 +19,21 @@ static inline uint32_t rotl(uint32_t v, int n)
 	return (v << n) | (v >> (32 - n));
 }
 
-#define QUARTER(a, b, c, d)                                                    \
-	do {                                                                   \
-		a += b;                                                        \
-		d = rotl(d ^ a, 16);                                           \
-		c += d;                                                        \
-		b = rotl(b ^ c, 12);                                           \
-		a += b;                                                        \
-		d = rotl(d ^ a, 8);                                            \
-		c += d;                                                        \
-		b = rotl(b ^ c, 7);                                            \
+#define QUARTER(a, b, c, d)                                                                        \
+	do {                                                                                       \
+		a += b;                                                                            \
+		d = rotl(d ^ a, 16);                                                               \
+		c += d;                                                                            \
+		b = rotl(b ^ c, 12);                                                               \
+		a += b;                                                                            \
+		d = rotl(d ^ a, 8);                                                                \
+		c += d;                                                                            \
+		b = rotl(b ^ c, 7);                                                                \
 	} while (0)
 
 /* One ChaCha20 block for (key, counter, nonce word). */
 static void chacha20_block(const uint32_t key[8], uint64_t counter, uint32_t nonce,
-			   uint32_t out[16])
+                           uint32_t out[16])
 {
 	uint32_t in[16] = {0x61707865, 0x3320646e, 0x79622d32, 0x6b206574};
 	uint32_t *x = out;

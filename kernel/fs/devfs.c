@@ -8,9 +8,9 @@
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 
-#define DEVFS_MAX 64
-#define DEVFS_NAME_MAX 31
-#define DEVFS_ROOT_INO 1
+#define DEVFS_MAX       64
+#define DEVFS_NAME_MAX  31
+#define DEVFS_ROOT_INO  1
 #define DEVFS_FIRST_INO 2
 
 struct devfs_node {
@@ -21,9 +21,9 @@ struct devfs_node {
 
 static struct spinlock devfs_lock = SPINLOCK_INIT("devfs");
 static struct devfs_node nodes[DEVFS_MAX] = {
-	{"console", S_IFCHR | 0620, MKDEV(5, 1)}, {"tty", S_IFCHR | 0666, MKDEV(5, 0)},
-	{"null", S_IFCHR | 0666, MKDEV(1, 3)},    {"zero", S_IFCHR | 0666, MKDEV(1, 5)},
-	{"random", S_IFCHR | 0666, MKDEV(1, 8)},  {"urandom", S_IFCHR | 0666, MKDEV(1, 9)},
+    {"console", S_IFCHR | 0620, MKDEV(5, 1)}, {"tty", S_IFCHR | 0666, MKDEV(5, 0)},
+    {"null", S_IFCHR | 0666, MKDEV(1, 3)},    {"zero", S_IFCHR | 0666, MKDEV(1, 5)},
+    {"random", S_IFCHR | 0666, MKDEV(1, 8)},  {"urandom", S_IFCHR | 0666, MKDEV(1, 9)},
 };
 static unsigned nnodes = 6;
 
@@ -121,17 +121,17 @@ static int devfs_getattr(struct vnode *vn, struct vattr *va)
 }
 
 static const struct vnode_ops devfs_root_ops = {
-	.lookup = devfs_lookup,
-	.readdir = devfs_readdir,
-	.getattr = devfs_getattr,
+    .lookup = devfs_lookup,
+    .readdir = devfs_readdir,
+    .getattr = devfs_getattr,
 };
 
 static const struct vnode_ops devfs_node_ops = {
-	.getattr = devfs_getattr,
+    .getattr = devfs_getattr,
 };
 
 static int devfs_mount(const char *source, unsigned flags, const void *data,
-		       struct superblock **out)
+                       struct superblock **out)
 {
 	struct superblock *sb = kzalloc(sizeof(*sb));
 
@@ -158,7 +158,7 @@ static void devfs_unmount(struct superblock *sb)
 }
 
 const struct fs_type devfs_type = {
-	.name = "devfs",
-	.mount = devfs_mount,
-	.unmount = devfs_unmount,
+    .name = "devfs",
+    .mount = devfs_mount,
+    .unmount = devfs_unmount,
 };

@@ -153,21 +153,21 @@ static void file_release(struct kobj *o)
 }
 
 static const struct kobj_ops file_ops = {
-	.type = "file",
-	.read = file_read,
-	.write = file_write,
-	.seek = file_seek,
-	.stat = file_stat,
-	.truncate = file_truncate,
-	.release = file_release,
+    .type = "file",
+    .read = file_read,
+    .write = file_write,
+    .seek = file_seek,
+    .stat = file_stat,
+    .truncate = file_truncate,
+    .release = file_release,
 };
 
 static const struct kobj_ops dir_ops = {
-	.type = "dir",
-	.read = dir_read,
-	.seek = dir_seek,
-	.stat = file_stat,
-	.release = file_release,
+    .type = "dir",
+    .read = dir_read,
+    .seek = dir_seek,
+    .stat = file_stat,
+    .release = file_release,
 };
 
 int file_open(const struct path *p, int oflags, struct kobj **out)

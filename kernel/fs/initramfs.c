@@ -15,7 +15,7 @@
 #include "obj/kobj.h"
 
 #define HDR_SIZE 110
-#define TRAILER "TRAILER!!!"
+#define TRAILER  "TRAILER!!!"
 
 struct cpio_hdr {
 	uint32_t ino, mode, uid, gid, nlink, mtime, filesize;
@@ -119,6 +119,18 @@ static bool next_archive(const char *base, size_t len, size_t *off)
 	return *off < len && len - *off >= 6 && has_magic(base + *off);
 }
 
+/* Hard links pair up within one archive only. */
+static void forget_links(struct unpacker *u)
+{
+	struct list *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &u->links)
+	{
+		list_remove(pos);
+		kfree(list_entry(pos, struct hardlink, node));
+	}
+}
+
 /* Walks every entry, calling fn (if any) on each. */
 static int scan(struct unpacker *u, const char *base, size_t len, entry_fn fn)
 {
@@ -131,6 +143,7 @@ static int scan(struct unpacker *u, const char *base, size_t len, entry_fn fn)
 		if (err < 0)
 			return err;
 		if (err == 1) {
+			forget_links(u);
 			if (!next_archive(base, len, &off))
 				return 0;
 			continue;
@@ -267,7 +280,8 @@ static int set_attrs(struct unpacker *u, const struct cpio_hdr *h)
 		return err;
 	va.mtime_ns = (int64_t)h->mtime * 1000000000;
 	if (p.vn->ops->setattr)
-		err = p.vn->ops->setattr(p.vn, &va, VATTR_UID | VATTR_GID | VATTR_MTIME | VATTR_MODE);
+		err =
+		    p.vn->ops->setattr(p.vn, &va, VATTR_UID | VATTR_GID | VATTR_MTIME | VATTR_MODE);
 	path_put(&p);
 	return err;
 }
@@ -287,7 +301,8 @@ static int unpack_entry(struct unpacker *u, const struct cpio_entry *e)
 		err = unpack_file(u, e);
 	} else if (S_ISLNK(mode)) {
 		err = unpack_symlink(u, e);
-	} else if (S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || (mode & S_IFMT) == S_IFSOCK) {
+	} else if (S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) ||
+	           (mode & S_IFMT) == S_IFSOCK) {
 		remove_existing(u);
 		err = vfs_mknod(u->fs, u->path, mode, MKDEV(e->h.rdevmajor, e->h.rdevminor));
 	} else {
@@ -299,26 +314,22 @@ static int unpack_entry(struct unpacker *u, const struct cpio_entry *e)
 int initramfs_unpack(struct fs_struct *fs, const void *cpio, size_t len)
 {
 	struct unpacker u = {.fs = fs};
-	struct list *pos, *tmp;
 	uint32_t umask;
 	int err;
 
 	if (!cpio)
 		return -EINVAL;
+	list_init(&u.links);
 	err = scan(&u, cpio, len, NULL);
 	if (err < 0)
 		return err;
 	u.path = kmalloc(PATH_MAX);
 	if (!u.path)
 		return -ENOMEM;
-	list_init(&u.links);
 	umask = __atomic_exchange_n(&fs->umask, 0, __ATOMIC_RELAXED);
 	err = scan(&u, cpio, len, unpack_entry);
 	__atomic_store_n(&fs->umask, umask, __ATOMIC_RELAXED);
-	list_for_each_safe(pos, tmp, &u.links)
-	{
-		kfree(list_entry(pos, struct hardlink, node));
-	}
+	forget_links(&u);
 	kfree(u.path);
 	return err;
 }

@@ -140,7 +140,7 @@ int vfs_sync_all(void)
 /* A mount of sb on mountpoint (whose references it takes over; NULL for
  * a namespace root), with refcount 1 for the namespace's list. */
 static struct mount *mount_alloc(struct superblock *sb, struct path *mountpoint, unsigned flags,
-				 const char *source)
+                                 const char *source)
 {
 	struct mount *m = kzalloc(sizeof(*m));
 
@@ -316,7 +316,7 @@ void fs_get_cwd(struct fs_struct *fs, struct path *out)
 }
 
 int vfs_mount(struct fs_struct *fs, const char *source, const char *target, const char *fstype,
-	      unsigned flags, const void *data)
+              unsigned flags, const void *data)
 {
 	const struct fs_type *type = vfs_find_fs(fstype);
 	struct superblock *sb;
@@ -402,7 +402,7 @@ static int append(char *buf, size_t n, size_t *pos, const char *s)
 }
 
 static int list_one(struct fs_struct *fs, struct mount *m, char *buf, size_t n, size_t *pos,
-		    char *tmp)
+                    char *tmp)
 {
 	struct path p = {.mnt = m, .vn = m->root};
 	int err = vfs_path_string(fs, &p, tmp, PATH_MAX);

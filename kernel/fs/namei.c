@@ -1,7 +1,8 @@
 /*
  * Namespace operations by path, as the system calls need them: vfs_open,
  * vfs_stat, vfs_mkdir, vfs_mknod, vfs_unlink, vfs_rmdir, vfs_rename,
- * vfs_link, vfs_symlink, vfs_readlink, vfs_chdir and vfs_getcwd.
+ * vfs_link, vfs_symlink, vfs_readlink, vfs_setattr, vfs_truncate, vfs_chdir
+ * and vfs_getcwd.
  *
  * The VFS checks what is generic (read-only mounts, mount points in use,
  * "." and "..", types, umask); each filesystem's operation then does the
@@ -270,7 +271,7 @@ static bool is_ancestor(struct vnode *anc, struct vnode *vn)
 /* Type and busy checks between the source src and an existing target
  * dst of a rename. */
 static int rename_target_check(struct fs_struct *fs, struct nameidata *newnd, struct vnode *src,
-			       struct vnode *dst)
+                               struct vnode *dst)
 {
 	if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
 		return -ENOTDIR;
@@ -282,7 +283,7 @@ static int rename_target_check(struct fs_struct *fs, struct nameidata *newnd, st
 }
 
 static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameidata *n,
-			struct vnode *src)
+                        struct vnode *src)
 {
 	struct vnode *dst;
 	int err;
@@ -326,7 +327,7 @@ static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata
 	if (err < 0)
 		return err;
 	return o->parent.vn->ops->rename(o->parent.vn, o->name, o->len, n->parent.vn, n->name,
-					 n->len);
+	                                 n->len);
 }
 
 int vfs_rename(struct fs_struct *fs, const char *oldpath, const char *newpath)
@@ -375,6 +376,43 @@ int vfs_stat(struct fs_struct *fs, const char *path, bool follow, struct vattr *
 	return err;
 }
 
+int vfs_setattr(struct fs_struct *fs, const char *path, bool follow, const struct vattr *va,
+                unsigned mask)
+{
+	struct path p;
+	int err = vfs_walk(fs, path, follow ? WALK_FOLLOW : 0, &p);
+
+	if (err < 0)
+		return err;
+	if (path_readonly(&p))
+		err = -EROFS;
+	else if (!p.vn->ops->setattr)
+		err = -EPERM;
+	else
+		err = p.vn->ops->setattr(p.vn, va, mask);
+	path_put(&p);
+	return err;
+}
+
+int vfs_truncate(struct fs_struct *fs, const char *path, uint64_t size)
+{
+	struct path p;
+	int err = vfs_walk(fs, path, WALK_FOLLOW, &p);
+
+	if (err < 0)
+		return err;
+	if (S_ISDIR(p.vn->mode))
+		err = -EISDIR;
+	else if (!S_ISREG(p.vn->mode) || !p.vn->ops->truncate)
+		err = -EINVAL;
+	else if (path_readonly(&p))
+		err = -EROFS;
+	else
+		err = p.vn->ops->truncate(p.vn, size);
+	path_put(&p);
+	return err;
+}
+
 int vfs_chdir(struct fs_struct *fs, const char *path)
 {
 	struct path p, old;
@@ -403,7 +441,7 @@ int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n)
 
 /* O_CREAT: finds the last component or creates a regular file there. */
 static int open_create(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
-		       struct path *out, bool *created)
+                       struct path *out, bool *created)
 {
 	struct nameidata nd;
 	struct vnode *vn, *dir;
@@ -412,7 +450,7 @@ static int open_create(struct fs_struct *fs, const char *path, int oflags, uint3
 	if (err < 0)
 		return err;
 	dir = nd.parent.vn;
-	err = walk_lookup(fs, &nd.parent, nd.name, nd.len, out);
+	err = nd.slash ? -EISDIR : walk_lookup(fs, &nd.parent, nd.name, nd.len, out);
 	if (err == 0 && (oflags & O_EXCL)) {
 		path_put(out);
 		err = -EEXIST;
@@ -420,12 +458,12 @@ static int open_create(struct fs_struct *fs, const char *path, int oflags, uint3
 		path_put(out);
 		err = vfs_walk(fs, path, WALK_FOLLOW, out);
 	} else if (err == -ENOENT) {
-		err = nd.slash ? -EISDIR : path_readonly(&nd.parent) ? -EROFS : 0;
+		err = path_readonly(&nd.parent) ? -EROFS : 0;
 		if (err == 0 && !dir->ops->create)
 			err = -EPERM;
 		if (err == 0)
-			err = dir->ops->create(dir, nd.name, nd.len, S_IFREG | apply_umask(fs, mode),
-					       &vn);
+			err = dir->ops->create(dir, nd.name, nd.len,
+			                       S_IFREG | apply_umask(fs, mode), &vn);
 		if (err == 0) {
 			out->mnt = nd.parent.mnt;
 			out->vn = vn;
@@ -475,8 +513,7 @@ static int open_node(const struct path *p, int oflags, bool created, struct kobj
 	return file_open(p, oflags, out);
 }
 
-int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
-	     struct kobj **out)
+int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, struct kobj **out)
 {
 	unsigned wflags = (oflags & O_NOFOLLOW) ? 0 : WALK_FOLLOW;
 	bool created = false;

@@ -9,16 +9,19 @@
  * closed.  File data sits in 4 KiB blocks in a growable array; missing
  * blocks are holes that read as zeros.
  *
- * One mutex per superblock serializes every operation.  Vnode references
- * are never dropped with it held (release takes it).
+ * A mutex per superblock serializes the namespace (directories, links,
+ * the node list); a mutex per node serializes its data and attributes.
+ * Data copies to and from user memory hold only the node's lock, so a
+ * page fault during them may read another tmpfs file.  Vnode references
+ * are never dropped with a lock held (release takes the superblock's).
  */
 #include "fs/tmpfs.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 
-#define BLOCK_SIZE 4096
+#define BLOCK_SIZE     4096
 #define TMPFS_MAX_SIZE ((uint64_t)1 << 40)
-#define FIRST_COOKIE 3 /* 0: ".", 1: "..", 2: first entry not yet seen */
+#define FIRST_COOKIE   3 /* 0: ".", 1: "..", 2: first entry not yet seen */
 
 struct tmpfs_sb {
 	struct mutex lock;
@@ -29,6 +32,7 @@ struct tmpfs_sb {
 struct tnode {
 	struct list all; /* in tmpfs_sb.nodes */
 	struct vnode *vn;
+	struct mutex lock; /* data, size, times, owner, mode */
 	uint32_t nlink, uid, gid;
 	uint64_t rdev, size;
 	int64_t atime, mtime, ctime;
@@ -116,6 +120,7 @@ static struct tnode *tnode_new(struct superblock *sb, uint32_t mode)
 		return NULL;
 	}
 	tsb->next_ino++;
+	mutex_init(&tn->lock, "tmpfs node");
 	tn->vn->priv = tn;
 	tn->atime = tn->mtime = tn->ctime = now;
 	if (S_ISDIR(mode)) {
@@ -242,8 +247,8 @@ struct make_args {
 	const char *target;
 };
 
-static int make_locked(struct vnode *dir, const char *name, size_t len,
-		       const struct make_args *a, struct tnode **out)
+static int make_locked(struct vnode *dir, const char *name, size_t len, const struct make_args *a,
+                       struct tnode **out)
 {
 	struct tnode *d = TN(dir), *tn;
 	struct tdirent *de;
@@ -274,7 +279,7 @@ static int make_locked(struct vnode *dir, const char *name, size_t len,
 }
 
 static int make(struct vnode *dir, const char *name, size_t len, const struct make_args *a,
-		struct vnode **out)
+                struct vnode **out)
 {
 	struct tnode *tn = NULL;
 	int err;
@@ -294,7 +299,7 @@ static int make(struct vnode *dir, const char *name, size_t len, const struct ma
 }
 
 static int tmpfs_create(struct vnode *dir, const char *name, size_t len, uint32_t mode,
-			struct vnode **out)
+                        struct vnode **out)
 {
 	struct make_args a = {.mode = S_IFREG | (mode & 07777)};
 
@@ -302,7 +307,7 @@ static int tmpfs_create(struct vnode *dir, const char *name, size_t len, uint32_
 }
 
 static int tmpfs_mkdir(struct vnode *dir, const char *name, size_t len, uint32_t mode,
-		       struct vnode **out)
+                       struct vnode **out)
 {
 	struct make_args a = {.mode = S_IFDIR | (mode & 07777)};
 
@@ -310,7 +315,7 @@ static int tmpfs_mkdir(struct vnode *dir, const char *name, size_t len, uint32_t
 }
 
 static int tmpfs_mknod(struct vnode *dir, const char *name, size_t len, uint32_t mode,
-		       uint64_t rdev, struct vnode **out)
+                       uint64_t rdev, struct vnode **out)
 {
 	struct make_args a = {.mode = mode, .rdev = rdev};
 
@@ -320,7 +325,7 @@ static int tmpfs_mknod(struct vnode *dir, const char *name, size_t len, uint32_t
 }
 
 static int tmpfs_symlink(struct vnode *dir, const char *name, size_t len, const char *target,
-			 struct vnode **out)
+                         struct vnode **out)
 {
 	struct make_args a = {.mode = S_IFLNK | 0777, .target = target};
 
@@ -432,7 +437,7 @@ static int rename_check(struct tnode *src, struct tnode *dst, struct tnode *nd)
 }
 
 static int rename_locked(struct tnode *od, const char *oldname, size_t oldlen, struct tnode *nd,
-			 const char *newname, size_t newlen, struct tnode **victim)
+                         const char *newname, size_t newlen, struct tnode **victim)
 {
 	struct tdirent *ode = dir_find(od, oldname, oldlen);
 	struct tdirent *nde = dir_find(nd, newname, newlen), *de;
@@ -463,7 +468,7 @@ static int rename_locked(struct tnode *od, const char *oldname, size_t oldlen, s
 }
 
 static int tmpfs_rename(struct vnode *olddir, const char *oldname, size_t oldlen,
-			struct vnode *newdir, const char *newname, size_t newlen)
+                        struct vnode *newdir, const char *newname, size_t newlen)
 {
 	struct tnode *victim = NULL;
 	int err;
@@ -487,10 +492,8 @@ static int tmpfs_readlink(struct vnode *vn, char *buf, size_t n)
 
 	if (!S_ISLNK(vn->mode))
 		return -EINVAL;
-	lock(vn);
-	len = MIN(n, tn->size);
+	len = MIN(n, tn->size); /* a symlink never changes */
 	memcpy(buf, tn->target, len);
-	unlock(vn);
 	return (int)len;
 }
 
@@ -523,9 +526,9 @@ static ssize_t tmpfs_read(struct vnode *vn, struct iobuf *io, uint64_t off)
 		return -EISDIR;
 	if (!S_ISREG(vn->mode))
 		return -EINVAL;
-	lock(vn);
+	mutex_lock(&TN(vn)->lock);
 	n = read_locked(TN(vn), io, off);
-	unlock(vn);
+	mutex_unlock(&TN(vn)->lock);
 	return n;
 }
 
@@ -596,9 +599,9 @@ static ssize_t tmpfs_write(struct vnode *vn, struct iobuf *io, uint64_t off)
 		return 0;
 	if (off >= TMPFS_MAX_SIZE || io->len > TMPFS_MAX_SIZE - off)
 		return -EFBIG;
-	lock(vn);
+	mutex_lock(&TN(vn)->lock);
 	n = write_locked(TN(vn), io, off);
-	unlock(vn);
+	mutex_unlock(&TN(vn)->lock);
 	return n;
 }
 
@@ -628,9 +631,9 @@ static int tmpfs_truncate(struct vnode *vn, uint64_t size)
 		return -EINVAL;
 	if (size > TMPFS_MAX_SIZE)
 		return -EFBIG;
-	lock(vn);
+	mutex_lock(&TN(vn)->lock);
 	truncate_locked(TN(vn), size);
-	unlock(vn);
+	mutex_unlock(&TN(vn)->lock);
 	return 0;
 }
 
@@ -638,7 +641,7 @@ static int tmpfs_getattr(struct vnode *vn, struct vattr *va)
 {
 	struct tnode *tn = TN(vn);
 
-	lock(vn);
+	mutex_lock(&tn->lock);
 	va->dev = vn->sb->dev;
 	va->ino = vn->ino;
 	va->mode = vn->mode;
@@ -651,7 +654,7 @@ static int tmpfs_getattr(struct vnode *vn, struct vattr *va)
 	va->atime_ns = tn->atime;
 	va->mtime_ns = tn->mtime;
 	va->ctime_ns = tn->ctime;
-	unlock(vn);
+	mutex_unlock(&tn->lock);
 	return 0;
 }
 
@@ -659,7 +662,7 @@ static int tmpfs_setattr(struct vnode *vn, const struct vattr *va, unsigned mask
 {
 	struct tnode *tn = TN(vn);
 
-	lock(vn);
+	mutex_lock(&tn->lock);
 	if (mask & VATTR_MODE)
 		vn->mode = (vn->mode & S_IFMT) | (va->mode & 07777);
 	if (mask & VATTR_UID)
@@ -671,7 +674,7 @@ static int tmpfs_setattr(struct vnode *vn, const struct vattr *va, unsigned mask
 	if (mask & VATTR_MTIME)
 		tn->mtime = va->mtime_ns;
 	tn->ctime = vfs_now_ns();
-	unlock(vn);
+	mutex_unlock(&tn->lock);
 	return 0;
 }
 
@@ -716,27 +719,27 @@ static int tmpfs_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fil
 }
 
 static const struct vnode_ops tmpfs_vops = {
-	.lookup = tmpfs_lookup,
-	.create = tmpfs_create,
-	.mkdir = tmpfs_mkdir,
-	.mknod = tmpfs_mknod,
-	.symlink = tmpfs_symlink,
-	.link = tmpfs_link,
-	.unlink = tmpfs_unlink,
-	.rmdir = tmpfs_rmdir,
-	.rename = tmpfs_rename,
-	.readlink = tmpfs_readlink,
-	.read = tmpfs_read,
-	.write = tmpfs_write,
-	.truncate = tmpfs_truncate,
-	.getattr = tmpfs_getattr,
-	.setattr = tmpfs_setattr,
-	.readdir = tmpfs_readdir,
-	.release = tmpfs_release,
+    .lookup = tmpfs_lookup,
+    .create = tmpfs_create,
+    .mkdir = tmpfs_mkdir,
+    .mknod = tmpfs_mknod,
+    .symlink = tmpfs_symlink,
+    .link = tmpfs_link,
+    .unlink = tmpfs_unlink,
+    .rmdir = tmpfs_rmdir,
+    .rename = tmpfs_rename,
+    .readlink = tmpfs_readlink,
+    .read = tmpfs_read,
+    .write = tmpfs_write,
+    .truncate = tmpfs_truncate,
+    .getattr = tmpfs_getattr,
+    .setattr = tmpfs_setattr,
+    .readdir = tmpfs_readdir,
+    .release = tmpfs_release,
 };
 
 static int tmpfs_mount(const char *source, unsigned flags, const void *data,
-		       struct superblock **out)
+                       struct superblock **out)
 {
 	struct superblock *sb = kzalloc(sizeof(*sb));
 	struct tmpfs_sb *tsb = kzalloc(sizeof(*tsb));
@@ -788,7 +791,7 @@ static void tmpfs_unmount(struct superblock *sb)
 }
 
 const struct fs_type tmpfs_type = {
-	.name = "tmpfs",
-	.mount = tmpfs_mount,
-	.unmount = tmpfs_unmount,
+    .name = "tmpfs",
+    .mount = tmpfs_mount,
+    .unmount = tmpfs_unmount,
 };

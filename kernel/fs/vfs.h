@@ -211,6 +211,12 @@ int vfs_rename(struct fs_struct *fs, const char *oldpath, const char *newpath);
 int vfs_link(struct fs_struct *fs, const char *oldpath, const char *newpath);
 int vfs_symlink(struct fs_struct *fs, const char *target, const char *linkpath);
 int vfs_readlink(struct fs_struct *fs, const char *path, char *buf, size_t n);
+/* chmod/chown/utimes: the VATTR_* fields in mask.  EROFS, EPERM if the
+ * filesystem cannot. */
+int vfs_setattr(struct fs_struct *fs, const char *path, bool follow, const struct vattr *va,
+		unsigned mask);
+/* truncate(2): EISDIR, EINVAL for non-regular files, EROFS. */
+int vfs_truncate(struct fs_struct *fs, const char *path, uint64_t size);
 int vfs_chdir(struct fs_struct *fs, const char *path);
 /* Writes the absolute path of the cwd, as seen from fs->root, with its
  * NUL; returns the length without the NUL.  ERANGE if n is too small,

@@ -51,7 +51,7 @@ int vnode_lookup(struct vnode *dir, const char *name, size_t len, struct vnode *
 /* One component from dir: ".", ".." (confined to fs->root, climbing out of
  * mounts) or a name (crossing into mounts).  *out is referenced. */
 int walk_lookup(struct fs_struct *fs, const struct path *dir, const char *name, size_t len,
-		struct path *out);
+                struct path *out);
 /* Absolute path of p as seen from fs->root, NUL-terminated; returns its
  * length.  ENOENT if p is not reachable from the root, ERANGE if n is too
  * small. */

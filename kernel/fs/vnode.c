@@ -6,7 +6,7 @@
 #include "mm/kmalloc.h"
 
 struct vnode *vnode_alloc(struct superblock *sb, const struct vnode_ops *ops, uint32_t mode,
-			  uint64_t ino)
+                          uint64_t ino)
 {
 	struct vnode *vn = kzalloc(sizeof(*vn));
 

@@ -17,7 +17,7 @@ struct walk {
 	struct path root; /* referenced */
 	struct path cur;  /* referenced: the directory reached so far */
 	char *buf;        /* PATH_MAX: the path still to resolve */
-	char *link;       /* PATH_MAX: a symlink's target */
+	char *link;       /* PATH_MAX: a symlink's target, allocated on demand */
 	size_t len;       /* of buf */
 	int links;        /* symlinks followed */
 };
@@ -66,7 +66,7 @@ static int step_up(const struct path *root, struct path *p)
 }
 
 static int lookup_in(struct fs_struct *fs, const struct path *root, const struct path *dir,
-		     const char *name, size_t len, struct path *out)
+                     const char *name, size_t len, struct path *out)
 {
 	struct vnode *vn;
 	int err;
@@ -92,7 +92,7 @@ static int lookup_in(struct fs_struct *fs, const struct path *root, const struct
 }
 
 int walk_lookup(struct fs_struct *fs, const struct path *dir, const char *name, size_t len,
-		struct path *out)
+                struct path *out)
 {
 	struct path root;
 	int err;
@@ -104,14 +104,14 @@ int walk_lookup(struct fs_struct *fs, const struct path *dir, const char *name, 
 }
 
 static int walk_begin(struct walk *w, struct fs_struct *fs, const char *path, size_t len,
-		      bool absolute)
+                      bool absolute)
 {
 	if (len >= PATH_MAX)
 		return -ENAMETOOLONG;
-	w->buf = kmalloc(2 * PATH_MAX);
+	w->buf = kmalloc(PATH_MAX);
 	if (!w->buf)
 		return -ENOMEM;
-	w->link = w->buf + PATH_MAX;
+	w->link = NULL;
 	memcpy(w->buf, path, len);
 	w->len = len;
 	w->fs = fs;
@@ -131,6 +131,7 @@ static void walk_end(struct walk *w)
 	path_put(&w->cur);
 	path_put(&w->root);
 	kfree(w->buf);
+	kfree(w->link);
 }
 
 /* Splices the target of the symlink `link` in place of buf[0, end). */
@@ -143,6 +144,8 @@ static int follow_link(struct walk *w, struct path *link, size_t end)
 		return -ELOOP;
 	if (!link->vn->ops->readlink)
 		return -EINVAL;
+	if (!w->link && !(w->link = kmalloc(PATH_MAX)))
+		return -ENOMEM;
 	n = link->vn->ops->readlink(link->vn, w->link, PATH_MAX);
 	if (n < 0)
 		return n;
@@ -201,8 +204,8 @@ static int walk_run(struct walk *w, unsigned flags)
 	return 0;
 }
 
-static int walk_n(struct fs_struct *fs, const char *path, size_t len, bool absolute,
-		  unsigned flags, struct path *out)
+static int walk_n(struct fs_struct *fs, const char *path, size_t len, bool absolute, unsigned flags,
+                  struct path *out)
 {
 	struct walk w;
 	int err = walk_begin(&w, fs, path, len, absolute);
@@ -230,8 +233,8 @@ int vfs_walk(struct fs_struct *fs, const char *path, unsigned flags, struct path
 	return walk_n(fs, path, len, path[0] == '/', flags, out);
 }
 
-int vfs_walk_parent(struct fs_struct *fs, const char *path, struct path *parent,
-		    const char **name, size_t *len, bool *trailing_slash)
+int vfs_walk_parent(struct fs_struct *fs, const char *path, struct path *parent, const char **name,
+                    size_t *len, bool *trailing_slash)
 {
 	size_t plen = strnlen(path, PATH_MAX), end, start;
 

@@ -1,0 +1,1161 @@
+/*
+ * Host unit tests of the VFS, tmpfs, devfs, file objects, memory devices
+ * and the initramfs unpacker, built with tests/host/vfs_stubs.c and run
+ * by tools/host-vfs-tests.sh under ASan/UBSan.
+ *
+ * Usage: vfs_test ARCHIVE.cpio SOURCE_DIR — the archive made by
+ * `cpio -o -H newc` from SOURCE_DIR (see the script for its contents).
+ * Prints "ok NAME" / "FAIL NAME" per test and "vfs: N passed, M failed".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scarlet/abi.h>
+
+#include "core/kernel.h"
+#include "dev/mem_devices.h"
+#include "dev/random.h"
+#include "fs/initramfs.h"
+#include "fs/vfs.h"
+#include "obj/kobj.h"
+
+static int npass, nfail, cur_fail;
+static const char *archive_path, *source_dir;
+
+#define CHECK(c)                                                                                   \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);             \
+			cur_fail = 1;                                                              \
+		}                                                                                  \
+	} while (0)
+
+#define CHECK_EQ(a, b)                                                                             \
+	do {                                                                                       \
+		long long a_ = (long long)(a), b_ = (long long)(b);                                \
+		if (a_ != b_) {                                                                    \
+			printf("  %s:%d: %s is %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, \
+			       b_);                                                                \
+			cur_fail = 1;                                                              \
+		}                                                                                  \
+	} while (0)
+
+#define CHECK_STR(a, b)                                                                            \
+	do {                                                                                       \
+		const char *a_ = (a), *b_ = (b);                                                   \
+		if (strcmp(a_, b_) != 0) {                                                         \
+			printf("  %s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a, \
+			       a_, b_);                                                            \
+			cur_fail = 1;                                                              \
+		}                                                                                  \
+	} while (0)
+
+#define RUN(t)                                                                                     \
+	do {                                                                                       \
+		cur_fail = 0;                                                                      \
+		t();                                                                               \
+		printf("%s %s\n", cur_fail ? "FAIL" : "ok", #t);                                   \
+		if (cur_fail)                                                                      \
+			nfail++;                                                                   \
+		else                                                                               \
+			npass++;                                                                   \
+	} while (0)
+
+/* ---------------------------------------------------------------- helpers */
+
+static struct fs_struct *new_fs(void)
+{
+	struct fs_struct *fs = fs_boot(NULL, 0);
+
+	if (!fs) {
+		printf("fs_boot failed\n");
+		exit(2);
+	}
+	return fs;
+}
+
+static ssize_t write_str(struct kobj *o, const char *s)
+{
+	struct iobuf io = iobuf_kernel((char *)s, strlen(s));
+
+	return kobj_write(o, &io);
+}
+
+static ssize_t read_n(struct kobj *o, char *buf, size_t n)
+{
+	struct iobuf io = iobuf_kernel(buf, n);
+
+	return kobj_read(o, &io);
+}
+
+static int put_file(struct fs_struct *fs, const char *path, const char *data)
+{
+	struct kobj *o;
+	int err = vfs_open(fs, path, O_WRONLY | O_CREAT | O_TRUNC, 0644, &o);
+
+	if (err < 0)
+		return err;
+	if (write_str(o, data) != (ssize_t)strlen(data))
+		err = -EIO;
+	kobj_put(o);
+	return err;
+}
+
+/* Reads the whole file into buf (NUL-terminated); returns its length. */
+static int get_file(struct fs_struct *fs, const char *path, char *buf, size_t n)
+{
+	struct kobj *o;
+	size_t got = 0;
+	ssize_t r;
+	int err = vfs_open(fs, path, O_RDONLY, 0, &o);
+
+	if (err < 0)
+		return err;
+	while ((r = read_n(o, buf + got, n - 1 - got)) > 0)
+		got += r;
+	buf[got] = 0;
+	kobj_put(o);
+	return r < 0 ? (int)r : (int)got;
+}
+
+static long long ino_of(struct fs_struct *fs, const char *path)
+{
+	struct vattr va;
+	int err = vfs_stat(fs, path, true, &va);
+
+	return err < 0 ? err : (long long)va.ino;
+}
+
+static int stat_err(struct fs_struct *fs, const char *path, bool follow)
+{
+	struct vattr va;
+
+	return vfs_stat(fs, path, follow, &va);
+}
+
+struct names {
+	char *v[64];
+	int n;
+	int limit; /* stop after this many per call, 0 = no limit */
+	int this_call;
+};
+
+static int collect(void *ctx, const char *name, size_t len, uint64_t ino, unsigned dtype)
+{
+	struct names *s = ctx;
+
+	(void)ino;
+	(void)dtype;
+	if (s->limit && s->this_call == s->limit)
+		return 1;
+	if (s->n < 64)
+		s->v[s->n++] = strndup(name, len);
+	s->this_call++;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted entry names without "." and "..", space separated. */
+static const char *list_dir_limit(struct fs_struct *fs, const char *path, int limit)
+{
+	static char out[2048];
+	struct names s = {.limit = limit};
+	struct kobj *o;
+	int err = vfs_open(fs, path, O_RDONLY | O_DIRECTORY, 0, &o);
+
+	if (err < 0) {
+		snprintf(out, sizeof(out), "error %d", err);
+		return out;
+	}
+	for (int prev = -1; prev != s.n;) {
+		prev = s.n;
+		s.this_call = 0;
+		file_readdir(o, collect, &s);
+	}
+	kobj_put(o);
+	qsort(s.v, s.n, sizeof(s.v[0]), cmp_str);
+	out[0] = 0;
+	for (int i = 0; i < s.n; i++) {
+		if (strcmp(s.v[i], ".") && strcmp(s.v[i], "..")) {
+			if (out[0])
+				strcat(out, " ");
+			strcat(out, s.v[i]);
+		}
+		free(s.v[i]);
+	}
+	return out;
+}
+
+static const char *list_dir(struct fs_struct *fs, const char *path)
+{
+	return list_dir_limit(fs, path, 0);
+}
+
+static const char *cwd(struct fs_struct *fs)
+{
+	static char buf[PATH_MAX];
+	int n = vfs_getcwd(fs, buf, sizeof(buf));
+
+	if (n < 0)
+		snprintf(buf, sizeof(buf), "error %d", n);
+	return buf;
+}
+
+/* ---------------------------------------------------------------- walk */
+
+static void walk_dot_dotdot_and_root_confinement(void)
+{
+	struct fs_struct *fs = new_fs();
+	long long b;
+
+	CHECK_EQ(vfs_mkdir(fs, "/a", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/a/b", 0755), 0);
+	b = ino_of(fs, "/a/b");
+	CHECK(b > 0);
+	CHECK_EQ(ino_of(fs, "a/b"), b);
+	CHECK_EQ(ino_of(fs, "//a//./b//"), b);
+	CHECK_EQ(ino_of(fs, "/a/b/../b"), b);
+	CHECK_EQ(ino_of(fs, "/../../a/b"), b);
+	CHECK_EQ(ino_of(fs, "/a/b/../../.."), ino_of(fs, "/"));
+	CHECK_EQ(ino_of(fs, "/x"), -ENOENT);
+	CHECK_EQ(ino_of(fs, ""), -ENOENT);
+	CHECK_EQ(ino_of(fs, "/a/x/.."), -ENOENT);
+	fs_struct_put(fs);
+}
+
+static void walk_enotdir_and_trailing_slash(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct kobj *o;
+
+	CHECK_EQ(put_file(fs, "/f", "data"), 0);
+	CHECK_EQ(stat_err(fs, "/f/x", true), -ENOTDIR);
+	CHECK_EQ(stat_err(fs, "/f/", true), -ENOTDIR);
+	CHECK_EQ(stat_err(fs, "/f/.", true), -ENOTDIR);
+	CHECK_EQ(vfs_open(fs, "/f/", O_RDONLY, 0, &o), -ENOTDIR);
+	CHECK_EQ(vfs_mkdir(fs, "/f/d", 0755), -ENOTDIR);
+	CHECK_EQ(vfs_mkdir(fs, "/d/", 0755), 0);
+	CHECK_EQ(stat_err(fs, "/d/", true), 0);
+	CHECK_EQ(stat_err(fs, "/d//", false), 0);
+	fs_struct_put(fs);
+}
+
+static void walk_enametoolong(void)
+{
+	struct fs_struct *fs = new_fs();
+	char name[300], path[PATH_MAX + 10];
+
+	memset(name, 'n', sizeof(name));
+	name[0] = '/';
+	name[256] = 0; /* 255 characters after the slash */
+	CHECK_EQ(put_file(fs, name, "x"), 0);
+	CHECK_EQ(stat_err(fs, name, true), 0);
+	name[256] = 'n';
+	name[257] = 0; /* 256 */
+	CHECK_EQ(stat_err(fs, name, true), -ENAMETOOLONG);
+	CHECK_EQ(vfs_mkdir(fs, name, 0755), -ENAMETOOLONG);
+	CHECK_EQ(put_file(fs, name, "x"), -ENAMETOOLONG);
+	for (int i = 0; i < PATH_MAX; i += 2) {
+		path[i] = '/';
+		path[i + 1] = 'a';
+	}
+	path[PATH_MAX] = 0;
+	CHECK_EQ(stat_err(fs, path, true), -ENAMETOOLONG);
+	path[PATH_MAX - 1] = 0; /* 4095 characters: walkable, just missing */
+	CHECK_EQ(stat_err(fs, path, true), -ENOENT);
+	fs_struct_put(fs);
+}
+
+static void symlinks_relative_absolute_and_dotdot(void)
+{
+	struct fs_struct *fs = new_fs();
+	char buf[64];
+	struct vattr va;
+
+	CHECK_EQ(vfs_mkdir(fs, "/a", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/a/b", 0755), 0);
+	CHECK_EQ(put_file(fs, "/a/b/file", "content"), 0);
+	CHECK_EQ(vfs_symlink(fs, "b/file", "/a/rel"), 0);
+	CHECK_EQ(vfs_symlink(fs, "/a/b", "/abs"), 0);
+	CHECK_EQ(vfs_symlink(fs, "../../..", "/a/b/up"), 0);
+	CHECK_EQ(vfs_symlink(fs, "nowhere", "/dangling"), 0);
+	CHECK_EQ(get_file(fs, "/a/rel", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "content");
+	CHECK_EQ(get_file(fs, "/abs/file", buf, sizeof(buf)), 7);
+	CHECK_EQ(vfs_stat(fs, "/a/rel", false, &va), 0);
+	CHECK(S_ISLNK(va.mode));
+	CHECK_EQ(va.size, 6);
+	CHECK_EQ(vfs_readlink(fs, "/a/rel", buf, sizeof(buf)), 6);
+	CHECK(memcmp(buf, "b/file", 6) == 0);
+	CHECK_EQ(vfs_readlink(fs, "/a/b/file", buf, sizeof(buf)), -EINVAL);
+	CHECK_EQ(vfs_readlink(fs, "/a/rel", buf, 3), 3);
+	CHECK_EQ(ino_of(fs, "/a/b/up"), ino_of(fs, "/"));
+	CHECK_EQ(ino_of(fs, "/a/b/up/a/b/up/abs/file"), ino_of(fs, "/a/b/file"));
+	CHECK_EQ(stat_err(fs, "/dangling", true), -ENOENT);
+	CHECK_EQ(stat_err(fs, "/dangling", false), 0);
+	CHECK_EQ(vfs_symlink(fs, "", "/empty"), -ENOENT);
+	CHECK_EQ(vfs_symlink(fs, "x", "/abs"), -EEXIST);
+	fs_struct_put(fs);
+}
+
+static void symlink_loops_give_eloop(void)
+{
+	struct fs_struct *fs = new_fs();
+	char target[32], name[32];
+
+	CHECK_EQ(vfs_symlink(fs, "/loop2", "/loop1"), 0);
+	CHECK_EQ(vfs_symlink(fs, "/loop1", "/loop2"), 0);
+	CHECK_EQ(vfs_symlink(fs, "self", "/self"), 0);
+	CHECK_EQ(stat_err(fs, "/loop1", true), -ELOOP);
+	CHECK_EQ(stat_err(fs, "/self/x", false), -ELOOP);
+	CHECK_EQ(stat_err(fs, "/loop1", false), 0);
+	CHECK_EQ(put_file(fs, "/target", "t"), 0);
+	CHECK_EQ(vfs_symlink(fs, "target", "/l0"), 0);
+	for (int i = 1; i <= 40; i++) {
+		snprintf(target, sizeof(target), "l%d", i - 1);
+		snprintf(name, sizeof(name), "/l%d", i);
+		CHECK_EQ(vfs_symlink(fs, target, name), 0);
+	}
+	CHECK_EQ(stat_err(fs, "/l39", true), 0); /* 40 links followed */
+	CHECK_EQ(stat_err(fs, "/l40", true), -ELOOP);
+	fs_struct_put(fs);
+}
+
+static void symlink_with_trailing_slash_is_followed(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct vattr va;
+
+	CHECK_EQ(vfs_mkdir(fs, "/d", 0755), 0);
+	CHECK_EQ(put_file(fs, "/f", "x"), 0);
+	CHECK_EQ(vfs_symlink(fs, "d", "/ld"), 0);
+	CHECK_EQ(vfs_symlink(fs, "f", "/lf"), 0);
+	CHECK_EQ(vfs_stat(fs, "/ld/", false, &va), 0);
+	CHECK(S_ISDIR(va.mode));
+	CHECK_EQ(vfs_stat(fs, "/ld", false, &va), 0);
+	CHECK(S_ISLNK(va.mode));
+	CHECK_EQ(stat_err(fs, "/lf/", false), -ENOTDIR);
+	CHECK_EQ(vfs_symlink(fs, "/tmp", "/t"), 0);
+	CHECK_EQ(put_file(fs, "/t/viasym", "y"), 0);
+	CHECK_STR(list_dir(fs, "/tmp"), "viasym");
+	fs_struct_put(fs);
+}
+
+static void chroot_confines_dotdot_and_absolute_symlinks(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct path jail, old;
+
+	CHECK_EQ(vfs_mkdir(fs, "/jail", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/jail/in", 0755), 0);
+	CHECK_EQ(put_file(fs, "/secret", "s"), 0);
+	CHECK_EQ(vfs_symlink(fs, "/in", "/jail/abs"), 0);
+	CHECK_EQ(vfs_symlink(fs, "../../../secret", "/jail/in/esc"), 0);
+	CHECK_EQ(vfs_walk(fs, "/jail", WALK_DIR, &jail), 0);
+	old = fs->root;
+	fs->root = jail;
+	CHECK_EQ(vfs_chdir(fs, "/in"), 0);
+	CHECK_STR(cwd(fs), "/in");
+	CHECK_EQ(ino_of(fs, "/.."), ino_of(fs, "/"));
+	CHECK_EQ(ino_of(fs, "/abs"), ino_of(fs, "/in"));
+	CHECK_EQ(stat_err(fs, "/secret", true), -ENOENT);
+	CHECK_EQ(stat_err(fs, "/in/esc", true), -ENOENT);
+	CHECK_EQ(stat_err(fs, "../../../jail", true), -ENOENT);
+	fs->root = old;
+	path_put(&jail);
+	fs_struct_put(fs);
+}
+
+/* ---------------------------------------------------------------- open */
+
+static void open_flags_and_errors(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct kobj *o;
+	struct vattr va;
+	char buf[16];
+
+	CHECK_EQ(vfs_open(fs, "/nope", O_RDONLY, 0, &o), -ENOENT);
+	CHECK_EQ(put_file(fs, "/f", "hello"), 0);
+	CHECK_EQ(vfs_open(fs, "/f", O_RDWR | O_CREAT | O_EXCL, 0644, &o), -EEXIST);
+	CHECK_EQ(vfs_open(fs, "/f", O_RDONLY | O_DIRECTORY, 0, &o), -ENOTDIR);
+	CHECK_EQ(vfs_open(fs, "/f", O_ACCMODE, 0, &o), -EINVAL);
+	CHECK_EQ(vfs_symlink(fs, "f", "/lf"), 0);
+	CHECK_EQ(vfs_open(fs, "/lf", O_RDONLY | O_NOFOLLOW, 0, &o), -ELOOP);
+	CHECK_EQ(vfs_open(fs, "/lf", O_RDONLY | O_CREAT | O_EXCL, 0, &o), -EEXIST);
+	CHECK_EQ(vfs_mkdir(fs, "/d", 0755), 0);
+	CHECK_EQ(vfs_open(fs, "/d", O_WRONLY, 0, &o), -EISDIR);
+	CHECK_EQ(vfs_open(fs, "/d", O_RDWR, 0, &o), -EISDIR);
+	CHECK_EQ(vfs_open(fs, "/d", O_RDONLY | O_CREAT, 0644, &o), -EISDIR);
+	CHECK_EQ(vfs_open(fs, "/new/", O_RDWR | O_CREAT, 0644, &o), -EISDIR);
+	CHECK_EQ(vfs_open(fs, "/nodir/x", O_RDWR | O_CREAT, 0644, &o), -ENOENT);
+	/* O_CREAT through a symlink opens the target */
+	CHECK_EQ(vfs_open(fs, "/lf", O_RDWR | O_CREAT, 0644, &o), 0);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 5);
+	kobj_put(o);
+	/* directory objects: read is EISDIR */
+	CHECK_EQ(vfs_open(fs, "/d", O_RDONLY, 0, &o), 0);
+	CHECK(file_is_dir(o));
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), -EISDIR);
+	kobj_put(o);
+	/* read-only objects refuse writes */
+	CHECK_EQ(vfs_open(fs, "/f", O_RDONLY, 0, &o), 0);
+	CHECK(!file_is_dir(o));
+	CHECK(file_vnode(o) != NULL);
+	CHECK_EQ(write_str(o, "x"), -EBADF);
+	kobj_put(o);
+	/* O_TRUNC */
+	CHECK_EQ(vfs_open(fs, "/f", O_WRONLY | O_TRUNC, 0, &o), 0);
+	kobj_put(o);
+	CHECK_EQ(vfs_stat(fs, "/f", true, &va), 0);
+	CHECK_EQ(va.size, 0);
+	/* umask */
+	fs->umask = 027;
+	CHECK_EQ(vfs_open(fs, "/m", O_WRONLY | O_CREAT, 0777, &o), 0);
+	kobj_put(o);
+	CHECK_EQ(vfs_stat(fs, "/m", true, &va), 0);
+	CHECK_EQ(va.mode, S_IFREG | 0750);
+	CHECK_EQ(vfs_mkdir(fs, "/md", 0777), 0);
+	CHECK_EQ(vfs_stat(fs, "/md", true, &va), 0);
+	CHECK_EQ(va.mode, S_IFDIR | 0750);
+	fs_struct_put(fs);
+}
+
+/* ---------------------------------------------------------------- files */
+
+static void file_read_write_seek(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct kobj *o;
+	char buf[32];
+
+	CHECK_EQ(vfs_open(fs, "/f", O_RDWR | O_CREAT, 0644, &o), 0);
+	CHECK_EQ(write_str(o, "hello world"), 11);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 0);
+	CHECK_EQ(kobj_seek(o, 0, SEEK_SET), 0);
+	CHECK_EQ(read_n(o, buf, 5), 5);
+	CHECK(memcmp(buf, "hello", 5) == 0);
+	CHECK_EQ(kobj_seek(o, 1, SEEK_CUR), 6);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 5);
+	CHECK(memcmp(buf, "world", 5) == 0);
+	CHECK_EQ(kobj_seek(o, -5, SEEK_END), 6);
+	CHECK_EQ(write_str(o, "WORLD!"), 6);
+	CHECK_EQ(kobj_seek(o, 0, SEEK_END), 12);
+	CHECK_EQ(kobj_seek(o, -13, SEEK_END), -EINVAL);
+	CHECK_EQ(kobj_seek(o, -1, SEEK_SET), -EINVAL);
+	CHECK_EQ(kobj_seek(o, 0, 7), -EINVAL);
+	CHECK_EQ(kobj_seek(o, INT64_MAX, SEEK_SET), INT64_MAX);
+	CHECK_EQ(kobj_seek(o, 1, SEEK_CUR), -EINVAL);
+	CHECK_EQ(kobj_seek(o, 0, SEEK_SET), 0);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 12);
+	CHECK(memcmp(buf, "hello WORLD!", 12) == 0);
+	kobj_put(o);
+	fs_struct_put(fs);
+}
+
+static void file_append_writes_at_end(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct kobj *o;
+	char buf[32];
+
+	CHECK_EQ(put_file(fs, "/f", "abc"), 0);
+	CHECK_EQ(vfs_open(fs, "/f", O_WRONLY | O_APPEND, 0, &o), 0);
+	CHECK_EQ(kobj_seek(o, 0, SEEK_SET), 0);
+	CHECK_EQ(write_str(o, "def"), 3);
+	CHECK_EQ(kobj_seek(o, 0, SEEK_CUR), 6);
+	kobj_put(o);
+	CHECK_EQ(get_file(fs, "/f", buf, sizeof(buf)), 6);
+	CHECK_STR(buf, "abcdef");
+	fs_struct_put(fs);
+}
+
+static void sparse_files_and_truncate_read_zeros(void)
+{
+	struct fs_struct *fs = new_fs();
+	static char big[3 * 4096], buf[20000];
+	struct kobj *o;
+	struct iobuf io;
+	struct vattr va;
+	bool zeros = true;
+
+	CHECK_EQ(vfs_open(fs, "/s", O_RDWR | O_CREAT, 0644, &o), 0);
+	CHECK_EQ(kobj_seek(o, 100000, SEEK_SET), 100000);
+	CHECK_EQ(write_str(o, "x"), 1);
+	CHECK_EQ(kobj_stat(o, &va), 0);
+	CHECK_EQ(va.size, 100001);
+	CHECK_EQ(va.blocks, 8); /* one 4 KiB block */
+	CHECK_EQ(kobj_seek(o, 90000, SEEK_SET), 90000);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 10001);
+	for (int i = 0; i < 10000; i++)
+		zeros &= buf[i] == 0;
+	CHECK(zeros);
+	CHECK_EQ(buf[10000], 'x');
+	kobj_put(o);
+
+	memset(big, 'B', sizeof(big));
+	CHECK_EQ(vfs_open(fs, "/t", O_RDWR | O_CREAT, 0644, &o), 0);
+	io = iobuf_kernel(big, sizeof(big));
+	CHECK_EQ(kobj_write(o, &io), (ssize_t)sizeof(big));
+	CHECK_EQ(kobj_truncate(o, 5000), 0);
+	CHECK_EQ(kobj_truncate(o, 12288), 0);
+	CHECK_EQ(kobj_seek(o, 0, SEEK_SET), 0);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 12288);
+	CHECK(buf[4999] == 'B');
+	zeros = true;
+	for (int i = 5000; i < 12288; i++)
+		zeros &= buf[i] == 0;
+	CHECK(zeros);
+	CHECK_EQ(kobj_stat(o, &va), 0);
+	CHECK_EQ(va.blocks, 16);
+	kobj_put(o);
+	CHECK_EQ(vfs_open(fs, "/t", O_RDONLY, 0, &o), 0);
+	CHECK_EQ(kobj_truncate(o, 0), -EINVAL);
+	kobj_put(o);
+	fs_struct_put(fs);
+}
+
+static void readdir_lists_and_survives_unlinks(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct names s = {0};
+	struct kobj *o;
+	char name[16];
+
+	CHECK_EQ(vfs_mkdir(fs, "/d", 0755), 0);
+	CHECK_STR(list_dir(fs, "/d"), "");
+	for (int i = 0; i < 6; i++) {
+		snprintf(name, sizeof(name), "/d/f%d", i);
+		CHECK_EQ(put_file(fs, name, "x"), 0);
+	}
+	CHECK_EQ(vfs_mkdir(fs, "/d/sub", 0755), 0);
+	CHECK_STR(list_dir(fs, "/d"), "f0 f1 f2 f3 f4 f5 sub");
+	CHECK_STR(list_dir_limit(fs, "/d", 2), "f0 f1 f2 f3 f4 f5 sub");
+	CHECK_EQ(vfs_unlink(fs, "/d/f1"), 0);
+	CHECK_EQ(vfs_unlink(fs, "/d/f4"), 0);
+	CHECK_STR(list_dir(fs, "/d"), "f0 f2 f3 f5 sub");
+	/* unlink in the middle of a listing, then rewind */
+	CHECK_EQ(vfs_open(fs, "/d", O_RDONLY, 0, &o), 0);
+	s.limit = 3;
+	CHECK_EQ(file_readdir(o, collect, &s), 0);
+	CHECK_EQ(s.n, 3); /* ".", "..", "f0" */
+	CHECK_EQ(vfs_unlink(fs, "/d/f2"), 0);
+	s.this_call = 0;
+	s.limit = 0;
+	CHECK_EQ(file_readdir(o, collect, &s), 0);
+	CHECK_EQ(s.n, 6);
+	CHECK_STR(s.v[3], "f3");
+	CHECK_EQ(kobj_seek(o, 0, SEEK_SET), 0);
+	CHECK_EQ(file_readdir(o, collect, &s), 0);
+	CHECK_EQ(s.n, 12);
+	kobj_put(o);
+	for (int i = 0; i < s.n; i++)
+		free(s.v[i]);
+	fs_struct_put(fs);
+}
+
+static void unlinked_open_file_stays_readable(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct kobj *o, *w;
+	struct vattr va;
+	char buf[16];
+
+	CHECK_EQ(put_file(fs, "/f", "still here"), 0);
+	CHECK_EQ(vfs_open(fs, "/f", O_RDONLY, 0, &o), 0);
+	CHECK_EQ(vfs_open(fs, "/f", O_WRONLY, 0, &w), 0);
+	CHECK_EQ(vfs_unlink(fs, "/f"), 0);
+	CHECK_EQ(stat_err(fs, "/f", true), -ENOENT);
+	CHECK_EQ(kobj_stat(o, &va), 0);
+	CHECK_EQ(va.nlink, 0);
+	CHECK_EQ(kobj_seek(w, 0, SEEK_END), 10);
+	CHECK_EQ(write_str(w, "!"), 1);
+	kobj_put(w);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 11);
+	CHECK(memcmp(buf, "still here!", 11) == 0);
+	CHECK_EQ(put_file(fs, "/f", "new"), 0);
+	kobj_put(o);
+	CHECK_EQ(get_file(fs, "/f", buf, sizeof(buf)), 3);
+	fs_struct_put(fs);
+}
+
+/* ---------------------------------------------------------------- namespace ops */
+
+static void hard_links_count_and_share_data(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct vattr va;
+	char buf[16];
+
+	CHECK_EQ(put_file(fs, "/f", "one"), 0);
+	CHECK_EQ(vfs_link(fs, "/f", "/g"), 0);
+	CHECK_EQ(vfs_stat(fs, "/g", true, &va), 0);
+	CHECK_EQ(va.nlink, 2);
+	CHECK_EQ(ino_of(fs, "/f"), ino_of(fs, "/g"));
+	CHECK_EQ(put_file(fs, "/g", "two"), 0);
+	CHECK_EQ(get_file(fs, "/f", buf, sizeof(buf)), 3);
+	CHECK_STR(buf, "two");
+	CHECK_EQ(vfs_unlink(fs, "/f"), 0);
+	CHECK_EQ(vfs_stat(fs, "/g", true, &va), 0);
+	CHECK_EQ(va.nlink, 1);
+	CHECK_EQ(vfs_mkdir(fs, "/d", 0755), 0);
+	CHECK_EQ(vfs_link(fs, "/d", "/d2"), -EPERM);
+	CHECK_EQ(vfs_link(fs, "/g", "/d"), -EEXIST);
+	CHECK_EQ(vfs_link(fs, "/g", "/tmp/g"), -EXDEV);
+	CHECK_EQ(vfs_link(fs, "/none", "/x"), -ENOENT);
+	CHECK_EQ(vfs_symlink(fs, "g", "/sl"), 0);
+	CHECK_EQ(vfs_link(fs, "/sl", "/sl2"), 0); /* links the symlink itself */
+	CHECK_EQ(vfs_stat(fs, "/sl2", false, &va), 0);
+	CHECK(S_ISLNK(va.mode));
+	fs_struct_put(fs);
+}
+
+static void mkdir_rmdir_unlink_errors(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct vattr va;
+
+	CHECK_EQ(vfs_mkdir(fs, "/p", 0755), 0);
+	CHECK_EQ(vfs_stat(fs, "/p", true, &va), 0);
+	CHECK_EQ(va.nlink, 2);
+	CHECK_EQ(vfs_mkdir(fs, "/p/c", 0755), 0);
+	CHECK_EQ(vfs_stat(fs, "/p", true, &va), 0);
+	CHECK_EQ(va.nlink, 3);
+	CHECK_EQ(vfs_mkdir(fs, "/p", 0755), -EEXIST);
+	CHECK_EQ(vfs_mkdir(fs, "/p/c/..", 0755), -EEXIST);
+	CHECK_EQ(vfs_mkdir(fs, "/", 0755), -EEXIST);
+	CHECK_EQ(vfs_mkdir(fs, "/q/r", 0755), -ENOENT);
+	CHECK_EQ(vfs_rmdir(fs, "/p"), -ENOTEMPTY);
+	CHECK_EQ(vfs_rmdir(fs, "/p/c/.."), -ENOTEMPTY);
+	CHECK_EQ(vfs_rmdir(fs, "/p/c/."), -EINVAL);
+	CHECK_EQ(vfs_rmdir(fs, "/tmp"), -EBUSY);
+	CHECK_EQ(vfs_rmdir(fs, "/nope"), -ENOENT);
+	CHECK_EQ(put_file(fs, "/p/f", "x"), 0);
+	CHECK_EQ(vfs_rmdir(fs, "/p/f"), -ENOTDIR);
+	CHECK_EQ(vfs_unlink(fs, "/p/c"), -EISDIR);
+	CHECK_EQ(vfs_unlink(fs, "/p/f/"), -ENOTDIR);
+	CHECK_EQ(vfs_unlink(fs, "/p/none"), -ENOENT);
+	CHECK_EQ(vfs_unlink(fs, "/p/f"), 0);
+	CHECK_EQ(vfs_rmdir(fs, "/p/c/"), 0);
+	CHECK_EQ(vfs_stat(fs, "/p", true, &va), 0);
+	CHECK_EQ(va.nlink, 2);
+	CHECK_EQ(vfs_rmdir(fs, "/p"), 0);
+	CHECK_STR(list_dir(fs, "/"), "dev tmp");
+	fs_struct_put(fs);
+}
+
+static void mknod_makes_device_nodes(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct vattr va;
+	struct kobj *o;
+	char buf[8] = "xxxxxxx";
+
+	CHECK_EQ(vfs_mknod(fs, "/z", S_IFCHR | 0666, MKDEV(1, 5)), 0);
+	CHECK_EQ(vfs_stat(fs, "/z", true, &va), 0);
+	CHECK_EQ(va.mode, S_IFCHR | 0644); /* umask 022 */
+	CHECK_EQ(va.rdev, MKDEV(1, 5));
+	CHECK_EQ(vfs_open(fs, "/z", O_RDONLY, 0, &o), 0);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 8);
+	CHECK(memcmp(buf, "\0\0\0\0\0\0\0\0", 8) == 0);
+	kobj_put(o);
+	CHECK_EQ(vfs_mknod(fs, "/bad", S_IFCHR, MKDEV(77, 0)), 0);
+	CHECK_EQ(vfs_open(fs, "/bad", O_RDONLY, 0, &o), -ENXIO);
+	CHECK_EQ(vfs_mknod(fs, "/fifo", S_IFIFO | 0644, 0), 0);
+	CHECK_EQ(vfs_mknod(fs, "/reg", 0644, 0), 0);
+	CHECK_EQ(vfs_stat(fs, "/reg", true, &va), 0);
+	CHECK(S_ISREG(va.mode));
+	CHECK_EQ(vfs_mknod(fs, "/dd", S_IFDIR | 0755, 0), -EPERM);
+	CHECK_EQ(vfs_mknod(fs, "/ll", S_IFLNK | 0755, 0), -EINVAL);
+	CHECK_EQ(vfs_mknod(fs, "/z", S_IFCHR | 0666, 0), -EEXIST);
+	fs_struct_put(fs);
+}
+
+static void rename_cases(void)
+{
+	struct fs_struct *fs = new_fs();
+	char buf[16];
+	long long ino;
+
+	CHECK_EQ(put_file(fs, "/a", "A"), 0);
+	CHECK_EQ(put_file(fs, "/b", "B"), 0);
+	ino = ino_of(fs, "/a");
+	CHECK_EQ(vfs_rename(fs, "/a", "/c"), 0);
+	CHECK_EQ(ino_of(fs, "/c"), ino);
+	CHECK_EQ(stat_err(fs, "/a", true), -ENOENT);
+	CHECK_EQ(vfs_rename(fs, "/c", "/b"), 0); /* replaces b */
+	CHECK_EQ(get_file(fs, "/b", buf, sizeof(buf)), 1);
+	CHECK_STR(buf, "A");
+	CHECK_EQ(vfs_rename(fs, "/b", "/b"), 0);
+	CHECK_EQ(vfs_link(fs, "/b", "/b2"), 0);
+	CHECK_EQ(vfs_rename(fs, "/b", "/b2"), 0); /* same file: no-op */
+	CHECK_EQ(ino_of(fs, "/b"), ino);
+	CHECK_EQ(vfs_mkdir(fs, "/d1", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/d1/sub", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/d2", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/full", 0755), 0);
+	CHECK_EQ(put_file(fs, "/full/x", "x"), 0);
+	CHECK_EQ(vfs_rename(fs, "/b", "/d1/b"), 0);
+	CHECK_EQ(ino_of(fs, "/d1/b"), ino);
+	CHECK_EQ(vfs_rename(fs, "/d1", "/d1/sub/x"), -EINVAL);
+	CHECK_EQ(vfs_rename(fs, "/d1", "/d1/sub"), -EINVAL);
+	CHECK_EQ(vfs_rename(fs, "/d1", "/full"), -ENOTEMPTY);
+	CHECK_EQ(vfs_rename(fs, "/d1", "/b2"), -ENOTDIR);
+	CHECK_EQ(vfs_rename(fs, "/b2", "/d2"), -EISDIR);
+	CHECK_EQ(vfs_rename(fs, "/b2", "/x/"), -ENOTDIR);
+	CHECK_EQ(vfs_rename(fs, "/b2", "/tmp/b2"), -EXDEV);
+	CHECK_EQ(vfs_rename(fs, "/none", "/x"), -ENOENT);
+	CHECK_EQ(vfs_rename(fs, "/tmp", "/tmp2"), -EBUSY); /* a mount point */
+	CHECK_EQ(vfs_rename(fs, "/d1/.", "/x"), -EBUSY);
+	CHECK_EQ(vfs_rename(fs, "/d1", "/d2"), 0); /* over an empty dir */
+	CHECK_STR(list_dir(fs, "/d2"), "b sub");
+	CHECK_EQ(vfs_chdir(fs, "/d2/sub"), 0);
+	CHECK_EQ(vfs_rename(fs, "/d2", "/full/moved"), 0);
+	CHECK_STR(cwd(fs), "/full/moved/sub");
+	CHECK_EQ(ino_of(fs, "../../x"), ino_of(fs, "/full/x"));
+	fs_struct_put(fs);
+}
+
+static void getcwd_across_mounts(void)
+{
+	struct fs_struct *fs = new_fs();
+	char small[4];
+
+	CHECK_STR(cwd(fs), "/");
+	CHECK_EQ(vfs_mkdir(fs, "/tmp/x", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/tmp/x/y", 0755), 0);
+	CHECK_EQ(vfs_chdir(fs, "/tmp/x/y"), 0);
+	CHECK_STR(cwd(fs), "/tmp/x/y");
+	CHECK_EQ(vfs_getcwd(fs, small, sizeof(small)), -ERANGE);
+	CHECK_EQ(vfs_chdir(fs, "../.."), 0);
+	CHECK_STR(cwd(fs), "/tmp");
+	CHECK_EQ(vfs_chdir(fs, ".."), 0);
+	CHECK_STR(cwd(fs), "/");
+	CHECK_EQ(vfs_chdir(fs, "tmp/x"), 0);
+	CHECK_EQ(put_file(fs, "rel", "r"), 0);
+	CHECK_EQ(stat_err(fs, "/tmp/x/rel", true), 0);
+	CHECK_EQ(vfs_chdir(fs, "rel"), -ENOTDIR);
+	CHECK_EQ(vfs_chdir(fs, "y"), 0);
+	CHECK_EQ(vfs_rmdir(fs, "/tmp/x/y"), 0);
+	CHECK_EQ(vfs_getcwd(fs, small, sizeof(small)), -ENOENT);
+	CHECK_EQ(stat_err(fs, "..", true), -ENOENT);
+	CHECK_EQ(put_file(fs, "new", "n"), -ENOENT);
+	fs_struct_put(fs);
+}
+
+static void mounts_umount_and_readonly(void)
+{
+	struct fs_struct *fs = new_fs();
+	char buf[512];
+	struct kobj *o;
+
+	CHECK(vfs_list_mounts(fs, buf, sizeof(buf)) > 0);
+	CHECK_STR(buf, "rootfs / tmpfs rw\ndevfs /dev devfs rw\ntmpfs /tmp tmpfs rw\n");
+	CHECK_EQ(vfs_list_mounts(fs, buf, 10), -ERANGE);
+	CHECK_EQ(ino_of(fs, "/tmp/.."), ino_of(fs, "/"));
+	CHECK_EQ(vfs_mkdir(fs, "/mnt", 0755), 0);
+	CHECK_EQ(put_file(fs, "/mnt/under", "u"), 0);
+	CHECK_EQ(vfs_mount(fs, "none", "/mnt", "nosuchfs", 0, NULL), -ENODEV);
+	CHECK_EQ(vfs_mount(fs, "none", "/mnt/under", "tmpfs", 0, NULL), -ENOTDIR);
+	CHECK_EQ(vfs_mount(fs, "ro", "/mnt", "tmpfs", MS_RDONLY, NULL), 0);
+	CHECK_STR(list_dir(fs, "/mnt"), "");
+	CHECK_EQ(vfs_open(fs, "/mnt/f", O_RDWR | O_CREAT, 0644, &o), -EROFS);
+	CHECK_EQ(vfs_mkdir(fs, "/mnt/d", 0755), -EROFS);
+	CHECK_EQ(vfs_symlink(fs, "x", "/mnt/l"), -EROFS);
+	CHECK_EQ(vfs_mknod(fs, "/mnt/n", S_IFCHR | 0644, MKDEV(1, 3)), -EROFS);
+	CHECK_EQ(vfs_open(fs, "/mnt", O_RDONLY, 0, &o), 0);
+	CHECK_EQ(vfs_umount(fs, "/mnt"), -EBUSY); /* open directory inside */
+	kobj_put(o);
+	CHECK_EQ(vfs_list_mounts(fs, buf, sizeof(buf)) > 0, 1);
+	CHECK(strstr(buf, "ro /mnt tmpfs ro\n") != NULL);
+	CHECK_EQ(vfs_umount(fs, "/"), -EBUSY);
+	CHECK_EQ(vfs_umount(fs, "/dev/null"), -EINVAL);
+	CHECK_EQ(vfs_umount(fs, "/mnt/.."), -EBUSY); /* the root mount */
+	CHECK_EQ(vfs_chdir(fs, "/mnt"), 0);
+	CHECK_EQ(vfs_umount(fs, "/mnt"), -EBUSY); /* cwd inside */
+	CHECK_EQ(vfs_chdir(fs, "/"), 0);
+	CHECK_EQ(vfs_umount(fs, "/mnt"), 0);
+	CHECK_STR(list_dir(fs, "/mnt"), "under");
+	CHECK_EQ(vfs_umount(fs, "/mnt"), -EINVAL);
+	/* a mount below a mount keeps the upper one busy */
+	CHECK_EQ(vfs_mkdir(fs, "/tmp/inner", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "inner", "/tmp/inner", "tmpfs", 0, NULL), 0);
+	CHECK_EQ(put_file(fs, "/tmp/inner/f", "f"), 0);
+	CHECK_EQ(vfs_umount(fs, "/tmp"), -EBUSY);
+	CHECK_EQ(vfs_chdir(fs, "/tmp/inner"), 0);
+	CHECK_STR(cwd(fs), "/tmp/inner");
+	CHECK_EQ(vfs_chdir(fs, "/"), 0);
+	CHECK_EQ(vfs_rename(fs, "/tmp/inner/f", "/tmp/f"), -EXDEV);
+	CHECK_EQ(vfs_umount(fs, "/tmp/inner"), 0);
+	CHECK_EQ(vfs_umount(fs, "/tmp"), 0);
+	CHECK_EQ(vfs_sync_all(), 0);
+	fs_struct_put(fs);
+}
+
+static void readonly_superblock_gives_erofs(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct kobj *o;
+
+	CHECK_EQ(vfs_mkdir(fs, "/ro", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "ro", "/ro", "tmpfs", 0, NULL), 0);
+	CHECK_EQ(put_file(fs, "/ro/f", "data"), 0);
+	/* flip the superblock read-only as a read-only device would */
+	{
+		struct path p;
+		CHECK_EQ(vfs_walk(fs, "/ro", 0, &p), 0);
+		p.mnt->sb->flags |= MS_RDONLY;
+		path_put(&p);
+	}
+	CHECK_EQ(vfs_open(fs, "/ro/f", O_WRONLY, 0, &o), -EROFS);
+	CHECK_EQ(vfs_open(fs, "/ro/f", O_RDONLY | O_TRUNC, 0, &o), -EROFS);
+	CHECK_EQ(vfs_unlink(fs, "/ro/f"), -EROFS);
+	CHECK_EQ(vfs_rename(fs, "/ro/f", "/ro/g"), -EROFS);
+	CHECK_EQ(vfs_link(fs, "/ro/f", "/ro/g"), -EROFS);
+	CHECK_EQ(vfs_mkdir(fs, "/ro/f", 0755), -EEXIST);
+	CHECK_EQ(vfs_open(fs, "/ro/f", O_RDONLY, 0, &o), 0);
+	kobj_put(o);
+	fs_struct_put(fs);
+}
+
+static void setattr_and_truncate_by_path(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct vattr va = {.mode = 0600, .uid = 7, .mtime_ns = 42};
+	struct kobj *o;
+
+	CHECK_EQ(put_file(fs, "/f", "0123456789"), 0);
+	CHECK_EQ(vfs_symlink(fs, "f", "/l"), 0);
+	CHECK_EQ(vfs_setattr(fs, "/l", true, &va, VATTR_MODE | VATTR_UID | VATTR_MTIME), 0);
+	CHECK_EQ(vfs_stat(fs, "/f", true, &va), 0);
+	CHECK_EQ(va.mode, S_IFREG | 0600);
+	CHECK_EQ(va.uid, 7);
+	CHECK_EQ(va.mtime_ns, 42);
+	CHECK_EQ(vfs_truncate(fs, "/l", 4), 0);
+	CHECK_EQ(vfs_stat(fs, "/f", true, &va), 0);
+	CHECK_EQ(va.size, 4);
+	CHECK_EQ(vfs_truncate(fs, "/", 0), -EISDIR);
+	CHECK_EQ(vfs_truncate(fs, "/dev/null", 0), -EINVAL);
+	CHECK_EQ(vfs_open(fs, "/f/", O_RDWR | O_CREAT, 0644, &o), -EISDIR);
+	CHECK_EQ(vfs_mkdir(fs, "/ro", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "ro", "/ro", "tmpfs", MS_RDONLY, NULL), 0);
+	CHECK_EQ(vfs_setattr(fs, "/ro", true, &va, VATTR_MODE), -EROFS);
+	fs_struct_put(fs);
+}
+
+static void fs_struct_clone_and_namespace_lifetime(void)
+{
+	struct fs_struct *fs = new_fs(), *c;
+	struct kobj *o;
+	char buf[8];
+
+	CHECK_EQ(vfs_chdir(fs, "/tmp"), 0);
+	c = fs_struct_clone(fs);
+	CHECK(c != NULL);
+	CHECK_STR(cwd(c), "/tmp");
+	CHECK_EQ(vfs_chdir(c, "/dev"), 0);
+	CHECK_STR(cwd(fs), "/tmp");
+	CHECK_EQ(put_file(c, "/tmp/keep", "k"), 0);
+	CHECK_EQ(vfs_open(c, "/tmp/keep", O_RDONLY, 0, &o), 0);
+	fs_struct_put(fs);
+	fs_struct_put(c);
+	/* the open file keeps its mount and filesystem alive */
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 1);
+	kobj_put(o);
+}
+
+/* ---------------------------------------------------------------- devices */
+
+static void devfs_nodes_and_memory_devices(void)
+{
+	struct fs_struct *fs = new_fs();
+	unsigned char a[64], b[64];
+	struct vattr va;
+	struct kobj *o;
+	bool nonzero = false;
+
+	CHECK_STR(list_dir(fs, "/dev"), "console null random tty urandom zero");
+	CHECK_EQ(vfs_stat(fs, "/dev/null", true, &va), 0);
+	CHECK(S_ISCHR(va.mode));
+	CHECK_EQ(va.rdev, MKDEV(1, 3));
+	CHECK_EQ(vfs_stat(fs, "/dev/console", true, &va), 0);
+	CHECK_EQ(va.rdev, MKDEV(5, 1));
+	CHECK_EQ(ino_of(fs, "/dev/.."), ino_of(fs, "/"));
+	CHECK_EQ(vfs_open(fs, "/dev/null", O_RDWR, 0, &o), 0);
+	CHECK_EQ(write_str(o, "gone"), 4);
+	CHECK_EQ(read_n(o, (char *)a, sizeof(a)), 0);
+	CHECK_EQ(kobj_stat(o, &va), 0);
+	CHECK_EQ(va.rdev, MKDEV(1, 3));
+	kobj_put(o);
+	CHECK_EQ(vfs_open(fs, "/dev/null", O_RDONLY, 0, &o), 0);
+	CHECK_EQ(write_str(o, "x"), -EBADF);
+	kobj_put(o);
+	CHECK_EQ(vfs_open(fs, "/dev/urandom", O_RDONLY, 0, &o), 0);
+	CHECK_EQ(read_n(o, (char *)a, sizeof(a)), 64);
+	CHECK_EQ(read_n(o, (char *)b, sizeof(b)), 64);
+	kobj_put(o);
+	for (int i = 0; i < 64; i++)
+		nonzero |= a[i] != 0;
+	CHECK(nonzero);
+	CHECK(memcmp(a, b, sizeof(a)) != 0);
+	CHECK_EQ(vfs_open(fs, "/dev/console", O_RDWR, 0, &o), -ENXIO);
+	CHECK_EQ(vfs_mkdir(fs, "/dev/x", 0755), -EPERM);
+	CHECK_EQ(put_file(fs, "/dev/x", "x"), -EPERM);
+	CHECK_EQ(vfs_unlink(fs, "/dev/null"), -EPERM);
+	CHECK_EQ(vfs_open(fs, "/dev/nope", O_RDONLY, 0, &o), -ENOENT);
+	fs_struct_put(fs);
+}
+
+static void random_entropy_changes_output(void)
+{
+	unsigned char a[100], b[100];
+
+	random_get_bytes(a, sizeof(a));
+	random_add_entropy(12345);
+	random_get_bytes(b, sizeof(b));
+	CHECK(memcmp(a, b, sizeof(a)) != 0);
+}
+
+/* ---------------------------------------------------------------- initramfs */
+
+static char *read_host_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc(n ? n : 1);
+	if (fread(data, 1, n, f) != (size_t)n) {
+		free(data);
+		data = NULL;
+	}
+	fclose(f);
+	*len = n;
+	return data;
+}
+
+static void initramfs_unpacks_real_cpio_archive(void)
+{
+	static char buf[500000];
+	char hostpath[1024];
+	size_t len, biglen;
+	char *cpio = read_host_file(archive_path, &len), *big;
+	struct fs_struct *fs;
+	struct vattr va, vb;
+
+	CHECK(cpio != NULL);
+	if (!cpio)
+		return;
+	fs = fs_boot(cpio, len);
+	CHECK(fs != NULL);
+	CHECK_STR(list_dir(fs, "/"), "big.bin dev dir empty hard1 hard2 hello.txt link tmp");
+	CHECK_STR(list_dir(fs, "/dir"), "abslink mode640 private sub");
+	CHECK_EQ(get_file(fs, "/hello.txt", buf, sizeof(buf)), 12);
+	CHECK_STR(buf, "hello world\n");
+	CHECK_EQ(get_file(fs, "/dir/sub/deep.txt", buf, sizeof(buf)), 5);
+	CHECK_EQ(get_file(fs, "/empty", buf, sizeof(buf)), 0);
+	CHECK_EQ(get_file(fs, "/link", buf, sizeof(buf)), 12);
+	CHECK_EQ(get_file(fs, "/dir/abslink", buf, sizeof(buf)), 12);
+	CHECK_EQ(vfs_readlink(fs, "/dir/abslink", buf, sizeof(buf)), 10);
+	CHECK_EQ(vfs_stat(fs, "/dir/private", true, &va), 0);
+	CHECK_EQ(va.mode, S_IFDIR | 0700);
+	CHECK_EQ(vfs_stat(fs, "/dir/mode640", true, &va), 0);
+	CHECK_EQ(va.mode, S_IFREG | 0640);
+	CHECK_EQ(va.mtime_ns, 1000000000LL * 1500000000);
+	CHECK_EQ(vfs_stat(fs, "/hard1", true, &va), 0);
+	CHECK_EQ(vfs_stat(fs, "/hard2", true, &vb), 0);
+	CHECK_EQ(va.ino, vb.ino);
+	CHECK_EQ(va.nlink, 2);
+	CHECK_EQ(get_file(fs, "/hard1", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "linked\n");
+	snprintf(hostpath, sizeof(hostpath), "%s/big.bin", source_dir);
+	big = read_host_file(hostpath, &biglen);
+	CHECK(big != NULL && biglen > 300000);
+	CHECK_EQ(get_file(fs, "/big.bin", buf, sizeof(buf)), (long long)biglen);
+	CHECK(big && memcmp(buf, big, biglen) == 0);
+	CHECK_STR(list_dir(fs, "/dev"), "console null random tty urandom zero");
+	free(big);
+	free(cpio);
+	fs_struct_put(fs);
+}
+
+/* Appends one newc entry to buf at *off (buf zero-filled). */
+static void cpio_add(char *buf, size_t *off, const char *name, uint32_t mode, uint32_t ino,
+                     uint32_t nlink, uint32_t rdev_major, uint32_t rdev_minor, const char *data)
+{
+	size_t dlen = data ? strlen(data) : 0, nlen = strlen(name) + 1;
+	char hdr[120];
+
+	snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+	         ino, mode, 0, 0, nlink, 0, (unsigned)dlen, 0, 0, rdev_major, rdev_minor,
+	         (unsigned)nlen, 0);
+	memcpy(buf + *off, hdr, 110);
+	memcpy(buf + *off + 110, name, nlen);
+	*off = (*off + 110 + nlen + 3) & ~(size_t)3;
+	if (dlen)
+		memcpy(buf + *off, data, dlen);
+	*off = (*off + dlen + 3) & ~(size_t)3;
+}
+
+static size_t make_archive(char *buf)
+{
+	size_t off = 0;
+
+	memset(buf, 0, 4096);
+	cpio_add(buf, &off, ".", S_IFDIR | 0755, 1, 2, 0, 0, NULL);
+	cpio_add(buf, &off, "etc", S_IFDIR | 0755, 2, 2, 0, 0, NULL);
+	cpio_add(buf, &off, "etc/motd", S_IFREG | 0644, 3, 1, 0, 0, "welcome\n");
+	cpio_add(buf, &off, "/devnode", S_IFCHR | 0600, 4, 1, 1, 5, NULL);
+	cpio_add(buf, &off, "./pipe", S_IFIFO | 0600, 5, 1, 0, 0, NULL);
+	cpio_add(buf, &off, "h1", S_IFREG | 0644, 6, 2, 0, 0, NULL);
+	cpio_add(buf, &off, "h2", S_IFREG | 0644, 6, 2, 0, 0, "data on last link");
+	cpio_add(buf, &off, "TRAILER!!!", 0, 0, 1, 0, 0, NULL);
+	return off;
+}
+
+static void initramfs_device_nodes_and_hard_links(void)
+{
+	static char buf[4096];
+	struct fs_struct *fs = new_fs();
+	size_t len = make_archive(buf);
+	struct vattr va;
+	char data[32];
+
+	CHECK_EQ(initramfs_unpack(fs, buf, len), 0);
+	CHECK_STR(list_dir(fs, "/"), "dev devnode etc h1 h2 pipe tmp");
+	CHECK_EQ(vfs_stat(fs, "/devnode", true, &va), 0);
+	CHECK_EQ(va.mode, S_IFCHR | 0600);
+	CHECK_EQ(va.rdev, MKDEV(1, 5));
+	CHECK_EQ(vfs_stat(fs, "/pipe", true, &va), 0);
+	CHECK(S_ISFIFO(va.mode));
+	CHECK_EQ(ino_of(fs, "/h1"), ino_of(fs, "/h2"));
+	CHECK_EQ(get_file(fs, "/h1", data, sizeof(data)), 17);
+	CHECK_EQ(get_file(fs, "/etc/motd", data, sizeof(data)), 8);
+	/* a second archive on top replaces files */
+	CHECK_EQ(initramfs_unpack(fs, buf, len), 0);
+	CHECK_EQ(get_file(fs, "/etc/motd", data, sizeof(data)), 8);
+	/* concatenated archives with zero padding between them */
+	{
+		static char two[8192];
+		memcpy(two, buf, len);
+		memset(two + len, 0, 512);
+		memcpy(two + len + 512, buf, len);
+		CHECK_EQ(initramfs_unpack(fs, two, 2 * len + 512), 0);
+	}
+	fs_struct_put(fs);
+}
+
+static void corrupt_archives_are_rejected(void)
+{
+	static char buf[4096], bad[4096];
+	size_t len = make_archive(buf), trailer_end = len;
+	struct fs_struct *fs = new_fs();
+	int all_einval = 1;
+
+	/* every truncation before the trailer's name ends */
+	trailer_end = len - 4 - ((110 + 11 + 3) & ~3) + 110 + 11;
+	for (size_t n = 0; n < trailer_end; n++) {
+		int err = initramfs_unpack(fs, buf, n);
+		if (err != -EINVAL) {
+			printf("  truncated at %zu: %d\n", n, err);
+			all_einval = 0;
+		}
+	}
+	CHECK(all_einval);
+	CHECK_STR(list_dir(fs, "/"), "dev tmp"); /* nothing was created */
+	memcpy(bad, buf, len);
+	bad[3] = '8';
+	CHECK_EQ(initramfs_unpack(fs, bad, len), -EINVAL);
+	memcpy(bad, buf, len);
+	memcpy(bad + 94, "FFFFFFFF", 8); /* namesize */
+	CHECK_EQ(initramfs_unpack(fs, bad, len), -EINVAL);
+	memcpy(bad, buf, len);
+	memcpy(bad + 94, "00000000", 8);
+	CHECK_EQ(initramfs_unpack(fs, bad, len), -EINVAL);
+	memcpy(bad, buf, len);
+	memcpy(bad + 54, "7FFFFFF0", 8); /* filesize */
+	CHECK_EQ(initramfs_unpack(fs, bad, len), -EINVAL);
+	memcpy(bad, buf, len);
+	bad[20] = 'g'; /* not hex */
+	CHECK_EQ(initramfs_unpack(fs, bad, len), -EINVAL);
+	memcpy(bad, buf, len);
+	memcpy(bad + 94, "00000001", 8); /* name "." without its NUL */
+	CHECK_EQ(initramfs_unpack(fs, bad, len), -EINVAL);
+	CHECK_EQ(initramfs_unpack(fs, NULL, 10), -EINVAL);
+	CHECK_STR(list_dir(fs, "/"), "dev tmp");
+	fs_struct_put(fs);
+}
+
+static void truncated_real_archive_is_rejected(void)
+{
+	size_t len;
+	char *cpio = read_host_file(archive_path, &len);
+	struct fs_struct *fs = new_fs();
+	int bad = 0;
+
+	CHECK(cpio != NULL);
+	for (size_t n = 1; cpio && n < len - 1024; n = n * 3 / 2 + 7) {
+		char *copy = malloc(n); /* exact-size copy so ASan sees overreads */
+		memcpy(copy, cpio, n);
+		if (initramfs_unpack(fs, copy, n) != -EINVAL)
+			bad++;
+		free(copy);
+	}
+	CHECK_EQ(bad, 0);
+	free(cpio);
+	fs_struct_put(fs);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		printf("usage: %s ARCHIVE.cpio SOURCE_DIR\n", argv[0]);
+		return 2;
+	}
+	archive_path = argv[1];
+	source_dir = argv[2];
+	fs_init();
+	mem_devices_init();
+
+	RUN(walk_dot_dotdot_and_root_confinement);
+	RUN(walk_enotdir_and_trailing_slash);
+	RUN(walk_enametoolong);
+	RUN(symlinks_relative_absolute_and_dotdot);
+	RUN(symlink_loops_give_eloop);
+	RUN(symlink_with_trailing_slash_is_followed);
+	RUN(chroot_confines_dotdot_and_absolute_symlinks);
+	RUN(open_flags_and_errors);
+	RUN(file_read_write_seek);
+	RUN(file_append_writes_at_end);
+	RUN(sparse_files_and_truncate_read_zeros);
+	RUN(readdir_lists_and_survives_unlinks);
+	RUN(unlinked_open_file_stays_readable);
+	RUN(hard_links_count_and_share_data);
+	RUN(mkdir_rmdir_unlink_errors);
+	RUN(mknod_makes_device_nodes);
+	RUN(rename_cases);
+	RUN(getcwd_across_mounts);
+	RUN(mounts_umount_and_readonly);
+	RUN(readonly_superblock_gives_erofs);
+	RUN(setattr_and_truncate_by_path);
+	RUN(fs_struct_clone_and_namespace_lifetime);
+	RUN(devfs_nodes_and_memory_devices);
+	RUN(random_entropy_changes_output);
+	RUN(initramfs_unpacks_real_cpio_archive);
+	RUN(initramfs_device_nodes_and_hard_links);
+	RUN(corrupt_archives_are_rejected);
+	RUN(truncated_real_archive_is_rejected);
+
+	printf("vfs: %d passed, %d failed\n", npass, nfail);
+	return nfail ? 1 : 0;
+}

@@ -1,0 +1,119 @@
+"""Whole-system tests: boot configurations, kernel self-tests, panics,
+SMP, faults, and the native conformance program run as init."""
+import re
+
+from machine import Machine, check
+
+
+def run_as_init(command, timeout=120, **kw):
+    """Boots with init running command then powering off; returns
+    (QEMU exit status, console output)."""
+    m = Machine(append="-- " + command, timeout=timeout, **kw)
+    try:
+        status = m.wait_exit(timeout)
+        return status, m.out
+    finally:
+        m.close()
+
+
+def test_kernel_unit_tests_pass():
+    m = Machine(append="ktest", timeout=60)
+    try:
+        status = m.wait_exit(60)
+        check(re.search(r"ktest: \d+ passed, 0 failed", m.out), "ktest summary: " + m.out[-2000:])
+        check(status == 0, "ktest exit status %d" % status)
+    finally:
+        m.close()
+
+
+def test_native_conformance_program():
+    status, out = run_as_init("/system/scarlet/bin/sctest", timeout=180)
+    check(re.search(r"sctest: \d+ passed, 0 failed", out), "sctest: " + out[-3000:])
+    check(status == 0, "sctest exit status %d" % status)
+
+
+def test_panic_prints_symbolized_backtrace():
+    m = Machine(append="panic-test", timeout=30)
+    try:
+        status = m.wait_exit(30)
+        check("kernel panic" in m.out and "backtrace:" in m.out, "no panic report: " + m.out[-1500:])
+        check(re.search(r"kmain\+0x[0-9a-f]+", m.out), "backtrace not symbolized: " + m.out[-1500:])
+        check(status != 0, "a panic must make QEMU fail")
+    finally:
+        m.close()
+
+
+def boots_with(smp, mem, expect_mib):
+    m = Machine(smp=smp, mem=mem, timeout=60)
+    try:
+        m.expect(r"smp: %d harts" % smp, 30)
+        m.boot_to_shell()
+        total = int(re.search(r"Mem:\s+(\d+)", m.run("free")).group(1))
+        check(abs(total / 1024 - expect_mib) < expect_mib * 0.05 + 8,
+              "free shows %d KiB for -m %s" % (total, mem))
+        check("Hello, world!" in m.run("hello"), "hello failed")
+    finally:
+        m.close()
+
+
+def test_boots_with_128M_and_one_hart():
+    boots_with(1, "128M", 128)
+
+
+def test_boots_with_4G_and_four_harts():
+    boots_with(4, "4G", 4096)
+
+
+def test_boots_with_1G_and_three_harts():
+    boots_with(3, "1G", 1024)
+
+
+def test_two_cpu_bound_programs_run_in_parallel():
+    m = Machine(smp=2, timeout=60)
+    try:
+        m.boot_to_shell()
+        alone = int(re.search(r"(\d+) iterations", m.run("spin 1", timeout=10)).group(1))
+        out = m.run("spin 1 > /tmp/a & spin 1 > /tmp/b; wait; cat /tmp/a /tmp/b", timeout=15)
+        both = [int(x) for x in re.findall(r"(\d+) iterations", out)]
+        check(len(both) == 2, "two spin results expected: %r" % out)
+        # serialized on one hart each would get about half of `alone`
+        check(min(both) > 0.7 * alone, "not parallel: alone %d, together %r" % (alone, both))
+    finally:
+        m.close()
+
+
+def test_user_faults_are_reported_and_contained():
+    m = Machine(timeout=90)
+    try:
+        m.boot_to_shell()
+        out = m.run("crash -w")
+        check(re.search(r"pid \d+ \(crash\): page fault \(write\) at 0x", out), "write to text: %r" % out)
+        out = m.run("crash -i")
+        check(re.search(r"pid \d+ \(crash\): illegal instruction at pc 0x", out), "illegal insn: %r" % out)
+        check(m.status() == 128 + 4, "SIGILL status")
+        out = m.run("crash -s", timeout=60)
+        check(re.search(r"pid \d+ \(crash\): page fault \(stack overflow\)", out), "stack overflow: %r" % out)
+        check("Hello, world!" in m.run("hello"), "shell died")
+    finally:
+        m.close()
+
+
+def test_boot_time_is_reported():
+    m = Machine(timeout=30)
+    try:
+        t = float(m.expect(r"boot: \S+ started at (\d+\.\d+) s").group(1))
+        check(t < 1.0, "boot took %.3f s of emulated time" % t)
+    finally:
+        m.close()
+
+
+def test_init_reaps_orphans():
+    m = Machine(timeout=30)
+    try:
+        m.boot_to_shell()
+        m.run("sh -c 'sleep 1 &'")
+        m.run("sleep 2")
+        ps = m.run("ps")
+        check(" Z " not in ps, "zombie left behind: %r" % ps)
+    finally:
+        m.close()

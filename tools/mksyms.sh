@@ -9,9 +9,9 @@ in=$1 out=$2
 	echo '.section .ksyms, "a"'
 	echo '.balign 8'
 	echo '.globl ksyms_count, ksyms_addrs, ksyms_names, ksyms_strtab'
-	awk '$2 ~ /^[tTwW]$/ { a[n] = $1; s[n] = $3; n++ }
+	awk 'BEGIN { n = 0 } NF == 3 && $2 ~ /^[tTwW]$/ { a[n] = $1; s[n] = $3; n++ }
 	END {
-		print "ksyms_count: .quad " n
+		print "ksyms_count: .quad " n + 0
 		print "ksyms_addrs:"
 		for (i = 0; i < n; i++) print "\t.quad 0x" a[i]
 		print "ksyms_names:"

@@ -146,6 +146,11 @@ struct sc_dirent {
 #define MAP_ANONYMOUS 0x20
 #define MAP_FAILED ((void *)-1)
 
+/* clone() flags: what the child shares with its creator */
+#define CLONE_SHARE_VM 0x1
+#define CLONE_SHARE_FILES 0x2
+#define CLONE_SHARE_FS 0x4
+
 /* mount() flags */
 #define MS_RDONLY 1
 

@@ -58,6 +58,7 @@
 #define SYS_munmap 46    /* (addr, len) */
 #define SYS_mounts 47    /* (buf, n) -> text "src target fstype\n"... */
 #define SYS_setsid 48    /* () -> new session/group id */
-#define SYS_COUNT 49
+#define SYS_clone 49     /* (flags, stack, tls) -> child pid; CLONE_* in abi.h */
+#define SYS_COUNT 50
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/ktest.h"
 #include "core/machine.h"
 #include "core/time.h"
+#include "dev/mem_devices.h"
 #include "dev/random.h"
 #include "dev/tty.h"
 #include "dev/uart.h"
@@ -55,6 +56,7 @@ static void devices_init(void)
 	if (f->plic.base)
 		plic_init(f->plic.base);
 	tty_init();
+	mem_devices_init();
 	if (f->uart.base && f->uart.irq)
 		plic_register(f->uart.irq, (irq_handler_fn)uart_intr, NULL);
 }

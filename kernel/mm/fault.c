@@ -56,8 +56,11 @@ static int fault_locked(struct mm *mm, uint64_t va, unsigned access, bool force)
 		pt_flush_page(va);
 		return 0;
 	}
-	if ((access & FAULT_WRITE) && (*pte & PTE_COW))
-		return break_cow(pte, v, va);
+	if ((access & FAULT_WRITE) && (*pte & PTE_COW)) {
+		int r = break_cow(pte, v, va);
+		vm_tlb_sync(mm); /* other threads may still map the old page */
+		return r;
+	}
 	/* present and allowed: another hart resolved it, or a stale TLB */
 	pt_flush_page(va);
 	return 0;
@@ -152,6 +155,7 @@ struct mm *mm_fork(struct mm *mm)
 	child->mmap_base = mm->mmap_base;
 	spin_unlock(&mm->lock);
 	pt_flush_asid(mm->asid); /* the parent lost write access */
+	vm_tlb_sync(mm);
 	if (c.err) {
 		mm_put(child);
 		return NULL;

@@ -227,6 +227,7 @@ int vm_unmap(struct mm *mm, uint64_t start, uint64_t len)
 			break;
 	}
 	spin_unlock(&mm->lock);
+	vm_tlb_sync(mm);
 	return err;
 }
 
@@ -287,4 +288,10 @@ uint64_t vm_rss_bytes(struct mm *mm)
 struct vma *vm_vma_find_locked(struct mm *mm, uint64_t va)
 {
 	return vma_find(mm, va);
+}
+
+void vm_tlb_sync(struct mm *mm)
+{
+	if (__atomic_load_n(&mm->refcount, __ATOMIC_ACQUIRE) > 1)
+		pt_shootdown_asid(mm->asid);
 }

@@ -72,6 +72,9 @@ int vm_fault(struct mm *mm, uint64_t va, unsigned access);
 void *vm_user_ptr(struct mm *mm, uint64_t va, bool write);
 /* True when va is in the guard page below the stack. */
 bool vm_is_stack_guard(struct mm *mm, uint64_t va);
+/* After changing mm's page table: flushes other harts' stale entries
+ * when threads share mm (mm->refcount > 1). */
+void vm_tlb_sync(struct mm *mm);
 /* Bytes of user memory mapped. */
 uint64_t vm_rss_bytes(struct mm *mm);
 

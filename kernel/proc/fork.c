@@ -21,11 +21,12 @@ static void sync_fp_state(struct task *p)
 	}
 }
 
-static int copy_resources(struct task *c, struct task *p)
+static int copy_resources(struct task *c, struct task *p, unsigned flags)
 {
-	c->mm = mm_fork(p->mm);
-	c->fs = fs_struct_clone(p->fs);
-	c->handles = handle_table_clone(p->handles);
+	c->mm = (flags & CLONE_SHARE_VM) ? mm_get(p->mm) : mm_fork(p->mm);
+	c->fs = (flags & CLONE_SHARE_FS) ? fs_struct_get(p->fs) : fs_struct_clone(p->fs);
+	c->handles = (flags & CLONE_SHARE_FILES) ? handle_table_get(p->handles)
+						  : handle_table_clone(p->handles);
 	if (!c->mm || !c->fs || !c->handles)
 		return -ENOMEM;
 	return 0;
@@ -41,13 +42,17 @@ static void free_resources(struct task *c)
 		handle_table_put(c->handles);
 }
 
-pid_t task_fork(void)
+pid_t task_clone(unsigned flags, uint64_t stack, uint64_t tls)
 {
 	struct task *p = current();
+	if (flags & ~(unsigned)(CLONE_SHARE_VM | CLONE_SHARE_FILES | CLONE_SHARE_FS))
+		return -EINVAL;
+	if ((flags & CLONE_SHARE_VM) && !stack)
+		return -EINVAL; /* two threads cannot share one stack */
 	struct task *c = task_alloc(p->name);
 	if (!c)
 		return -ENOMEM;
-	if (copy_resources(c, p) < 0) {
+	if (copy_resources(c, p, flags) < 0) {
 		free_resources(c);
 		spin_lock(&task_tree_lock);
 		task_free(c);
@@ -58,6 +63,10 @@ pid_t task_fork(void)
 	memcpy(c->fpregs, p->fpregs, sizeof(c->fpregs));
 	*c->tf = *p->tf;
 	tf_a(c->tf, 0) = 0;
+	if (stack)
+		tf_sp(c->tf) = stack;
+	if (tls)
+		tf_tp(c->tf) = tls;
 	c->abi = p->abi;
 	c->sig_ignored = p->sig_ignored;
 	task_setup_first_entry(c);
@@ -73,4 +82,9 @@ pid_t task_fork(void)
 	spin_unlock(&c->lock);
 	spin_unlock(&task_tree_lock);
 	return pid;
+}
+
+pid_t task_fork(void)
+{
+	return task_clone(0, 0, 0);
 }

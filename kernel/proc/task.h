@@ -103,6 +103,13 @@ struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);
 
 /* fork: copies the current task (address space COW, handles, fs). */
 pid_t task_fork(void);
+
+/* task_clone flags are the CLONE_SHARE_* of scarlet/abi.h: address space
+ * (a thread), handle table, root/cwd/namespace. */
+/* Creates a child task sharing what flags say and copying the rest.  With
+ * a non-zero stack it starts on that stack, with tls in tp.  Returns the
+ * child's pid (0 in the child), -EINVAL for bad flags, -ENOMEM. */
+pid_t task_clone(unsigned flags, uint64_t stack, uint64_t tls);
 /* Ends the current task with a wait()-encoded status. */
 void task_exit(int status) __attribute__((noreturn));
 /* Waits for a child: pid > 0 that child, -1 any, < -1 group -pid.

@@ -117,3 +117,29 @@ def test_init_reaps_orphans():
         check(" Z " not in ps, "zombie left behind: %r" % ps)
     finally:
         m.close()
+
+
+def test_threads_share_memory_on_several_harts():
+    for smp in (2, 4):
+        m = Machine(smp=smp, timeout=60)
+        try:
+            m.boot_to_shell()
+            out = m.run("threads 8 50000", timeout=30)
+            check("threads: ok (8 threads, counter 400000)" in out, "-smp %d: %r" % (smp, out))
+        finally:
+            m.close()
+
+
+def test_raw_mode_delivers_each_byte_without_echo():
+    m = Machine(timeout=30)
+    try:
+        m.boot_to_shell()
+        m.send("readkey 4\r")
+        m.expect(r"ready\n")
+        m.send("a\x03b\x7f")
+        out = m.expect(r"([0-9a-f ]+)\n").group(1)
+        check(out == "61 03 62 7f", "raw bytes: %r" % out)
+        m.wait_prompt()
+        check(m.run("echo back").strip() == "back", "cooked mode not restored")
+    finally:
+        m.close()

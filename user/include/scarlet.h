@@ -16,5 +16,9 @@ int sc_tty_getmode(int h, unsigned *mode);
 int sc_tty_setmode(int h, unsigned mode);
 int sc_yield(void);
 uint64_t sc_clock_ns(int clock); /* CLOCK_MONOTONIC or CLOCK_REALTIME */
+/* Starts fn(arg) in a new task sharing this address space, handles and
+ * fs, on the given stack top (16-byte aligned); the thread exits with
+ * fn's return value.  Returns the thread's pid (wait() collects it). */
+int sc_thread_create(int (*fn)(void *), void *arg, void *stack_top);
 long sc_syscall(long n, long a0, long a1, long a2, long a3, long a4, long a5);
 #endif

@@ -141,3 +141,9 @@ SYSCALL_DEFINE(yield)
 	sched_yield();
 	return 0;
 }
+
+SYSCALL_DEFINE(clone)
+{
+	UNUSED_ARGS();
+	return task_clone((unsigned)a0, a1, a2);
+}

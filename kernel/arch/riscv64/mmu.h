@@ -57,6 +57,8 @@ void pt_activate(pte_t *root, uint16_t asid);
 /* Drops this hart's cached translations for va / for all of asid. */
 void pt_flush_page(uint64_t va);
 void pt_flush_asid(uint16_t asid);
+/* Drops asid's cached translations on every other online hart. */
+void pt_shootdown_asid(uint16_t asid);
 /* The kernel's root table (boot_pagetable). */
 pte_t *pt_kernel_root(void);
 /* Number of usable ASIDs on this hart (1 if none). */

@@ -3,7 +3,9 @@
  */
 #include "arch/riscv64/mmu.h"
 
+#include "arch/riscv64/cpu.h"
 #include "arch/riscv64/riscv.h"
+#include "arch/riscv64/sbi.h"
 #include "core/kernel.h"
 #include "mm/page.h"
 
@@ -132,4 +134,13 @@ unsigned pt_probe_asids(void)
 	csr_write(satp, old);
 	sfence_vma_all();
 	return (unsigned)bits + 1;
+}
+
+void pt_shootdown_asid(uint16_t asid)
+{
+	struct cpu *self = this_cpu();
+	for (int i = 0; i < ncpus; i++) {
+		if (&cpus[i] != self && cpus[i].online)
+			sbi_remote_sfence_vma_asid(1, cpus[i].hartid, asid);
+	}
 }

@@ -145,6 +145,9 @@ clean:
 
 FORCE:
 
+# keep object files between builds (they are intermediates of pattern rules)
+.SECONDARY:
+
 .PHONY: all deps kernel user image run debug test bench clean FORCE
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

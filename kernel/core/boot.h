@@ -17,7 +17,7 @@ struct boot_params {
 	const char *init_path;
 	const char *init_argv[BOOT_MAX_INIT_ARGS + 2];
 	bool run_ktests;
-	bool panic_test; /* "panic-test": panic on purpose to check the report */
+	bool panic_test;  /* "panic-test": panic on purpose to check the report */
 	uint64_t boot_ns; /* time init was started */
 };
 

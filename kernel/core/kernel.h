@@ -15,15 +15,15 @@
 #include "lib/fmt.h"
 #include "lib/str.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
-#define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-SCARLET_MAX_ERRNO)
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define ARRAY_SIZE(a)                   (sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)                  (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
+#define ALIGN_DOWN(x, a)                ((x) & ~((__typeof__(x))(a)-1))
+#define MIN(a, b)                       ((a) < (b) ? (a) : (b))
+#define MAX(a, b)                       ((a) > (b) ? (a) : (b))
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+#define IS_ERR_VALUE(x)                 ((unsigned long)(x) >= (unsigned long)-SCARLET_MAX_ERRNO)
+#define likely(x)                       __builtin_expect(!!(x), 1)
+#define unlikely(x)                     __builtin_expect(!!(x), 0)
 
 /* Console output; safe from any context, serialized across harts. */
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -32,11 +32,10 @@ int vprintk(const char *fmt, va_list ap);
 /* Stops every hart after printing registers and a symbolized backtrace. */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
-#define KASSERT(cond)                                                          \
-	do {                                                                   \
-		if (unlikely(!(cond)))                                         \
-			panic("assertion failed: %s at %s:%d", #cond,          \
-			      __FILE__, __LINE__);                             \
+#define KASSERT(cond)                                                                              \
+	do {                                                                                       \
+		if (unlikely(!(cond)))                                                             \
+			panic("assertion failed: %s at %s:%d", #cond, __FILE__, __LINE__);         \
 	} while (0)
 
 #endif

@@ -14,20 +14,19 @@ struct ktest {
 	void (*fn)(int *failures);
 };
 
-#define KTEST(tname)                                                           \
-	static void ktest_fn_##tname(int *ktest_failures);                     \
-	static const struct ktest ktest_##tname                                \
-	    __attribute__((used, section(".ktests"), aligned(8))) = {          \
-		.name = #tname, .fn = ktest_fn_##tname};                       \
+#define KTEST(tname)                                                                               \
+	static void ktest_fn_##tname(int *ktest_failures);                                         \
+	static const struct ktest ktest_##tname                                                    \
+	    __attribute__((used, section(".ktests"), aligned(8))) = {.name = #tname,               \
+	                                                             .fn = ktest_fn_##tname};      \
 	static void ktest_fn_##tname(int *ktest_failures)
 
-#define KT_CHECK(cond)                                                         \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			printk("  check failed: %s (%s:%d)\n", #cond,          \
-			       __FILE__, __LINE__);                            \
-			(*ktest_failures)++;                                   \
-		}                                                              \
+#define KT_CHECK(cond)                                                                             \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printk("  check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);         \
+			(*ktest_failures)++;                                                       \
+		}                                                                                  \
 	} while (0)
 
 /* Runs every registered test; returns the number that failed. */

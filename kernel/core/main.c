@@ -77,7 +77,7 @@ static void start_secondary_harts(unsigned long boot_hartid)
 		c->self = c;
 		ncpus++;
 		long err = sbi_hart_start(hartid, VA_TO_PA(_secondary_start),
-					  (unsigned long)stack + KSTACK_SIZE);
+		                          (unsigned long)stack + KSTACK_SIZE);
 		if (err)
 			printk("smp: hart %lu did not start (%ld)\n", hartid, err);
 	}

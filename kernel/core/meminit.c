@@ -41,8 +41,8 @@ void mem_init(uint64_t fdt_pa)
 	if (f->initrd_end > f->initrd_start)
 		holes[n++] = (struct hole){f->initrd_start, f->initrd_end};
 	for (int i = 0; i < f->nreserved && n < MAX_HOLES; i++)
-		holes[n++] = (struct hole){f->reserved[i].base,
-					   f->reserved[i].base + f->reserved[i].size};
+		holes[n++] =
+		    (struct hole){f->reserved[i].base, f->reserved[i].base + f->reserved[i].size};
 	uint64_t total = 0;
 	for (int i = 0; i < f->nmem; i++) {
 		uint64_t start = f->mem[i].base;

@@ -53,10 +53,10 @@ void backtrace_from(uint64_t fp, uint64_t pc)
 
 void dump_trapframe(const struct trapframe *tf)
 {
-	static const char *names[32] = {
-	    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
-	    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
-	    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+	static const char *names[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+	                                "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+	                                "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
+	                                "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 	printk("sepc %016lx sstatus %016lx scause %lx stval %016lx\n", tf->sepc, tf->sstatus,
 	       tf->scause, tf->stval);
 	for (int i = 1; i < 32; i++)

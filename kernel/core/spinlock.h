@@ -16,7 +16,10 @@ struct spinlock {
 	struct cpu *owner; /* for holding() checks */
 };
 
-#define SPINLOCK_INIT(n) {.locked = 0, .name = (n), .owner = 0}
+#define SPINLOCK_INIT(n)                                                                           \
+	{                                                                                          \
+		.locked = 0, .name = (n), .owner = 0                                               \
+	}
 
 void spin_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);

@@ -8,7 +8,7 @@
 #include "arch/riscv64/memlayout.h"
 #include "arch/riscv64/timer.h"
 
-#define RTC_TIME_LOW 0x00
+#define RTC_TIME_LOW  0x00
 #define RTC_TIME_HIGH 0x04
 
 static int64_t realtime_at_boot;

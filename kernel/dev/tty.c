@@ -138,7 +138,8 @@ static ssize_t tty_read(struct kobj *o, struct iobuf *io)
 	size_t want = MIN(io->len, sizeof(tmp));
 	spin_lock(&console.lock);
 	while (console.r == console.w) {
-		int r = (o->flags & O_NONBLOCK) ? -EAGAIN : wq_sleep(&console.readable, &console.lock);
+		int r =
+		    (o->flags & O_NONBLOCK) ? -EAGAIN : wq_sleep(&console.readable, &console.lock);
 		if (r < 0) {
 			spin_unlock(&console.lock);
 			return r;
@@ -235,8 +236,9 @@ static int tty_open(unsigned minor, int oflags, struct kobj **out)
 	if (!o)
 		return -ENOMEM;
 	unsigned acc = oflags & O_ACCMODE;
-	unsigned f = (acc == O_RDONLY ? KOBJ_READ : acc == O_WRONLY ? KOBJ_WRITE
-								  : KOBJ_READ | KOBJ_WRITE);
+	unsigned f = (acc == O_RDONLY   ? KOBJ_READ
+	              : acc == O_WRONLY ? KOBJ_WRITE
+	                                : KOBJ_READ | KOBJ_WRITE);
 	kobj_init(o, &tty_ops, f | (oflags & O_NONBLOCK));
 	*out = o;
 	return 0;

@@ -8,17 +8,17 @@
 #include "arch/riscv64/sbi.h"
 #include "dev/tty.h"
 
-#define RHR 0 /* receive holding (read) */
-#define THR 0 /* transmit holding (write) */
-#define IER 1 /* interrupt enable */
-#define FCR 2 /* FIFO control */
-#define LCR 3 /* line control */
-#define LSR 5 /* line status */
-#define IER_RX 0x01
+#define RHR              0 /* receive holding (read) */
+#define THR              0 /* transmit holding (write) */
+#define IER              1 /* interrupt enable */
+#define FCR              2 /* FIFO control */
+#define LCR              3 /* line control */
+#define LSR              5 /* line status */
+#define IER_RX           0x01
 #define FCR_ENABLE_CLEAR 0x07
-#define LCR_8N1 0x03
-#define LSR_RX_READY 0x01
-#define LSR_TX_IDLE 0x20
+#define LCR_8N1          0x03
+#define LSR_RX_READY     0x01
+#define LSR_TX_IDLE      0x20
 
 static volatile uint8_t *uart;
 

@@ -31,8 +31,7 @@ static int copy_vector(struct exec_args *a, const char *const *uvec, int *count)
 	}
 }
 
-int exec_args_from_user(struct exec_args *a, const char *const *uargv,
-			const char *const *uenvp)
+int exec_args_from_user(struct exec_args *a, const char *const *uargv, const char *const *uenvp)
 {
 	a->buf = page_alloc(ARGS_ORDER);
 	a->used = 0;

@@ -47,7 +47,7 @@ int elf_read_headers(struct kobj *file, struct elf_image *img)
 	if (!ehdr_valid(&img->eh))
 		return -ENOEXEC;
 	r = exec_read_file(file, img->ph, img->eh.e_phnum * sizeof(struct elf64_phdr),
-			   img->eh.e_phoff);
+	                   img->eh.e_phoff);
 	if (r < 0)
 		return -ENOEXEC;
 	img->load_bias = img->eh.e_type == ET_DYN ? ET_DYN_BASE : 0;
@@ -61,8 +61,7 @@ static unsigned seg_prot(uint32_t flags)
 }
 
 /* Copies filesz bytes of a segment from the file into mm. */
-static int copy_segment(struct kobj *file, struct mm *mm, uint64_t va, uint64_t off,
-			uint64_t len)
+static int copy_segment(struct kobj *file, struct mm *mm, uint64_t va, uint64_t off, uint64_t len)
 {
 	char *buf = kmalloc(PAGE_SIZE);
 	if (!buf)
@@ -82,7 +81,7 @@ static int copy_segment(struct kobj *file, struct mm *mm, uint64_t va, uint64_t 
 }
 
 static int load_segment(struct kobj *file, struct mm *mm, struct elf_image *img,
-			const struct elf64_phdr *ph)
+                        const struct elf64_phdr *ph)
 {
 	uint64_t va = ph->p_vaddr + img->load_bias;
 	if (ph->p_filesz > ph->p_memsz || va + ph->p_memsz < va || va + ph->p_memsz > USER_TOP)
@@ -95,8 +94,8 @@ static int load_segment(struct kobj *file, struct mm *mm, struct elf_image *img,
 	r = copy_segment(file, mm, va, ph->p_offset, ph->p_filesz);
 	if (r < 0)
 		return r;
-	if (ph->p_offset <= img->eh.e_phoff &&
-	    img->eh.e_phoff < ph->p_offset + ph->p_filesz && !img->phdr_addr)
+	if (ph->p_offset <= img->eh.e_phoff && img->eh.e_phoff < ph->p_offset + ph->p_filesz &&
+	    !img->phdr_addr)
 		img->phdr_addr = va + (img->eh.e_phoff - ph->p_offset);
 	if (end > img->brk)
 		img->brk = end;

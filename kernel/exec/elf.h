@@ -9,17 +9,17 @@
 #include "core/types.h"
 
 #define EI_NIDENT 16
-#define ET_EXEC 2
-#define ET_DYN 3
-#define EM_RISCV 243
-#define PT_LOAD 1
+#define ET_EXEC   2
+#define ET_DYN    3
+#define EM_RISCV  243
+#define PT_LOAD   1
 #define PT_INTERP 3
-#define PT_NOTE 4
-#define PT_PHDR 6
-#define PT_TLS 7
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
+#define PT_NOTE   4
+#define PT_PHDR   6
+#define PT_TLS    7
+#define PF_X      1
+#define PF_W      2
+#define PF_R      4
 
 struct elf64_ehdr {
 	unsigned char e_ident[EI_NIDENT];

@@ -18,12 +18,12 @@
 #include "proc/task.h"
 
 /* auxv entry types (System V / Linux numbering) */
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
+#define AT_PHDR   3
+#define AT_PHENT  4
+#define AT_PHNUM  5
 #define AT_PAGESZ 6
-#define AT_BASE 7
-#define AT_ENTRY 9
+#define AT_BASE   7
+#define AT_ENTRY  9
 #define AT_RANDOM 25
 #define AT_EXECFN 31
 
@@ -42,20 +42,24 @@ static int open_executable(const char *path, struct kobj **out)
 }
 
 static int build_image(struct kobj *file, struct mm *mm, struct exec_args *args,
-		       struct elf_image *img, struct exec_stack *st)
+                       struct elf_image *img, struct exec_stack *st)
 {
 	int r = elf_load(file, mm, img);
 	if (r < 0)
 		return r;
-	r = vm_map_anon(mm, USER_STACK_TOP - USER_STACK_MAX, USER_STACK_MAX,
-			PROT_READ | PROT_WRITE, VMA_GROWSDOWN);
+	r = vm_map_anon(mm, USER_STACK_TOP - USER_STACK_MAX, USER_STACK_MAX, PROT_READ | PROT_WRITE,
+	                VMA_GROWSDOWN);
 	if (r < 0)
 		return r;
 	uint64_t auxv[] = {
-	    AT_PHDR,   img->phdr_addr,    AT_PHENT, sizeof(struct elf64_phdr),
-	    AT_PHNUM,  img->eh.e_phnum,   AT_PAGESZ, PAGE_SIZE,
-	    AT_BASE,   0,                 AT_ENTRY,  img->entry,
-	    AT_RANDOM, AUX_RANDOM_PLACEHOLDER, AT_EXECFN, AUX_EXECFN_PLACEHOLDER,
+	    AT_PHDR,   img->phdr_addr,
+	    AT_PHENT,  sizeof(struct elf64_phdr),
+	    AT_PHNUM,  img->eh.e_phnum,
+	    AT_PAGESZ, PAGE_SIZE,
+	    AT_BASE,   0,
+	    AT_ENTRY,  img->entry,
+	    AT_RANDOM, AUX_RANDOM_PLACEHOLDER,
+	    AT_EXECFN, AUX_EXECFN_PLACEHOLDER,
 	};
 	r = exec_build_stack(mm, args, auxv, ARRAY_SIZE(auxv) / 2, st);
 	if (r < 0)
@@ -72,7 +76,7 @@ static const char *base_name(const char *path)
 
 /* Point of no return: switch to the new image. */
 static void commit(struct task *t, struct mm *mm, const char *path, const struct elf_image *img,
-		   const struct exec_stack *st, int argc)
+                   const struct exec_stack *st, int argc)
 {
 	struct mm *old = t->mm;
 	t->mm = mm;

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EXEC_ARG_MAX (128 * 1024) /* bytes of argument and environment strings */
+#define EXEC_ARG_MAX  (128 * 1024) /* bytes of argument and environment strings */
 #define EXEC_ARGC_MAX 4096
 
 /* Arguments and environment copied out of the caller. */
@@ -20,8 +20,7 @@ struct exec_args {
 };
 
 /* Copies a NULL-terminated user vector of strings (argv or envp). */
-int exec_args_from_user(struct exec_args *a, const char *const *uargv,
-			const char *const *uenvp);
+int exec_args_from_user(struct exec_args *a, const char *const *uargv, const char *const *uenvp);
 void exec_args_free(struct exec_args *a);
 
 /* Executes path with args; only returns on failure (-ERRNO). */

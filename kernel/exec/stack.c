@@ -30,8 +30,8 @@ static int push_strings(struct mm *mm, uint64_t *sp, const char *s, int count, u
 	return 0;
 }
 
-int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *auxv,
-		     size_t nauxv, struct exec_stack *out)
+int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *auxv, size_t nauxv,
+                     struct exec_stack *out)
 {
 	uint64_t sp = USER_STACK_TOP;
 	size_t nptr = (size_t)a->argc + 1 + (size_t)a->envc + 1;
@@ -57,9 +57,9 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *a
 	envp[a->envc] = 0;
 	uint64_t *aux = envp + a->envc + 1;
 	for (size_t i = 0; i < nauxv * 2; i++)
-		aux[i] = auxv[i] == AUX_RANDOM_PLACEHOLDER ? out->random_addr
-			 : auxv[i] == AUX_EXECFN_PLACEHOLDER ? out->execfn_addr
-							     : auxv[i];
+		aux[i] = auxv[i] == AUX_RANDOM_PLACEHOLDER   ? out->random_addr
+		         : auxv[i] == AUX_EXECFN_PLACEHOLDER ? out->execfn_addr
+		                                             : auxv[i];
 	aux[nauxv * 2] = 0; /* AT_NULL */
 	aux[nauxv * 2 + 1] = 0;
 	size_t words = nptr + 1 + nauxv * 2 + 2;

@@ -23,7 +23,7 @@ struct exec_stack {
 
 /* Lays out args and the nauxv (type, value) pairs in auxv below
  * USER_STACK_TOP; AT_NULL is appended. */
-int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *auxv,
-		     size_t nauxv, struct exec_stack *out);
+int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *auxv, size_t nauxv,
+                     struct exec_stack *out);
 
 #endif

@@ -19,8 +19,8 @@
 #include "core/uaccess.h"
 #include "proc/mutex.h"
 
-#define NAME_MAX 255
-#define PATH_MAX 4096
+#define NAME_MAX           255
+#define PATH_MAX           4096
 #define SYMLINK_MAX_FOLLOW 40
 
 struct vnode;
@@ -44,16 +44,16 @@ struct vattr {
 };
 
 /* vattr fields set by vnode_ops.setattr */
-#define VATTR_MODE 0x1
-#define VATTR_UID 0x2
-#define VATTR_GID 0x4
+#define VATTR_MODE  0x1
+#define VATTR_UID   0x2
+#define VATTR_GID   0x4
 #define VATTR_ATIME 0x8
 #define VATTR_MTIME 0x10
 
 /* Called by readdir for each entry; returns non-zero to stop (for example
  * when the caller's buffer is full: that entry is then not consumed). */
 typedef int (*vfs_filldir_fn)(void *ctx, const char *name, size_t len, uint64_t ino,
-			      unsigned dtype);
+                              unsigned dtype);
 
 /*
  * Operations of a vnode.  Names are (name, len) pairs, not terminated, and
@@ -67,19 +67,19 @@ typedef int (*vfs_filldir_fn)(void *ctx, const char *name, size_t len, uint64_t 
 struct vnode_ops {
 	int (*lookup)(struct vnode *dir, const char *name, size_t len, struct vnode **out);
 	int (*create)(struct vnode *dir, const char *name, size_t len, uint32_t mode,
-		      struct vnode **out);
+	              struct vnode **out);
 	int (*mkdir)(struct vnode *dir, const char *name, size_t len, uint32_t mode,
-		     struct vnode **out);
-	int (*mknod)(struct vnode *dir, const char *name, size_t len, uint32_t mode,
-		     uint64_t rdev, struct vnode **out);
+	             struct vnode **out);
+	int (*mknod)(struct vnode *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
+	             struct vnode **out);
 	int (*symlink)(struct vnode *dir, const char *name, size_t len, const char *target,
-		       struct vnode **out);
+	               struct vnode **out);
 	int (*link)(struct vnode *dir, const char *name, size_t len, struct vnode *target);
 	int (*unlink)(struct vnode *dir, const char *name, size_t len);
 	int (*rmdir)(struct vnode *dir, const char *name, size_t len);
 	/* Replaces an existing target as POSIX rename does. */
 	int (*rename)(struct vnode *olddir, const char *oldname, size_t oldlen,
-		      struct vnode *newdir, const char *newname, size_t newlen);
+	              struct vnode *newdir, const char *newname, size_t newlen);
 	/* Fills buf (kernel memory) with the target, not terminated;
 	 * returns its length. */
 	int (*readlink)(struct vnode *vn, char *buf, size_t n);
@@ -110,8 +110,7 @@ struct fs_type {
 	/* source: device path or "none"; flags: MS_*.  *out comes back with
 	 * refcount 0 and sb->flags, sb->dev and sb->root set; the VFS counts
 	 * the mounts using it. */
-	int (*mount)(const char *source, unsigned flags, const void *data,
-		     struct superblock **out);
+	int (*mount)(const char *source, unsigned flags, const void *data, struct superblock **out);
 	/* Flushes and frees; called once the last mount is gone. */
 	void (*unmount)(struct superblock *sb);
 	int (*sync)(struct superblock *sb);
@@ -163,7 +162,7 @@ struct fs_struct {
 
 /* vnodes */
 struct vnode *vnode_alloc(struct superblock *sb, const struct vnode_ops *ops, uint32_t mode,
-			  uint64_t ino);
+                          uint64_t ino);
 struct vnode *vnode_get(struct vnode *vn);
 void vnode_put(struct vnode *vn);
 void path_get(struct path *p);
@@ -184,7 +183,7 @@ void fs_struct_put(struct fs_struct *fs);
 
 /* path walk flags */
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */
-#define WALK_DIR 0x2    /* last component must be a directory */
+#define WALK_DIR    0x2 /* last component must be a directory */
 
 /*
  * Resolves path (absolute from fs->root, else from fs->cwd), crossing
@@ -196,12 +195,11 @@ int vfs_walk(struct fs_struct *fs, const char *path, unsigned flags, struct path
 /* Resolves all but the last component; *name and *len point into path at the
  * last component ("." if path is "/").  Trailing slashes are kept out of
  * the name but reported via *trailing_slash. */
-int vfs_walk_parent(struct fs_struct *fs, const char *path, struct path *parent,
-		    const char **name, size_t *len, bool *trailing_slash);
+int vfs_walk_parent(struct fs_struct *fs, const char *path, struct path *parent, const char **name,
+                    size_t *len, bool *trailing_slash);
 
 /* Operations by path, as the system calls need them. */
-int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
-	     struct kobj **out);
+int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, struct kobj **out);
 int vfs_stat(struct fs_struct *fs, const char *path, bool follow, struct vattr *va);
 int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode);
 int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rdev);
@@ -214,7 +212,7 @@ int vfs_readlink(struct fs_struct *fs, const char *path, char *buf, size_t n);
 /* chmod/chown/utimes: the VATTR_* fields in mask.  EROFS, EPERM if the
  * filesystem cannot. */
 int vfs_setattr(struct fs_struct *fs, const char *path, bool follow, const struct vattr *va,
-		unsigned mask);
+                unsigned mask);
 /* truncate(2): EISDIR, EINVAL for non-regular files, EROFS. */
 int vfs_truncate(struct fs_struct *fs, const char *path, uint64_t size);
 int vfs_chdir(struct fs_struct *fs, const char *path);
@@ -222,8 +220,8 @@ int vfs_chdir(struct fs_struct *fs, const char *path);
  * NUL; returns the length without the NUL.  ERANGE if n is too small,
  * ENOENT if the cwd was removed. */
 int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n);
-int vfs_mount(struct fs_struct *fs, const char *source, const char *target,
-	      const char *fstype, unsigned flags, const void *data);
+int vfs_mount(struct fs_struct *fs, const char *source, const char *target, const char *fstype,
+              unsigned flags, const void *data);
 int vfs_umount(struct fs_struct *fs, const char *target);
 /* Lines "source target fstype rw|ro\n" for each mount visible in ns,
  * NUL-terminated; returns the length.  ERANGE if n is too small.
@@ -250,8 +248,8 @@ unsigned vfs_kobj_flags(int oflags);
 /* Character devices: major/minor numbers to objects (devfs and device
  * nodes on any filesystem open through this). */
 #define MKDEV(ma, mi) (((uint64_t)(ma) << 20) | (mi))
-#define MAJOR(d) ((unsigned)((d) >> 20))
-#define MINOR(d) ((unsigned)((d)&0xfffff))
+#define MAJOR(d)      ((unsigned)((d) >> 20))
+#define MINOR(d)      ((unsigned)((d)&0xfffff))
 typedef int (*chrdev_open_fn)(unsigned minor, int oflags, struct kobj **out);
 int chrdev_register(unsigned major, const char *name, chrdev_open_fn open);
 int chrdev_open(uint64_t rdev, int oflags, struct kobj **out);

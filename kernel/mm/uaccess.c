@@ -9,7 +9,7 @@
 
 /* Calls fn on each page-bounded piece of [uva, uva+n). */
 static int user_chunks(uint64_t uva, size_t n, bool write,
-		       void (*fn)(char *kva, size_t off, size_t len, void *ctx), void *ctx)
+                       void (*fn)(char *kva, size_t off, size_t len, void *ctx), void *ctx)
 {
 	struct mm *mm = current()->mm;
 	size_t done = 0;

@@ -10,7 +10,7 @@
 
 static struct spinlock asid_lock = SPINLOCK_INIT("asid");
 static unsigned asid_count;
-static uint16_t asid_next = 1;
+static unsigned asid_next = 1;
 
 void vm_init(void)
 {
@@ -18,14 +18,14 @@ void vm_init(void)
 	printk("mm: %u ASIDs\n", asid_count);
 }
 
-/* ASIDs are handed out round-robin; reuse is safe because pt_activate
- * flushes the ASID's stale entries on every switch. */
+/* ASIDs are handed out round-robin, never 0 (the kernel's); reuse is safe
+ * because pt_activate flushes the ASID's stale entries on every switch. */
 static uint16_t asid_alloc(void)
 {
 	if (asid_count <= 1)
 		return 0;
 	spin_lock(&asid_lock);
-	uint16_t a = asid_next++;
+	uint16_t a = (uint16_t)asid_next++;
 	if (asid_next >= asid_count)
 		asid_next = 1;
 	spin_unlock(&asid_lock);

@@ -18,7 +18,7 @@
 
 /* vma.flags */
 #define VMA_GROWSDOWN 0x1 /* the stack: a guard page is kept below it */
-#define VMA_HEAP 0x2
+#define VMA_HEAP      0x2
 
 struct vma {
 	struct list node;
@@ -39,9 +39,9 @@ struct mm {
 };
 
 /* fault access kinds */
-#define FAULT_READ 1
+#define FAULT_READ  1
 #define FAULT_WRITE 2
-#define FAULT_EXEC 4
+#define FAULT_EXEC  4
 
 void vm_init(void);
 struct mm *mm_create(void);

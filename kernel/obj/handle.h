@@ -11,7 +11,7 @@
 #include "core/spinlock.h"
 #include "obj/kobj.h"
 
-#define HANDLE_MAX 256
+#define HANDLE_MAX     256
 #define HANDLE_CLOEXEC 0x1
 
 struct handle_slot {

@@ -33,7 +33,7 @@ struct kobj_ops {
 };
 
 /* kobj.flags: access mode and status flags */
-#define KOBJ_READ 0x1
+#define KOBJ_READ  0x1
 #define KOBJ_WRITE 0x2
 
 struct kobj {

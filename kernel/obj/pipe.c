@@ -14,7 +14,7 @@
 #include "proc/wait.h"
 
 #define PIPE_ORDER 4
-#define PIPE_SIZE (PAGE_SIZE << PIPE_ORDER)
+#define PIPE_SIZE  (PAGE_SIZE << PIPE_ORDER)
 
 struct pipe {
 	struct spinlock lock;
@@ -102,8 +102,8 @@ static ssize_t pipe_write(struct kobj *o, struct iobuf *io)
 		size_t left = total - done;
 		/* small writes go in whole or not at all */
 		if (room == 0 || (left <= PIPE_BUF && room < left)) {
-			int r = (o->flags & O_NONBLOCK) ? -EAGAIN
-							: wq_sleep(&p->can_write, &p->lock);
+			int r =
+			    (o->flags & O_NONBLOCK) ? -EAGAIN : wq_sleep(&p->can_write, &p->lock);
 			if (r < 0) {
 				spin_unlock(&p->lock);
 				return done ? (ssize_t)done : r;

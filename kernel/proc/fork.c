@@ -26,7 +26,7 @@ static int copy_resources(struct task *c, struct task *p, unsigned flags)
 	c->mm = (flags & CLONE_SHARE_VM) ? mm_get(p->mm) : mm_fork(p->mm);
 	c->fs = (flags & CLONE_SHARE_FS) ? fs_struct_get(p->fs) : fs_struct_clone(p->fs);
 	c->handles = (flags & CLONE_SHARE_FILES) ? handle_table_get(p->handles)
-						  : handle_table_clone(p->handles);
+	                                         : handle_table_clone(p->handles);
 	if (!c->mm || !c->fs || !c->handles)
 		return -ENOMEM;
 	return 0;

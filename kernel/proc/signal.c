@@ -7,7 +7,7 @@
 #include "proc/sched.h"
 #include "proc/task.h"
 
-#define SIG_BIT(s) (1ULL << ((s)-1))
+#define SIG_BIT(s)      (1ULL << ((s)-1))
 #define DEFAULT_IGNORED (SIG_BIT(SIGCHLD) | SIG_BIT(SIGCONT))
 
 int signal_send(struct task *t, int sig)

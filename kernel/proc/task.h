@@ -43,12 +43,12 @@ struct task {
 	pid_t sid;
 	char name[TASK_NAME_LEN];
 
-	struct context ctx;     /* kernel registers while switched out */
-	void *kstack;           /* KSTACK_SIZE bytes */
-	struct trapframe *tf;   /* at the top of kstack */
-	uint64_t fpregs[33];    /* user f0..f31, fcsr */
-	bool fp_saved;          /* fpregs hold the latest user FP state */
-	int on_cpu;             /* cpu index while running, else -1 */
+	struct context ctx;   /* kernel registers while switched out */
+	void *kstack;         /* KSTACK_SIZE bytes */
+	struct trapframe *tf; /* at the top of kstack */
+	uint64_t fpregs[33];  /* user f0..f31, fcsr */
+	bool fp_saved;        /* fpregs hold the latest user FP state */
+	int on_cpu;           /* cpu index while running, else -1 */
 
 	struct mm *mm;
 	struct fs_struct *fs;

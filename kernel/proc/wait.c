@@ -24,7 +24,7 @@ void wq_init(struct waitqueue *wq, const char *name)
 }
 
 static int sleep_common(struct waitqueue *wq, struct spinlock *lk, uint64_t deadline,
-			bool interruptible)
+                        bool interruptible)
 {
 	struct task *t = current();
 	struct wq_entry e = {.task = t, .woken = false};

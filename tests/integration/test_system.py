@@ -68,16 +68,28 @@ def test_boots_with_1G_and_three_harts():
     boots_with(3, "1G", 1024)
 
 
+def spin_throughput(m):
+    alone = int(re.search(r"(\d+) iterations", m.run("spin 1", timeout=10)).group(1))
+    out = m.run("spin 1 > /tmp/a & spin 1 > /tmp/b; wait; cat /tmp/a /tmp/b", timeout=15)
+    both = [int(x) for x in re.findall(r"(\d+) iterations", out)]
+    check(len(both) == 2, "two spin results expected: %r" % out)
+    return alone, both
+
+
 def test_two_cpu_bound_programs_run_in_parallel():
-    m = Machine(smp=2, timeout=60)
+    # On one hart the two spinners would share it and together do about
+    # what one does alone.  QEMU's vCPUs are host threads, so a busy host
+    # can starve one for a while: the measurement is retried.
+    m = Machine(smp=2, timeout=90)
     try:
         m.boot_to_shell()
-        alone = int(re.search(r"(\d+) iterations", m.run("spin 1", timeout=10)).group(1))
-        out = m.run("spin 1 > /tmp/a & spin 1 > /tmp/b; wait; cat /tmp/a /tmp/b", timeout=15)
-        both = [int(x) for x in re.findall(r"(\d+) iterations", out)]
-        check(len(both) == 2, "two spin results expected: %r" % out)
-        # serialized on one hart each would get about half of `alone`
-        check(min(both) > 0.7 * alone, "not parallel: alone %d, together %r" % (alone, both))
+        results = []
+        for attempt in range(3):
+            alone, both = spin_throughput(m)
+            results.append((alone, both))
+            if sum(both) > 1.5 * alone and min(both) > 0.5 * alone:
+                return
+        check(False, "not parallel (alone, together): %r" % results)
     finally:
         m.close()
 

@@ -21,11 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CONSOLE "/dev/console"
-#define SHELL "/system/scarlet/bin/sh"
-#define QUICK_EXIT_NS 1000000000ull /* a shell dying sooner than this ... */
-#define QUICK_EXITS_MAX 5           /* ... this many times in a row ... */
-#define RESPAWN_PAUSE_S 5           /* ... makes init wait this long */
+#define CONSOLE         "/dev/console"
+#define SHELL           "/system/scarlet/bin/sh"
+#define QUICK_EXIT_NS   1000000000ull /* a shell dying sooner than this ... */
+#define QUICK_EXITS_MAX 5             /* ... this many times in a row ... */
+#define RESPAWN_PAUSE_S 5             /* ... makes init wait this long */
 
 static void open_console(void)
 {

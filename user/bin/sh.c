@@ -182,7 +182,7 @@ static struct shell {
 	struct {
 		pid_t *v;
 		size_t n;
-	} jobs; /* background children not yet reaped */
+	} jobs;                    /* background children not yet reaped */
 	int loop_depth, brk, cont; /* pending break/continue counts */
 	int cond_depth;            /* > 0 while running a condition (set -e) */
 	int cmdsub_status;         /* status of the last $(...), -1 if none */
@@ -305,21 +305,21 @@ enum tok {
 };
 
 static const char *const tok_text[] = {
-    [T_EOF] = "end of file", [T_NL] = "newline", [T_SEMI] = ";",   [T_AMP] = "&",
-    [T_PIPE] = "|",          [T_ANDIF] = "&&",   [T_ORIF] = "||",  [T_LPAR] = "(",
-    [T_RPAR] = ")",          [T_LESS] = "<",     [T_GREAT] = ">",  [T_DGREAT] = ">>",
+    [T_EOF] = "end of file", [T_NL] = "newline",  [T_SEMI] = ";",  [T_AMP] = "&",
+    [T_PIPE] = "|",          [T_ANDIF] = "&&",    [T_ORIF] = "||", [T_LPAR] = "(",
+    [T_RPAR] = ")",          [T_LESS] = "<",      [T_GREAT] = ">", [T_DGREAT] = ">>",
     [T_LESSAND] = "<&",      [T_GREATAND] = ">&",
 };
 
 struct parser {
 	const char *s;
 	size_t pos;
-	int have;     /* a token is buffered in tok/word/quoted/ionum */
+	int have; /* a token is buffered in tok/word/quoted/ionum */
 	enum tok tok;
-	char *word;   /* raw text of a T_WORD, owned until taken */
-	int quoted;   /* the word contains quoting (so it is no keyword) */
-	int ionum;    /* descriptor before a redirection operator, or -1 */
-	int err;      /* a syntax error was found */
+	char *word;     /* raw text of a T_WORD, owned until taken */
+	int quoted;     /* the word contains quoting (so it is no keyword) */
+	int ionum;      /* descriptor before a redirection operator, or -1 */
+	int err;        /* a syntax error was found */
 	int incomplete; /* ... because the input ended early */
 	char msg[128];
 };
@@ -454,16 +454,34 @@ static void lex(struct parser *p)
 	char c = s[p->pos], d = c ? s[p->pos + 1] : 0;
 	int two = 1;
 	switch (c) {
-	case 0: p->tok = T_EOF; return;
-	case '\n': p->tok = T_NL; break;
-	case ';': p->tok = T_SEMI; break;
-	case '(': p->tok = T_LPAR; break;
-	case ')': p->tok = T_RPAR; break;
-	case '&': p->tok = d == '&' ? (two = 2, T_ANDIF) : T_AMP; break;
-	case '|': p->tok = d == '|' ? (two = 2, T_ORIF) : T_PIPE; break;
-	case '<': p->tok = d == '&' ? (two = 2, T_LESSAND) : T_LESS; break;
+	case 0:
+		p->tok = T_EOF;
+		return;
+	case '\n':
+		p->tok = T_NL;
+		break;
+	case ';':
+		p->tok = T_SEMI;
+		break;
+	case '(':
+		p->tok = T_LPAR;
+		break;
+	case ')':
+		p->tok = T_RPAR;
+		break;
+	case '&':
+		p->tok = d == '&' ? (two = 2, T_ANDIF) : T_AMP;
+		break;
+	case '|':
+		p->tok = d == '|' ? (two = 2, T_ORIF) : T_PIPE;
+		break;
+	case '<':
+		p->tok = d == '&' ? (two = 2, T_LESSAND) : T_LESS;
+		break;
 	case '>':
-		p->tok = d == '>' ? (two = 2, T_DGREAT) : d == '&' ? (two = 2, T_GREATAND) : T_GREAT;
+		p->tok = d == '>'   ? (two = 2, T_DGREAT)
+		         : d == '&' ? (two = 2, T_GREATAND)
+		                    : T_GREAT;
 		break;
 	default:
 		p->tok = T_WORD;
@@ -651,7 +669,8 @@ static struct node *parse_simple(struct parser *p)
 	while (!p->err) {
 		enum tok t = peek(p);
 		if (t == T_WORD) {
-			struct svec *dst = !n->words.n && is_assignment(p->word) ? &n->assigns : &n->words;
+			struct svec *dst =
+			    !n->words.n && is_assignment(p->word) ? &n->assigns : &n->words;
 			sv_push(dst, take_word(p));
 		} else if (is_redir_tok(t)) {
 			parse_redir(p, n);
@@ -764,7 +783,8 @@ static struct node *parse_pipeline(struct parser *p)
 		while (!p->err && peek(p) == T_PIPE) {
 			advance(p);
 			skip_newlines(p);
-			pipe->items = xrealloc(pipe->items, (pipe->nitems + 1) * sizeof(struct node *));
+			pipe->items =
+			    xrealloc(pipe->items, (pipe->nitems + 1) * sizeof(struct node *));
 			pipe->items[pipe->nitems++] = parse_command(p);
 		}
 		n = pipe;
@@ -969,12 +989,20 @@ static char *param_get(const char *name)
 	char num[24];
 	int n;
 	switch (name[0]) {
-	case '?': snprintf(num, sizeof(num), "%d", sh.status); return xstrdup(num);
-	case '$': snprintf(num, sizeof(num), "%d", (int)sh.pid); return xstrdup(num);
-	case '#': snprintf(num, sizeof(num), "%zu", sh.params.n); return xstrdup(num);
+	case '?':
+		snprintf(num, sizeof(num), "%d", sh.status);
+		return xstrdup(num);
+	case '$':
+		snprintf(num, sizeof(num), "%d", (int)sh.pid);
+		return xstrdup(num);
+	case '#':
+		snprintf(num, sizeof(num), "%zu", sh.params.n);
+		return xstrdup(num);
 	case '@':
-	case '*': return join_params();
-	case '-': return xstrdup(sh.xtrace ? (sh.errexit ? "ex" : "x") : sh.errexit ? "e" : "");
+	case '*':
+		return join_params();
+	case '-':
+		return xstrdup(sh.xtrace ? (sh.errexit ? "ex" : "x") : sh.errexit ? "e" : "");
 	case '!':
 		if (!sh.last_bg)
 			return NULL;
@@ -1110,9 +1138,9 @@ static long ar_binary(struct arith *a, int min_prec)
 		const char *op;
 		int prec;
 	} ops[] = {
-	    {"||", 1}, {"&&", 2}, {"==", 6}, {"!=", 6}, {"<=", 7}, {">=", 7}, {"<<", 8}, {">>", 8},
-	    {"|", 3},  {"^", 4},  {"&", 5},  {"<", 7},  {">", 7},  {"+", 9},  {"-", 9},  {"*", 10},
-	    {"/", 10}, {"%", 10},
+	    {"||", 1}, {"&&", 2}, {"==", 6}, {"!=", 6}, {"<=", 7}, {">=", 7},
+	    {"<<", 8}, {">>", 8}, {"|", 3},  {"^", 4},  {"&", 5},  {"<", 7},
+	    {">", 7},  {"+", 9},  {"-", 9},  {"*", 10}, {"/", 10}, {"%", 10},
 	};
 	long v = ar_primary(a);
 	while (!a->err) {
@@ -1132,24 +1160,60 @@ static long ar_binary(struct arith *a, int min_prec)
 			return 0;
 		}
 		switch (op[0] | op[1] << 8) {
-		case '|' | '|' << 8: v = v || r; break;
-		case '&' | '&' << 8: v = v && r; break;
-		case '=' | '=' << 8: v = v == r; break;
-		case '!' | '=' << 8: v = v != r; break;
-		case '<' | '=' << 8: v = v <= r; break;
-		case '>' | '=' << 8: v = v >= r; break;
-		case '<' | '<' << 8: v = v << r; break;
-		case '>' | '>' << 8: v = v >> r; break;
-		case '|': v = v | r; break;
-		case '^': v = v ^ r; break;
-		case '&': v = v & r; break;
-		case '<': v = v < r; break;
-		case '>': v = v > r; break;
-		case '+': v = v + r; break;
-		case '-': v = v - r; break;
-		case '*': v = v * r; break;
-		case '/': v = v / r; break;
-		default: v = v % r; break;
+		case '|' | '|' << 8:
+			v = v || r;
+			break;
+		case '&' | '&' << 8:
+			v = v && r;
+			break;
+		case '=' | '=' << 8:
+			v = v == r;
+			break;
+		case '!' | '=' << 8:
+			v = v != r;
+			break;
+		case '<' | '=' << 8:
+			v = v <= r;
+			break;
+		case '>' | '=' << 8:
+			v = v >= r;
+			break;
+		case '<' | '<' << 8:
+			v = v << r;
+			break;
+		case '>' | '>' << 8:
+			v = v >> r;
+			break;
+		case '|':
+			v = v | r;
+			break;
+		case '^':
+			v = v ^ r;
+			break;
+		case '&':
+			v = v & r;
+			break;
+		case '<':
+			v = v < r;
+			break;
+		case '>':
+			v = v > r;
+			break;
+		case '+':
+			v = v + r;
+			break;
+		case '-':
+			v = v - r;
+			break;
+		case '*':
+			v = v * r;
+			break;
+		case '/':
+			v = v / r;
+			break;
+		default:
+			v = v % r;
+			break;
 		}
 	}
 	return v;
@@ -1347,7 +1411,8 @@ static int glob_match(const char *p, const char *s)
 {
 	for (;; p++, s++) {
 		switch (*p) {
-		case 0: return !*s;
+		case 0:
+			return !*s;
 		case '*':
 			while (p[1] == '*')
 				p++;
@@ -1530,15 +1595,15 @@ static int apply_redirs(struct redir *r, struct saved *sv)
 			if (!strcmp(target, "-")) {
 				close(r->fd);
 			} else if (parse_int(target, &src) < 0 || src < 0 ||
-				   (src != r->fd && dup2(src, r->fd) < 0) ||
-				   (src == r->fd && fcntl(src, F_GETFD) < 0)) {
+			           (src != r->fd && dup2(src, r->fd) < 0) ||
+			           (src == r->fd && fcntl(src, F_GETFD) < 0)) {
 				dprintf(2, "sh: %s: bad file descriptor\n", target);
 				ok = 0;
 			}
 		} else {
-			int flags = r->kind == R_IN	? O_RDONLY
-				    : r->kind == R_OUT ? O_WRONLY | O_CREAT | O_TRUNC
-						       : O_WRONLY | O_CREAT | O_APPEND;
+			int flags = r->kind == R_IN    ? O_RDONLY
+			            : r->kind == R_OUT ? O_WRONLY | O_CREAT | O_TRUNC
+			                               : O_WRONLY | O_CREAT | O_APPEND;
 			int fd = open(target, flags, 0666);
 			if (fd < 0) {
 				dprintf(2, "sh: %s: %s\n", target, strerror(errno));
@@ -1976,11 +2041,12 @@ struct builtin {
 };
 
 static const struct builtin builtins[] = {
-    {"cd", bi_cd},         {"pwd", bi_pwd},     {"exit", bi_exit},   {"export", bi_export},
-    {"unset", bi_unset},   {"set", bi_set},     {"shift", bi_shift}, {"true", bi_true},
-    {"false", bi_false},   {":", bi_true},      {"wait", bi_wait},   {"jobs", bi_jobs},
-    {"read", bi_read},     {".", bi_source},    {"source", bi_source}, {"break", bi_break},
-    {"continue", bi_continue},
+    {"cd", bi_cd},         {"pwd", bi_pwd},           {"exit", bi_exit},
+    {"export", bi_export}, {"unset", bi_unset},       {"set", bi_set},
+    {"shift", bi_shift},   {"true", bi_true},         {"false", bi_false},
+    {":", bi_true},        {"wait", bi_wait},         {"jobs", bi_jobs},
+    {"read", bi_read},     {".", bi_source},          {"source", bi_source},
+    {"break", bi_break},   {"continue", bi_continue},
 };
 
 static const struct builtin *builtin_find(const char *name)
@@ -2205,14 +2271,18 @@ static int exec_compound(struct node *n)
 	int status = 1;
 	if (apply_redirs(n->redirs, &sv) == 0) {
 		switch (n->type) {
-		case N_GROUP: status = exec_node(n->a, 0); break;
+		case N_GROUP:
+			status = exec_node(n->a, 0);
+			break;
 		case N_IF:
 			if (exec_cond(n->a) == 0)
 				status = exec_node(n->b, 0);
 			else
 				status = exec_node(n->c, 0);
 			break;
-		default: status = exec_loop(n); break;
+		default:
+			status = exec_loop(n);
+			break;
 		}
 	}
 	restore_fds(&sv);
@@ -2230,8 +2300,12 @@ static int exec_node(struct node *n, int flags)
 	if (!n)
 		return sh.status = 0;
 	switch (n->type) {
-	case N_CMD: status = exec_simple(n, flags); break;
-	case N_PIPE: status = exec_pipeline(n); break;
+	case N_CMD:
+		status = exec_simple(n, flags);
+		break;
+	case N_PIPE:
+		status = exec_pipeline(n);
+		break;
 	case N_SEQ:
 		exec_node(n->a, 0);
 		if (loop_pending())
@@ -2244,10 +2318,18 @@ static int exec_node(struct node *n, int flags)
 		if (!loop_pending() && (status == 0) == (n->type == N_AND))
 			status = exec_node(n->b, flags);
 		break;
-	case N_NOT: status = !exec_cond(n->a); break;
-	case N_BG: status = exec_background(n->a); break;
-	case N_SUB: status = exec_subshell(n, flags); break;
-	default: status = exec_compound(n); break;
+	case N_NOT:
+		status = !exec_cond(n->a);
+		break;
+	case N_BG:
+		status = exec_background(n->a);
+		break;
+	case N_SUB:
+		status = exec_subshell(n, flags);
+		break;
+	default:
+		status = exec_compound(n);
+		break;
 	}
 	sh.status = status;
 	if (sh.errexit && status && !sh.cond_depth &&
@@ -2264,7 +2346,7 @@ static int exec_node(struct node *n, int flags)
  * strings are read in blocks.
  */
 struct input {
-	int fd;             /* -1: reading from str */
+	int fd; /* -1: reading from str */
 	const char *str;
 	int bytewise;
 	char buf[512];

@@ -51,7 +51,8 @@ int main(int argc, char **argv)
 	}
 	long want = n * per_thread;
 	if (bad || counter != want) {
-		printf("threads: FAIL counter %ld, expected %ld, %d bad exits\n", counter, want, bad);
+		printf("threads: FAIL counter %ld, expected %ld, %d bad exits\n", counter, want,
+		       bad);
 		return 1;
 	}
 	printf("threads: ok (%d threads, counter %ld)\n", n, counter);

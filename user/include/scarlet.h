@@ -8,7 +8,8 @@ int sc_uname(struct sc_utsname *u);
 int sc_meminfo(struct sc_meminfo *m);
 int sc_procinfo(struct sc_procinfo *buf, int max); /* -> count */
 int sc_readdir(int h, void *buf, size_t n);        /* raw sc_dirent records */
-int sc_mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data);
+int sc_mount(const char *src, const char *target, const char *fstype, unsigned long flags,
+             const void *data);
 int sc_umount(const char *target);
 int sc_mounts(char *buf, size_t n);
 int sc_poweroff(int code) __attribute__((noreturn));

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define EOF (-1)
+#define EOF    (-1)
 #define BUFSIZ 4096
 
 typedef struct FILE FILE;

@@ -7,8 +7,8 @@ void *malloc(size_t n);
 void *calloc(size_t n, size_t size);
 void *realloc(void *p, size_t n);
 void free(void *p);
-void exit(int status) __attribute__((noreturn));      /* flushes stdio */
-void _exit(int status) __attribute__((noreturn));     /* does not flush */
+void exit(int status) __attribute__((noreturn));  /* flushes stdio */
+void _exit(int status) __attribute__((noreturn)); /* does not flush */
 void abort(void) __attribute__((noreturn));
 int atexit(void (*fn)(void));
 int atoi(const char *s);

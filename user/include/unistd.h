@@ -3,7 +3,7 @@
 #include <scarlet/abi.h>
 #include <stddef.h>
 #include <sys/types.h>
-#define STDIN_FILENO 0
+#define STDIN_FILENO  0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
 extern char **environ;

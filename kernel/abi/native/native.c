@@ -32,7 +32,7 @@ static void native_syscall(struct trapframe *tf)
 	long r;
 	if (nr < SYS_COUNT && table[nr]) {
 		r = table[nr](tf_a(tf, 0), tf_a(tf, 1), tf_a(tf, 2), tf_a(tf, 3), tf_a(tf, 4),
-			      tf_a(tf, 5));
+		              tf_a(tf, 5));
 	} else {
 		struct task *t = current();
 		printk("unimplemented syscall %lu (%s) from pid %d (%s)\n", nr,

@@ -11,12 +11,12 @@
 #include "core/kernel.h"
 #include "core/uaccess.h"
 
-typedef long (*native_syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-				  uint64_t a4, uint64_t a5);
+typedef long (*native_syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                                  uint64_t a5);
 
-#define SYSCALL_DEFINE(name)                                                   \
-	long sys_##name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,    \
-			uint64_t a4, uint64_t a5)
+#define SYSCALL_DEFINE(name)                                                                       \
+	long sys_##name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,           \
+	                uint64_t a5)
 #define UNUSED_ARGS(...) (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5
 
 /* Copies a user path into a kmalloc'ed PATH_MAX buffer; free with kfree. */

@@ -216,12 +216,12 @@ SYSCALL_DEFINE(hctl)
 	case HCTL_GETFL:
 		r = (o->flags & (O_APPEND | O_NONBLOCK)) |
 		    ((o->flags & KOBJ_READ) && (o->flags & KOBJ_WRITE) ? O_RDWR
-		     : (o->flags & KOBJ_WRITE)			    ? O_WRONLY
-									    : O_RDONLY);
+		     : (o->flags & KOBJ_WRITE)                         ? O_WRONLY
+		                                                       : O_RDONLY);
 		break;
 	case HCTL_SETFL:
 		o->flags = (o->flags & ~(unsigned)(O_APPEND | O_NONBLOCK)) |
-			   ((unsigned)a2 & (O_APPEND | O_NONBLOCK));
+		           ((unsigned)a2 & (O_APPEND | O_NONBLOCK));
 		r = 0;
 		break;
 	default:

@@ -58,7 +58,7 @@ static long with_path(uint64_t upath, int (*op)(struct fs_struct *, const char *
 
 /* Runs op on two user paths. */
 static long with_paths(uint64_t u1, uint64_t u2,
-		       int (*op)(struct fs_struct *, const char *, const char *))
+                       int (*op)(struct fs_struct *, const char *, const char *))
 {
 	char *p1, *p2;
 	long r = native_get_path(u1, &p1);
@@ -179,7 +179,8 @@ SYSCALL_DEFINE(mount)
 	UNUSED_ARGS();
 	char src[64], type[32];
 	char *target;
-	if (copy_opt_string(a0, src, sizeof(src)) < 0 || copy_opt_string(a2, type, sizeof(type)) < 0)
+	if (copy_opt_string(a0, src, sizeof(src)) < 0 ||
+	    copy_opt_string(a2, type, sizeof(type)) < 0)
 		return -EFAULT;
 	long r = native_get_path(a1, &target);
 	if (r < 0)

@@ -113,8 +113,8 @@ SYSCALL_DEFINE(procinfo)
 	int max = (int)MIN(a1, 1024UL);
 	if ((int64_t)a1 < 0)
 		return -EINVAL;
-	struct procinfo_ctx c = {.buf = kmalloc(sizeof(struct sc_procinfo) * (size_t)(max ? max : 1)),
-				 .max = max};
+	struct procinfo_ctx c = {
+	    .buf = kmalloc(sizeof(struct sc_procinfo) * (size_t)(max ? max : 1)), .max = max};
 	if (!c.buf)
 		return -ENOMEM;
 	task_for_each(procinfo_fn, &c);

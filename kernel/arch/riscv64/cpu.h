@@ -20,15 +20,15 @@ struct context {
 
 struct cpu {
 	struct cpu *self;
-	int id;          /* index in cpus[] */
+	int id; /* index in cpus[] */
 	unsigned long hartid;
-	struct task *task;     /* running task, or NULL in the scheduler */
+	struct task *task; /* running task, or NULL in the scheduler */
 	struct context sched_ctx;
 	int irq_depth;         /* nesting of irq_push_off */
 	bool irq_were_enabled; /* before the outermost irq_push_off */
 	bool online;
-	bool idle;             /* waiting in wfi for work */
-	uint64_t next_tick;    /* time of the next scheduler tick */
+	bool idle;          /* waiting in wfi for work */
+	uint64_t next_tick; /* time of the next scheduler tick */
 	uint64_t idle_ns;
 };
 

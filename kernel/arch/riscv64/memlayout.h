@@ -21,17 +21,17 @@
 #define UL(x) x##UL
 #endif
 
-#define PAGE_SIZE UL(4096)
+#define PAGE_SIZE  UL(4096)
 #define PAGE_SHIFT 12
 
-#define DIRECT_MAP_BASE UL(0xffffffc000000000)
-#define DIRECT_MAP_SIZE (UL(64) << 30) /* 64 GiB of physical address space */
+#define DIRECT_MAP_BASE  UL(0xffffffc000000000)
+#define DIRECT_MAP_SIZE  (UL(64) << 30) /* 64 GiB of physical address space */
 #define KERNEL_PHYS_BASE UL(0x80200000)
 
-#define USER_TOP UL(0x4000000000) /* end of the Sv39 lower half */
+#define USER_TOP       UL(0x4000000000) /* end of the Sv39 lower half */
 #define USER_STACK_TOP UL(0x3ffffff000)
 #define USER_STACK_MAX (UL(8) << 20)
-#define USER_MMAP_TOP UL(0x3f00000000)
+#define USER_MMAP_TOP  UL(0x3f00000000)
 #define USER_TEXT_BASE UL(0x10000)
 
 #define KSTACK_SIZE (UL(16) * 1024)
@@ -41,7 +41,7 @@
 typedef uint64_t paddr_t;
 typedef uint64_t vaddr_t;
 #define PA_TO_VA(pa) ((void *)((uint64_t)(pa) + DIRECT_MAP_BASE))
-#define VA_TO_PA(va) ((paddr_t)((uint64_t)(va) - DIRECT_MAP_BASE))
+#define VA_TO_PA(va) ((paddr_t)((uint64_t)(va)-DIRECT_MAP_BASE))
 #endif
 
 #endif

@@ -14,14 +14,14 @@
 
 typedef uint64_t pte_t;
 
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_G (1UL << 5)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
+#define PTE_V   (1UL << 0)
+#define PTE_R   (1UL << 1)
+#define PTE_W   (1UL << 2)
+#define PTE_X   (1UL << 3)
+#define PTE_U   (1UL << 4)
+#define PTE_G   (1UL << 5)
+#define PTE_A   (1UL << 6)
+#define PTE_D   (1UL << 7)
 #define PTE_COW (1UL << 8)
 
 static inline paddr_t pte_pa(pte_t pte)
@@ -51,7 +51,7 @@ void pt_destroy(pte_t *root);
 pte_t *pt_walk(pte_t *root, uint64_t va, bool alloc);
 /* Calls fn for each present user leaf in [start, end). */
 void pt_for_each_leaf(pte_t *root, uint64_t start, uint64_t end,
-		      void (*fn)(pte_t *pte, uint64_t va, void *ctx), void *ctx);
+                      void (*fn)(pte_t *pte, uint64_t va, void *ctx), void *ctx);
 /* Switches this hart to root with the given ASID. */
 void pt_activate(pte_t *root, uint16_t asid);
 /* Drops this hart's cached translations for va / for all of asid. */

@@ -11,7 +11,7 @@
 
 extern pte_t boot_pagetable[512];
 
-#define VPN(va, level) (((va) >> (12 + 9 * (level))) & 0x1ff)
+#define VPN(va, level)     (((va) >> (12 + 9 * (level))) & 0x1ff)
 #define KERNEL_FIRST_ENTRY 256
 
 pte_t *pt_kernel_root(void)
@@ -84,7 +84,7 @@ pte_t *pt_walk(pte_t *root, uint64_t va, bool alloc)
 }
 
 static void leaf_walk(pte_t *table, int level, uint64_t base, uint64_t start, uint64_t end,
-		      void (*fn)(pte_t *, uint64_t, void *), void *ctx)
+                      void (*fn)(pte_t *, uint64_t, void *), void *ctx)
 {
 	uint64_t span = 1UL << (12 + 9 * level);
 	for (int i = 0; i < 512; i++) {
@@ -102,7 +102,7 @@ static void leaf_walk(pte_t *table, int level, uint64_t base, uint64_t start, ui
 }
 
 void pt_for_each_leaf(pte_t *root, uint64_t start, uint64_t end,
-		      void (*fn)(pte_t *pte, uint64_t va, void *ctx), void *ctx)
+                      void (*fn)(pte_t *pte, uint64_t va, void *ctx), void *ctx)
 {
 	if (end > USER_TOP)
 		end = USER_TOP;
@@ -111,8 +111,8 @@ void pt_for_each_leaf(pte_t *root, uint64_t start, uint64_t end,
 
 void pt_activate(pte_t *root, uint16_t asid)
 {
-	csr_write(satp, SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) |
-			    (VA_TO_PA(root) >> 12));
+	csr_write(satp,
+	          SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) | (VA_TO_PA(root) >> 12));
 	sfence_vma_asid(asid);
 }
 

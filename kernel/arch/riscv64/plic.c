@@ -8,11 +8,11 @@
 #include "arch/riscv64/memlayout.h"
 #include "core/kernel.h"
 
-#define PLIC_PRIORITY(irq) (0x0 + 4 * (irq))
-#define PLIC_ENABLE(ctx) (0x2000 + 0x80 * (ctx))
+#define PLIC_PRIORITY(irq)  (0x0 + 4 * (irq))
+#define PLIC_ENABLE(ctx)    (0x2000 + 0x80 * (ctx))
 #define PLIC_THRESHOLD(ctx) (0x200000 + 0x1000 * (ctx))
-#define PLIC_CLAIM(ctx) (0x200004 + 0x1000 * (ctx))
-#define MAX_IRQ 128
+#define PLIC_CLAIM(ctx)     (0x200004 + 0x1000 * (ctx))
+#define MAX_IRQ             128
 
 static volatile uint8_t *plic;
 static struct {

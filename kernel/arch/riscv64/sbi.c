@@ -4,11 +4,11 @@
  */
 #include "arch/riscv64/sbi.h"
 
-#define SBI_EXT_TIME 0x54494D45
-#define SBI_EXT_IPI 0x735049
-#define SBI_EXT_HSM 0x48534D
-#define SBI_EXT_SRST 0x53525354
-#define SBI_EXT_RFENCE 0x52464E43
+#define SBI_EXT_TIME       0x54494D45
+#define SBI_EXT_IPI        0x735049
+#define SBI_EXT_HSM        0x48534D
+#define SBI_EXT_SRST       0x53525354
+#define SBI_EXT_RFENCE     0x52464E43
 #define SBI_LEGACY_PUTCHAR 1
 
 struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2, long a3, long a4)
@@ -21,9 +21,9 @@ struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2, long a3, l
 	register long r_a6 __asm__("a6") = fid;
 	register long r_a7 __asm__("a7") = ext;
 	__asm__ volatile("ecall"
-			 : "+r"(r_a0), "+r"(r_a1)
-			 : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7)
-			 : "memory");
+	                 : "+r"(r_a0), "+r"(r_a1)
+	                 : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7)
+	                 : "memory");
 	return (struct sbiret){.error = r_a0, .value = r_a1};
 }
 
@@ -55,7 +55,7 @@ void sbi_console_putchar(int c)
 }
 
 void sbi_remote_sfence_vma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
-				unsigned long asid)
+                                unsigned long asid)
 {
 	/* start 0, size -1: the whole address space */
 	sbi_call(SBI_EXT_RFENCE, 2, (long)hart_mask, (long)hart_mask_base, 0, -1L, (long)asid);

@@ -15,7 +15,7 @@ struct sbiret {
 struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2, long a3, long a4);
 /* Flushes asid's translations on the harts in the mask (RFENCE). */
 void sbi_remote_sfence_vma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
-				 unsigned long asid);
+                                unsigned long asid);
 void sbi_set_timer(uint64_t stime_value);
 void sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
 /* Starts a stopped hart at physical address start with a1 = opaque. */

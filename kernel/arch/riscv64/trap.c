@@ -48,8 +48,7 @@ void kernel_trap(struct trapframe *tf)
 		handle_interrupt(tf->scause);
 		return;
 	}
-	printk("\nkernel trap: scause %lx at pc %lx, stval %lx\n", tf->scause, tf->sepc,
-	       tf->stval);
+	printk("\nkernel trap: scause %lx at pc %lx, stval %lx\n", tf->scause, tf->sepc, tf->stval);
 	dump_trapframe(tf);
 	backtrace_from(tf->x[8], tf->sepc);
 	panic("unexpected exception in kernel mode");
@@ -91,18 +90,18 @@ static void handle_page_fault(struct trapframe *tf)
 {
 	struct task *t = current();
 	unsigned access = tf->scause == EXC_STORE_PAGE_FAULT  ? FAULT_WRITE
-			  : tf->scause == EXC_INST_PAGE_FAULT ? FAULT_EXEC
-							      : FAULT_READ;
+	                  : tf->scause == EXC_INST_PAGE_FAULT ? FAULT_EXEC
+	                                                      : FAULT_READ;
 	int r = vm_fault(t->mm, tf->stval, access);
 	if (r == 0)
 		return;
-	const char *what = r == -ENOMEM			       ? "out of memory"
-			   : vm_is_stack_guard(t->mm, tf->stval) ? "stack overflow"
-			   : access == FAULT_WRITE		       ? "write"
-			   : access == FAULT_EXEC		       ? "exec"
-								       : "read";
-	printk("pid %d (%s): page fault (%s) at %#lx pc %#lx\n", t->pid, t->name, what,
-	       tf->stval, tf->sepc);
+	const char *what = r == -ENOMEM                          ? "out of memory"
+	                   : vm_is_stack_guard(t->mm, tf->stval) ? "stack overflow"
+	                   : access == FAULT_WRITE               ? "write"
+	                   : access == FAULT_EXEC                ? "exec"
+	                                                         : "read";
+	printk("pid %d (%s): page fault (%s) at %#lx pc %#lx\n", t->pid, t->name, what, tf->stval,
+	       tf->sepc);
 	signal_send(t, r == -ENOMEM ? SIGKILL : SIGSEGV);
 }
 
@@ -120,8 +119,8 @@ static void handle_exception(struct trapframe *tf)
 		handle_page_fault(tf);
 		return;
 	}
-	printk("pid %d (%s): %s at pc %#lx (stval %#lx)\n", t->pid, t->name,
-	       fault_name(tf->scause), tf->sepc, tf->stval);
+	printk("pid %d (%s): %s at pc %#lx (stval %#lx)\n", t->pid, t->name, fault_name(tf->scause),
+	       tf->sepc, tf->stval);
 	signal_send(t, fault_signal(tf->scause));
 }
 

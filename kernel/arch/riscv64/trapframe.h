@@ -7,17 +7,17 @@
 #ifndef ARCH_TRAPFRAME_H
 #define ARCH_TRAPFRAME_H
 
-#define TF_RA 8
-#define TF_SP 16
-#define TF_GP 24
-#define TF_TP 32
-#define TF_A0 80
-#define TF_SEPC 256
+#define TF_RA      8
+#define TF_SP      16
+#define TF_GP      24
+#define TF_TP      32
+#define TF_A0      80
+#define TF_SEPC    256
 #define TF_SSTATUS 264
-#define TF_SCAUSE 272
-#define TF_STVAL 280
-#define TF_KTP 288
-#define TF_SIZE 304
+#define TF_SCAUSE  272
+#define TF_STVAL   280
+#define TF_KTP     288
+#define TF_SIZE    304
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -34,11 +34,11 @@ struct trapframe {
 
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe layout");
 
-#define tf_a(tf, n) ((tf)->x[10 + (n)])
-#define tf_sp(tf) ((tf)->x[2])
-#define tf_tp(tf) ((tf)->x[4])
-#define tf_ra(tf) ((tf)->x[1])
-#define tf_s0(tf) ((tf)->x[8])
+#define tf_a(tf, n)       ((tf)->x[10 + (n)])
+#define tf_sp(tf)         ((tf)->x[2])
+#define tf_tp(tf)         ((tf)->x[4])
+#define tf_ra(tf)         ((tf)->x[1])
+#define tf_s0(tf)         ((tf)->x[8])
 #define tf_syscall_nr(tf) ((tf)->x[17])
 
 /* Enters user mode with this frame; never returns. */

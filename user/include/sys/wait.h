@@ -3,8 +3,8 @@
 #include <scarlet/abi.h>
 #include <sys/types.h>
 #define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WTERMSIG(s) ((s) & 0x7f)
-#define WIFEXITED(s) (WTERMSIG(s) == 0)
+#define WTERMSIG(s)    ((s)&0x7f)
+#define WIFEXITED(s)   (WTERMSIG(s) == 0)
 #define WIFSIGNALED(s) (WTERMSIG(s) != 0)
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);

@@ -56,7 +56,7 @@
 #define SYS_ftruncate 44 /* (h, length) */
 #define SYS_mmap      45 /* (addr, len, prot, flags, h, off) -> addr */
 #define SYS_munmap    46 /* (addr, len) */
-#define SYS_mounts    47 /* (buf, n) -> text "src target fstype\n"... */
+#define SYS_mounts    47 /* (buf, n) -> "src target fstype rw|ro\n"... */
 #define SYS_setsid    48 /* () -> new session/group id */
 #define SYS_clone     49 /* (flags, stack, tls) -> child pid; CLONE_* in abi.h */
 #define SYS_COUNT     50

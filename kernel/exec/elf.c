@@ -108,6 +108,8 @@ int elf_load(struct kobj *file, struct mm *mm, struct elf_image *img)
 	img->phdr_addr = 0;
 	for (int i = 0; i < img->eh.e_phnum; i++) {
 		const struct elf64_phdr *ph = &img->ph[i];
+		if (ph->p_type == PT_INTERP)
+			return -ENOEXEC; /* dynamic linking comes with the Linux ABI */
 		if (ph->p_type == PT_PHDR)
 			img->phdr_addr = ph->p_vaddr + img->load_bias;
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)

@@ -39,7 +39,8 @@ static int group_fn(struct task *t, void *arg)
 {
 	struct group_ctx *g = arg;
 	if (t->pgid == g->pgid && t->state != TASK_ZOMBIE && t->mm) {
-		signal_send(t, g->sig);
+		if (g->sig)
+			signal_send(t, g->sig);
 		g->found++;
 	}
 	return 0;
@@ -52,14 +53,38 @@ int signal_send_group(pid_t pgid, int sig)
 	return g.found ? 0 : -ESRCH;
 }
 
+struct all_ctx {
+	struct task *self;
+	int sig, found;
+};
+
+static int all_fn(struct task *t, void *arg)
+{
+	struct all_ctx *a = arg;
+	if (t != a->self && t->pid != 1 && t->mm && t->state != TASK_ZOMBIE) {
+		if (a->sig)
+			signal_send(t, a->sig);
+		a->found++;
+	}
+	return 0;
+}
+
+/* kill(-1, sig): every process but init and the caller. */
+static int signal_send_all(int sig)
+{
+	struct all_ctx a = {.self = current(), .sig = sig};
+	task_for_each(all_fn, &a);
+	return a.found ? 0 : -ESRCH;
+}
+
 int signal_kill(pid_t pid, int sig)
 {
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (pid < -1)
-		return sig ? signal_send_group(-pid, sig) : 0;
+	if (pid == -1)
+		return signal_send_all(sig);
 	if (pid <= 0)
-		return signal_send_group(current()->pgid, sig);
+		return signal_send_group(pid == 0 ? current()->pgid : -pid, sig);
 	spin_lock(&task_tree_lock);
 	struct task *t = task_find(pid);
 	if (!t || t->state == TASK_ZOMBIE) {

@@ -135,9 +135,9 @@ SYSCALL_DEFINE(readdir)
 	struct kobj *o = handle_get(handles(), (int)a0);
 	if (!o)
 		return -EBADF;
-	long r = -ENOTDIR;
+	long r = a2 == 0 ? -EINVAL : -ENOTDIR;
 	struct dirent_buf d = {.size = MIN(a2, (uint64_t)PAGE_SIZE), .used = 0};
-	if (file_is_dir(o)) {
+	if (a2 && file_is_dir(o)) {
 		d.buf = kmalloc(d.size);
 		r = d.buf ? file_readdir(o, fill_dirent, &d) : -ENOMEM;
 		if (r == 0 && d.used == 0 && a2 > 0 && a2 < 2 * (NAME_MAX + 16)) {

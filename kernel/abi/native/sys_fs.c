@@ -179,10 +179,12 @@ SYSCALL_DEFINE(mount)
 	UNUSED_ARGS();
 	char src[64], type[32];
 	char *target;
-	if (copy_opt_string(a0, src, sizeof(src)) < 0 ||
-	    copy_opt_string(a2, type, sizeof(type)) < 0)
-		return -EFAULT;
-	long r = native_get_path(a1, &target);
+	long r = copy_opt_string(a0, src, sizeof(src));
+	if (r == 0)
+		r = copy_opt_string(a2, type, sizeof(type));
+	if (r < 0)
+		return r;
+	r = native_get_path(a1, &target);
 	if (r < 0)
 		return r;
 	r = vfs_mount(fs(), src[0] ? src : "none", target, type, (unsigned)a3, NULL);

@@ -18,7 +18,8 @@
 SYSCALL_DEFINE(nanosleep)
 {
 	UNUSED_ARGS();
-	uint64_t deadline = timer_now_ns() + a0;
+	uint64_t now = timer_now_ns();
+	uint64_t deadline = a0 > UINT64_MAX - now ? UINT64_MAX : now + a0;
 	struct waitqueue wq;
 	wq_init(&wq, "nanosleep");
 	while (timer_now_ns() < deadline) {

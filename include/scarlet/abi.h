@@ -87,7 +87,9 @@ struct sc_dirent {
 
 /* wait() options and status encoding (as in POSIX wait macros) */
 #define WNOHANG               1
+#define WUNTRACED             2 /* also report children that stopped */
 #define W_EXITCODE(code, sig) (((code)&0xff) << 8 | ((sig)&0x7f))
+#define W_STOPCODE(sig)       (((sig)&0xff) << 8 | 0x7f)
 
 /* clock() ids */
 #define CLOCK_REALTIME  0

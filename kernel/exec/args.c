@@ -52,3 +52,45 @@ void exec_args_free(struct exec_args *a)
 		page_free(a->buf, ARGS_ORDER);
 	a->buf = NULL;
 }
+
+/* Appends a string to a; E2BIG when the buffer is full. */
+static int args_push(struct exec_args *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (a->used + n > EXEC_ARG_MAX)
+		return -E2BIG;
+	memcpy(a->buf + a->used, s, n);
+	a->used += n;
+	return 0;
+}
+
+int exec_args_for_script(struct exec_args *out, const struct exec_args *in, const char *interp,
+                         const char *optarg, const char *path)
+{
+	out->buf = page_alloc(ARGS_ORDER);
+	out->used = 0;
+	out->envc = in->envc;
+	if (!out->buf)
+		return -ENOMEM;
+	int r = args_push(out, interp);
+	if (r == 0 && optarg)
+		r = args_push(out, optarg);
+	if (r == 0)
+		r = args_push(out, path);
+	out->argc = optarg ? 3 : 2;
+	/* the caller's argv[1..] and environment follow as they were */
+	const char *rest = in->buf;
+	if (in->argc > 0)
+		rest += strlen(rest) + 1;
+	size_t n = in->used - (size_t)(rest - in->buf);
+	if (r == 0 && out->used + n > EXEC_ARG_MAX)
+		r = -E2BIG;
+	if (r < 0) {
+		exec_args_free(out);
+		return r;
+	}
+	memcpy(out->buf + out->used, rest, n);
+	out->used += n;
+	out->argc += in->argc > 0 ? in->argc - 1 : 0;
+	return 0;
+}

@@ -98,13 +98,89 @@ static void commit(struct task *t, struct mm *mm, const char *path, const struct
 	tf->sstatus = (tf->sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_INITIAL;
 }
 
+#define SHEBANG_MAX 256
+
+/* Splits a "#!" line in buf (NUL-terminated) into interpreter and
+ * optional single argument, as Linux does. */
+static int parse_shebang(char *buf, char **interp, char **optarg)
+{
+	char *p = buf + 2, *end = strchr(p, '\n');
+	if (!end)
+		return -ENOEXEC; /* line longer than SHEBANG_MAX */
+	*end = '\0';
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return -ENOEXEC;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*optarg = NULL;
+	if (*p) {
+		*p++ = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		char *e = p + strlen(p);
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+			*--e = '\0';
+		if (*p)
+			*optarg = p;
+	}
+	return 0;
+}
+
+static int exec_depth(const char *path, struct exec_args *args, int depth);
+
+/* Runs the interpreter named by a "#!" line instead of the script. */
+static int exec_script(struct kobj *file, const char *path, struct exec_args *args, int depth)
+{
+	char *buf = kzalloc(SHEBANG_MAX + 1);
+	if (!buf)
+		return -ENOMEM;
+	struct vattr va;
+	int r = kobj_stat(file, &va);
+	size_t n = r < 0 ? 0 : MIN(va.size, (uint64_t)SHEBANG_MAX);
+	if (r == 0)
+		r = exec_read_file(file, buf, n, 0);
+	char *interp, *optarg;
+	if (r == 0)
+		r = parse_shebang(buf, &interp, &optarg);
+	if (r == 0 && depth >= EXEC_SCRIPT_DEPTH)
+		r = -ELOOP;
+	struct exec_args sargs;
+	if (r == 0)
+		r = exec_args_for_script(&sargs, args, interp, optarg, path);
+	if (r == 0) {
+		r = exec_depth(interp, &sargs, depth + 1);
+		exec_args_free(&sargs);
+	}
+	kfree(buf);
+	return r;
+}
+
+static bool is_script(struct kobj *file)
+{
+	char magic[2];
+	return exec_read_file(file, magic, 2, 0) == 0 && magic[0] == '#' && magic[1] == '!';
+}
+
 int exec_program(const char *path, struct exec_args *args)
+{
+	return exec_depth(path, args, 0);
+}
+
+static int exec_depth(const char *path, struct exec_args *args, int depth)
 {
 	struct task *t = current();
 	struct kobj *file;
 	int r = open_executable(path, &file);
 	if (r < 0)
 		return r;
+	if (is_script(file)) {
+		r = exec_script(file, path, args, depth);
+		kobj_put(file);
+		return r;
+	}
 	struct elf_image *img = kmalloc(sizeof(*img));
 	struct mm *mm = mm_create();
 	if (!img || !mm) {

@@ -23,7 +23,16 @@ struct exec_args {
 int exec_args_from_user(struct exec_args *a, const char *const *uargv, const char *const *uenvp);
 void exec_args_free(struct exec_args *a);
 
-/* Executes path with args; only returns on failure (-ERRNO). */
+/* Executes path with args; only returns on failure (-ERRNO).  A file
+ * starting with "#!interpreter [arg]" runs as
+ * [interpreter, arg, path, args[1..]] (at most EXEC_SCRIPT_DEPTH deep,
+ * then ELOOP). */
 int exec_program(const char *path, struct exec_args *args);
+
+#define EXEC_SCRIPT_DEPTH 4
+
+/* Builds the argument list of an interpreter run from a "#!" line. */
+int exec_args_for_script(struct exec_args *out, const struct exec_args *in, const char *interp,
+                         const char *optarg, const char *path);
 
 #endif

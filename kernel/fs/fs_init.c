@@ -69,11 +69,16 @@ struct fs_struct *fs_boot(const void *initrd, size_t len)
 		printk("fs: cannot create the root filesystem\n");
 		return NULL;
 	}
+	/* the system trees get their own mount, read-only once unpacked */
+	mount_on(fs, "/system", "tmpfs", 0755);
 	if (initrd && len) {
 		err = initramfs_unpack(fs, initrd, len);
 		if (err < 0)
 			printk("fs: initramfs unpack failed (%d)\n", err);
 	}
+	err = vfs_remount(fs, "/system", MS_RDONLY);
+	if (err < 0)
+		printk("fs: cannot make /system read-only (%d)\n", err);
 	mount_on(fs, "/dev", "devfs", 0755);
 	mount_on(fs, "/tmp", "tmpfs", 01777);
 	return fs;

@@ -347,6 +347,21 @@ int vfs_mount(struct fs_struct *fs, const char *source, const char *target, cons
 	return 0;
 }
 
+int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags)
+{
+	struct path p;
+	int err = vfs_walk(fs, target, WALK_FOLLOW | WALK_DIR, &p);
+
+	if (err < 0)
+		return err;
+	if (p.vn != p.mnt->root)
+		err = -EINVAL;
+	else
+		p.mnt->flags = (p.mnt->flags & ~(unsigned)MS_RDONLY) | (flags & MS_RDONLY);
+	path_put(&p);
+	return err;
+}
+
 /* EBUSY if m is a root, has mounts below it, or is in use by anyone but
  * the namespace's list and the caller's own path. */
 static int umount_check(struct fs_struct *fs, struct mount *m)

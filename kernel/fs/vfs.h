@@ -223,6 +223,9 @@ int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n);
 int vfs_mount(struct fs_struct *fs, const char *source, const char *target, const char *fstype,
               unsigned flags, const void *data);
 int vfs_umount(struct fs_struct *fs, const char *target);
+/* Changes the flags (MS_RDONLY) of the mount whose root target is;
+ * EINVAL if target is not a mount point. */
+int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags);
 /* Lines "source target fstype rw|ro\n" for each mount visible in ns,
  * NUL-terminated; returns the length.  ERANGE if n is too small.
  * vfs_umount fails with EBUSY while a file, cwd or root is inside. */

@@ -83,7 +83,7 @@ static bool wait_matches(struct task *c, pid_t pid)
 
 /* Collects a zombie child matching pid; task_tree_lock held.  Returns its
  * pid, 0 if there are matching children but none has exited, -ECHILD. */
-static pid_t reap_one(struct task *t, pid_t pid, int *status)
+static pid_t reap_one(struct task *t, pid_t pid, int *status, int options)
 {
 	struct list *pos;
 	bool any = false;
@@ -95,6 +95,13 @@ static pid_t reap_one(struct task *t, pid_t pid, int *status)
 		any = true;
 		spin_lock(&c->lock);
 		bool zombie = c->state == TASK_ZOMBIE;
+		bool stopped = c->state == TASK_STOPPED && !c->stop_reported;
+		if (stopped && (options & WUNTRACED)) {
+			c->stop_reported = true;
+			*status = W_STOPCODE(c->stop_signal);
+			spin_unlock(&c->lock);
+			return c->pid;
+		}
 		spin_unlock(&c->lock);
 		if (zombie) {
 			pid_t cpid = c->pid;
@@ -114,7 +121,7 @@ pid_t task_wait(pid_t pid, int *status, int options)
 	int st = 0;
 	spin_lock(&task_tree_lock);
 	for (;;) {
-		pid_t r = reap_one(t, pid, &st);
+		pid_t r = reap_one(t, pid, &st, options);
 		if (r != 0 || (options & WNOHANG)) {
 			spin_unlock(&task_tree_lock);
 			if (r > 0 && status)

@@ -1,6 +1,7 @@
 /*
  * Signals, native subset: each signal is either ignored or takes its
- * default action (terminate, or nothing for SIGCHLD and SIGCONT).  ABI
+ * default action: terminate; nothing (SIGCHLD, SIGCONT); or stop
+ * (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) until SIGCONT or SIGKILL.  ABI
  * modules with handlers (Linux) build on the same pending set.
  */
 #include "core/kernel.h"
@@ -9,6 +10,14 @@
 
 #define SIG_BIT(s)      (1ULL << ((s)-1))
 #define DEFAULT_IGNORED (SIG_BIT(SIGCHLD) | SIG_BIT(SIGCONT))
+#define STOP_SIGNALS    (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(21) | SIG_BIT(22))
+
+/* SIGCONT and SIGKILL resume a stopped task; t->lock held. */
+static void resume_if_stopped(struct task *t)
+{
+	if (t->state == TASK_STOPPED)
+		sched_make_runnable(t);
+}
 
 int signal_send(struct task *t, int sig)
 {
@@ -20,10 +29,18 @@ int signal_send(struct task *t, int sig)
 		return 0;
 	}
 	bool ignored = (t->sig_ignored | DEFAULT_IGNORED) & SIG_BIT(sig);
-	if (sig == SIGKILL || !ignored) {
+	if (sig == SIGCONT) {
+		t->sig_pending &= ~STOP_SIGNALS;
+		resume_if_stopped(t);
+	} else if (SIG_BIT(sig) & STOP_SIGNALS) {
+		t->sig_pending &= ~SIG_BIT(SIGCONT);
+	}
+	if (sig == SIGKILL || sig == SIGSTOP || !ignored) {
 		t->sig_pending |= SIG_BIT(sig);
 		if (t->state == TASK_SLEEPING && t->sleep_interruptible)
 			sched_make_runnable(t);
+		if (sig == SIGKILL)
+			resume_if_stopped(t);
 	}
 	spin_unlock(&t->lock);
 	return 0;
@@ -101,6 +118,28 @@ bool signal_pending(struct task *t)
 	return t->sig_pending != 0;
 }
 
+/* Stops the current task until SIGCONT or SIGKILL; its parent can see
+ * that with wait(WUNTRACED). */
+static void stop_self(int sig)
+{
+	struct task *t = current();
+	spin_lock(&task_tree_lock);
+	t->stop_signal = sig;
+	t->stop_reported = false;
+	if (t->parent)
+		wq_wake_all(&t->parent->child_exit);
+	spin_lock(&t->lock);
+	if (!(t->sig_pending & (SIG_BIT(SIGCONT) | SIG_BIT(SIGKILL)))) {
+		t->state = TASK_STOPPED;
+		spin_unlock(&task_tree_lock);
+		sched_switch();
+	} else {
+		spin_unlock(&task_tree_lock);
+	}
+	t->stop_signal = 0;
+	spin_unlock(&t->lock);
+}
+
 void signal_deliver(void)
 {
 	struct task *t = current();
@@ -114,7 +153,9 @@ void signal_deliver(void)
 		spin_unlock(&t->lock);
 		if (!sig)
 			return;
-		if (!ignored || sig == SIGKILL)
+		if (sig == SIGSTOP || (!ignored && (SIG_BIT(sig) & STOP_SIGNALS)))
+			stop_self(sig);
+		else if (!ignored || sig == SIGKILL)
 			task_exit(W_EXITCODE(0, sig));
 	}
 }

@@ -67,7 +67,8 @@ struct task {
 	/* signals (native subset: default and ignore dispositions) */
 	uint64_t sig_pending;
 	uint64_t sig_ignored;
-	bool killed; /* SIGKILL or fatal signal: exit at the next chance */
+	int stop_signal;    /* the signal that stopped the task, while stopped */
+	bool stop_reported; /* wait(WUNTRACED) has seen this stop */
 
 	/* scheduling */
 	struct list run_node;

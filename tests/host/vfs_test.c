@@ -645,7 +645,7 @@ static void mkdir_rmdir_unlink_errors(void)
 	CHECK_EQ(vfs_stat(fs, "/p", true, &va), 0);
 	CHECK_EQ(va.nlink, 2);
 	CHECK_EQ(vfs_rmdir(fs, "/p"), 0);
-	CHECK_STR(list_dir(fs, "/"), "dev tmp");
+	CHECK_STR(list_dir(fs, "/"), "dev system tmp");
 	fs_struct_put(fs);
 }
 
@@ -755,7 +755,8 @@ static void mounts_umount_and_readonly(void)
 	struct kobj *o;
 
 	CHECK(vfs_list_mounts(fs, buf, sizeof(buf)) > 0);
-	CHECK_STR(buf, "rootfs / tmpfs rw\ndevfs /dev devfs rw\ntmpfs /tmp tmpfs rw\n");
+	CHECK_STR(buf, "rootfs / tmpfs rw\ntmpfs /system tmpfs ro\ndevfs /dev devfs rw\ntmpfs /tmp "
+	               "tmpfs rw\n");
 	CHECK_EQ(vfs_list_mounts(fs, buf, 10), -ERANGE);
 	CHECK_EQ(ino_of(fs, "/tmp/.."), ino_of(fs, "/"));
 	CHECK_EQ(vfs_mkdir(fs, "/mnt", 0755), 0);
@@ -958,7 +959,7 @@ static void initramfs_unpacks_real_cpio_archive(void)
 		return;
 	fs = fs_boot(cpio, len);
 	CHECK(fs != NULL);
-	CHECK_STR(list_dir(fs, "/"), "big.bin dev dir empty hard1 hard2 hello.txt link tmp");
+	CHECK_STR(list_dir(fs, "/"), "big.bin dev dir empty hard1 hard2 hello.txt link system tmp");
 	CHECK_STR(list_dir(fs, "/dir"), "abslink mode640 private sub");
 	CHECK_EQ(get_file(fs, "/hello.txt", buf, sizeof(buf)), 12);
 	CHECK_STR(buf, "hello world\n");
@@ -1032,7 +1033,7 @@ static void initramfs_device_nodes_and_hard_links(void)
 	char data[32];
 
 	CHECK_EQ(initramfs_unpack(fs, buf, len), 0);
-	CHECK_STR(list_dir(fs, "/"), "dev devnode etc h1 h2 pipe tmp");
+	CHECK_STR(list_dir(fs, "/"), "dev devnode etc h1 h2 pipe system tmp");
 	CHECK_EQ(vfs_stat(fs, "/devnode", true, &va), 0);
 	CHECK_EQ(va.mode, S_IFCHR | 0600);
 	CHECK_EQ(va.rdev, MKDEV(1, 5));
@@ -1072,7 +1073,7 @@ static void corrupt_archives_are_rejected(void)
 		}
 	}
 	CHECK(all_einval);
-	CHECK_STR(list_dir(fs, "/"), "dev tmp"); /* nothing was created */
+	CHECK_STR(list_dir(fs, "/"), "dev system tmp"); /* nothing was created */
 	memcpy(bad, buf, len);
 	bad[3] = '8';
 	CHECK_EQ(initramfs_unpack(fs, bad, len), -EINVAL);
@@ -1092,7 +1093,7 @@ static void corrupt_archives_are_rejected(void)
 	memcpy(bad + 94, "00000001", 8); /* name "." without its NUL */
 	CHECK_EQ(initramfs_unpack(fs, bad, len), -EINVAL);
 	CHECK_EQ(initramfs_unpack(fs, NULL, 10), -EINVAL);
-	CHECK_STR(list_dir(fs, "/"), "dev tmp");
+	CHECK_STR(list_dir(fs, "/"), "dev system tmp");
 	fs_struct_put(fs);
 }
 

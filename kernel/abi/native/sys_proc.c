@@ -42,7 +42,7 @@ SYSCALL_DEFINE(wait)
 {
 	UNUSED_ARGS();
 	int status = 0;
-	if (a2 & ~(uint64_t)WNOHANG)
+	if (a2 & ~(uint64_t)(WNOHANG | WUNTRACED))
 		return -EINVAL;
 	pid_t r = task_wait((pid_t)a0, &status, (int)a2);
 	if (r > 0 && a1 && copy_to_user((void *)a1, &status, sizeof(status)) < 0)

@@ -154,7 +154,10 @@ struct sc_dirent {
 #define CLONE_SHARE_FS    0x4
 
 /* mount() flags */
-#define MS_RDONLY 1
+#define MS_RDONLY  1
+#define MS_REMOUNT 0x20   /* change the flags of an existing mount */
+#define MS_BIND    0x1000 /* source is a path to attach at target */
+#define MS_REC     0x4000 /* with MS_BIND: submounts too */
 
 struct sc_utsname {
 	char sysname[65];

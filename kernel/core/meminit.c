@@ -6,6 +6,7 @@
 #include "arch/riscv64/memlayout.h"
 #include "core/boot.h"
 #include "core/kernel.h"
+#include "fs/bcache.h"
 #include "mm/page.h"
 
 extern char __kernel_end[];
@@ -53,4 +54,5 @@ void mem_init(uint64_t fdt_pa)
 		}
 	}
 	printk("mm: %lu MiB RAM, %lu pages free\n", total >> 20, page_free_count());
+	bcache_set_limit(MAX(total / 16, (uint64_t)4 << 20));
 }

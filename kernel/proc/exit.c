@@ -7,6 +7,7 @@
 #include "arch/riscv64/mmu.h"
 #include "core/kernel.h"
 #include "core/machine.h"
+#include "fs/bcache.h"
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
@@ -54,6 +55,7 @@ void task_exit(int status)
 	if (t == init_task) {
 		printk("init exited with status %d; stopping\n", status);
 		vfs_sync_all();
+		bcache_sync(NULL);
 		machine_exit(status == 0 ? 0 : 1);
 	}
 	release_resources(t);

@@ -5,6 +5,7 @@
 #include <scarlet/abi.h>
 
 #include "abi/native/native.h"
+#include "fs/bcache.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "proc/task.h"
@@ -209,5 +210,7 @@ SYSCALL_DEFINE(mounts)
 SYSCALL_DEFINE(sync)
 {
 	UNUSED_ARGS();
-	return vfs_sync_all();
+	int r = vfs_sync_all();
+	int b = bcache_sync(NULL);
+	return r < 0 ? r : b;
 }

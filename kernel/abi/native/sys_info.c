@@ -9,6 +9,7 @@
 #include "arch/riscv64/timer.h"
 #include "core/machine.h"
 #include "core/time.h"
+#include "fs/bcache.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
@@ -128,6 +129,7 @@ SYSCALL_DEFINE(poweroff)
 {
 	UNUSED_ARGS();
 	vfs_sync_all();
+	bcache_sync(NULL);
 	printk("poweroff: system halted (status %d)\n", (int)a0);
 	machine_exit((int)a0);
 }

@@ -1,0 +1,51 @@
+/*
+ * Block devices: disks that move whole sectors.  Drivers (virtio-blk)
+ * register each disk under a name ("vda", "vdb", ...); it then appears as
+ * /dev/NAME (S_IFBLK) and filesystems find it by that name or path.
+ * Filesystems do not call the driver directly: they go through the block
+ * cache (fs/bcache.h).
+ */
+#ifndef DEV_BLKDEV_H
+#define DEV_BLKDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/list.h"
+
+#define SECTOR_SIZE     512
+#define BLKDEV_NAME_MAX 16
+
+struct blkdev;
+
+struct blkdev_ops {
+	/* Transfer n sectors at sector into/from buf (kernel memory, any
+	 * alignment); sleep until done.  0 or -EIO.  Called from task
+	 * context only, possibly by several tasks at once. */
+	int (*read)(struct blkdev *d, uint64_t sector, void *buf, uint32_t n);
+	int (*write)(struct blkdev *d, uint64_t sector, const void *buf, uint32_t n);
+	/* Makes completed writes durable (virtio FLUSH); 0 or -EIO. */
+	int (*flush)(struct blkdev *d);
+};
+
+struct blkdev {
+	char name[BLKDEV_NAME_MAX];
+	uint64_t nsectors;
+	bool readonly;
+	uint64_t rdev; /* MKDEV(major, minor) of its /dev node */
+	const struct blkdev_ops *ops;
+	void *priv;
+	struct list node;
+};
+
+/* Adds d (name, nsectors, ops filled in) and its /dev node; -EEXIST if the
+ * name is taken. */
+int blkdev_register(struct blkdev *d);
+/* "vda" or "/dev/vda"; NULL if there is no such disk. */
+struct blkdev *blkdev_find(const char *name);
+/* Calls fn for every registered disk. */
+void blkdev_for_each(void (*fn)(struct blkdev *d, void *ctx), void *ctx);
+
+#define BLKDEV_MAJOR 254
+
+#endif

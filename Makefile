@@ -120,16 +120,30 @@ $(B)/initramfs.cpio: $(UBINS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 
 image: $(B)/initramfs.cpio
 
+# ---------------------------------------------------------------- disk
+# The data disk persists across `make run`s; `make disk-reset` recreates it.
+DISK ?= $(B)/disk.img
+DISK_SIZE ?= 256M
+
+$(DISK): | $(DEPS)
+	bash tools/mkdisk.sh $@ $(DISK_SIZE)
+
+disk: $(DISK)
+
+disk-reset: | $(DEPS)
+	bash tools/mkdisk.sh $(DISK) $(DISK_SIZE)
+
 # ---------------------------------------------------------------- run
 QEMU_ARGS = -machine virt -bios default -smp $(SMP) -m $(MEM) -nographic \
 	-kernel $(B)/kernel.bin -initrd $(B)/initramfs.cpio \
+	-drive file=$(DISK),format=raw,if=none,id=data -device virtio-blk-device,drive=data \
 	-append "$(APPEND)"
 
-run: all
+run: all disk
 	@echo "Booting Scarlet (Ctrl-A X quits QEMU)"
 	$(QEMU) $(QEMU_ARGS)
 
-debug: all
+debug: all disk
 	@echo "QEMU waits for gdb: gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -s -S
 
@@ -148,6 +162,6 @@ FORCE:
 # keep object files between builds (they are intermediates of pattern rules)
 .SECONDARY:
 
-.PHONY: all deps kernel user image run debug test bench clean FORCE
+.PHONY: all deps kernel user image disk disk-reset run debug test bench clean FORCE
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -9,6 +9,9 @@
  *     system; or
  *   - runs the shell, reaps every child (orphans are reparented to init)
  *     and starts a new shell whenever it exits.
+ * Before either, it mounts what /etc/fstab lists ("source target type
+ * options" per line; options "ro" and "bind"); an entry whose source
+ * does not exist (no disk attached) is skipped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +30,47 @@
 #define QUICK_EXIT_NS   1000000000ull /* a shell dying sooner than this ... */
 #define QUICK_EXITS_MAX 5             /* ... this many times in a row ... */
 #define RESPAWN_PAUSE_S 5             /* ... makes init wait this long */
+#define FSTAB           "/etc/fstab"
+
+/* Mounts one fstab entry; fields: source target type options. */
+static void mount_entry(char *src, char *target, char *type, char *opts)
+{
+	unsigned long flags = 0;
+	struct stat st;
+	char *save, *o;
+
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strcmp(o, "ro") == 0)
+			flags |= MS_RDONLY;
+		else if (strcmp(o, "bind") == 0)
+			flags |= MS_BIND;
+	}
+	if (stat(src, &st) < 0)
+		return; /* e.g. no data disk attached */
+	if (sc_mount(src, target, flags & MS_BIND ? NULL : type, flags, NULL) < 0)
+		fprintf(stderr, "init: mount %s on %s: %s\n", src, target, strerror(errno));
+}
+
+static void mount_fstab(void)
+{
+	FILE *f = fopen(FSTAB, "r");
+	char line[256];
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *save, *fields[4];
+		int n = 0;
+		if (line[0] == '#')
+			continue;
+		for (char *t = strtok_r(line, " \t\n", &save); t && n < 4;
+		     t = strtok_r(NULL, " \t\n", &save))
+			fields[n++] = t;
+		if (n == 4)
+			mount_entry(fields[0], fields[1], fields[2], fields[3]);
+	}
+	fclose(f);
+}
 
 static void open_console(void)
 {
@@ -123,6 +168,7 @@ int main(int argc, char **argv)
 	setenv("TERM", "vt100", 1);
 	signal(SIGINT, SIG_IGN_H);
 	signal(SIGTERM, SIG_IGN_H);
+	mount_fstab();
 	if (argc > 1)
 		run_once(argv + 1);
 	run_shell_forever();

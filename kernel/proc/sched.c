@@ -7,6 +7,7 @@
 #include "proc/sched.h"
 
 #include "arch/riscv64/cpu.h"
+#include "arch/riscv64/mmu.h"
 #include "arch/riscv64/riscv.h"
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
@@ -124,6 +125,10 @@ static void run_task(struct cpu *c, struct task *t)
 	if (t->mm)
 		vm_activate(t->mm);
 	context_switch(&c->sched_ctx, &t->ctx);
+	/* Leave t's page table: t may exit on another hart at once, which
+	 * frees it while this hart would still walk it. */
+	if (t->mm)
+		pt_activate(pt_kernel_root(), 0);
 	c->task = NULL;
 	t->on_cpu = -1;
 	if (t->state == TASK_RUNNABLE) {

@@ -19,6 +19,7 @@
 #include "dev/random.h"
 #include "dev/tty.h"
 #include "dev/uart.h"
+#include "dev/virtio_mmio.h"
 #include "fs/vfs.h"
 #include "mm/page.h"
 #include "mm/vm.h"
@@ -59,6 +60,7 @@ static void devices_init(void)
 	mem_devices_init();
 	if (f->uart.base && f->uart.irq)
 		plic_register(f->uart.irq, (irq_handler_fn)uart_intr, NULL);
+	virtio_init();
 }
 
 /* Starts every other enabled hart listed in the device tree. */

@@ -51,6 +51,24 @@ struct blkdev *blkdev_find(const char *name)
 	return d;
 }
 
+int blkdev_open_rdev(uint64_t rdev, int oflags, struct kobj **out)
+{
+	struct blkdev *d = NULL;
+	struct list *pos;
+
+	spin_lock(&blk_lock);
+	list_for_each(pos, &disks)
+	{
+		struct blkdev *e = list_entry(pos, struct blkdev, node);
+		if (e->rdev == rdev) {
+			d = e;
+			break;
+		}
+	}
+	spin_unlock(&blk_lock);
+	return d ? blkdev_open_file(d, oflags, out) : -ENXIO;
+}
+
 void blkdev_for_each(void (*fn)(struct blkdev *d, void *ctx), void *ctx)
 {
 	struct list *pos;

@@ -46,6 +46,17 @@ struct blkdev *blkdev_find(const char *name);
 /* Calls fn for every registered disk. */
 void blkdev_for_each(void (*fn)(struct blkdev *d, void *ctx), void *ctx);
 
+struct kobj;
+/* Opens the disk with device number rdev as a byte-addressed file object
+ * (a /dev node of type S_IFBLK); -ENXIO if there is no such disk, else as
+ * blkdev_open_file. */
+int blkdev_open_rdev(uint64_t rdev, int oflags, struct kobj **out);
+/* Opens d as a file object that reads and writes at byte offsets (partial
+ * sectors by read-modify-write), seeks, and stats as S_IFBLK with size =
+ * capacity.  O_TRUNC is ignored.  -EROFS for write access to a read-only
+ * disk, -ENOMEM.  (blkdev_file.c) */
+int blkdev_open_file(struct blkdev *d, int oflags, struct kobj **out);
+
 #define BLKDEV_MAJOR 254
 
 #endif

@@ -1,0 +1,207 @@
+/*
+ * Raw access to a disk through its /dev node: the file object that
+ * opening /dev/vda makes (see blkdev_open_file in blkdev.h).
+ *
+ * Reads and writes go straight to the driver at byte offsets, through a
+ * 64 KiB bounce buffer per open file; a write that covers part of a
+ * sector reads that sector first.  They bypass the block cache, so raw
+ * writes to a disk a filesystem has mounted are not seen by its cached
+ * blocks.  Two writers of different parts of one sector through two
+ * different open files may overwrite each other's bytes (no sector
+ * locking).  The last close of a writable file flushes the disk's cache.
+ */
+#include <scarlet/abi.h>
+
+#include "core/kernel.h"
+#include "dev/blkdev.h"
+#include "fs/vfs.h"
+#include "mm/kmalloc.h"
+#include "mm/page.h"
+#include "obj/kobj.h"
+#include "proc/mutex.h"
+
+#define BOUNCE_ORDER 4 /* 64 KiB */
+#define BOUNCE_BYTES (PAGE_SIZE << BOUNCE_ORDER)
+
+struct blkfile {
+	struct kobj obj;
+	struct blkdev *d;
+	struct mutex lock; /* off and bounce */
+	uint64_t off;
+	char *bounce;
+	bool wrote;
+};
+
+static struct blkfile *to_blkfile(struct kobj *o)
+{
+	return container_of(o, struct blkfile, obj);
+}
+
+static uint64_t disk_bytes(const struct blkdev *d)
+{
+	return d->nsectors * SECTOR_SIZE;
+}
+
+/* Bytes of the next chunk at off: at most len, the rest of the disk, and
+ * what fits in the bounce buffer after the offset within the sector. */
+static size_t chunk_len(const struct blkfile *f, size_t len)
+{
+	uint64_t left = disk_bytes(f->d) - f->off;
+	size_t room = BOUNCE_BYTES - f->off % SECTOR_SIZE;
+	return (size_t)MIN(MIN((uint64_t)len, left), (uint64_t)room);
+}
+
+static uint32_t sectors_spanned(uint64_t off, size_t len)
+{
+	return (uint32_t)((off % SECTOR_SIZE + len + SECTOR_SIZE - 1) / SECTOR_SIZE);
+}
+
+static ssize_t blkfile_read(struct kobj *o, struct iobuf *io)
+{
+	struct blkfile *f = to_blkfile(o);
+	struct blkdev *d = f->d;
+	ssize_t done = 0;
+	int err = 0;
+
+	mutex_lock(&f->lock);
+	while (io->len > 0 && f->off < disk_bytes(d)) {
+		size_t len = chunk_len(f, io->len);
+		uint64_t sector = f->off / SECTOR_SIZE;
+		err = d->ops->read(d, sector, f->bounce, sectors_spanned(f->off, len));
+		if (err == 0)
+			err = iobuf_put(io, f->bounce + f->off % SECTOR_SIZE, len);
+		if (err < 0)
+			break;
+		f->off += len;
+		done += (ssize_t)len;
+	}
+	mutex_unlock(&f->lock);
+	return done ? done : err;
+}
+
+/* Reads the sectors at the ends of [off, off+len) that the write covers
+ * only in part, so the bounce buffer holds whole sectors. */
+static int fill_partial_ends(struct blkfile *f, size_t len)
+{
+	struct blkdev *d = f->d;
+	uint64_t first = f->off / SECTOR_SIZE;
+	uint32_t n = sectors_spanned(f->off, len);
+	bool head = f->off % SECTOR_SIZE != 0;
+	bool tail = (f->off + len) % SECTOR_SIZE != 0;
+	int err = 0;
+
+	if (head)
+		err = d->ops->read(d, first, f->bounce, 1);
+	if (err == 0 && tail && !(head && n == 1))
+		err = d->ops->read(d, first + n - 1, f->bounce + (size_t)(n - 1) * SECTOR_SIZE, 1);
+	return err;
+}
+
+static ssize_t blkfile_write(struct kobj *o, struct iobuf *io)
+{
+	struct blkfile *f = to_blkfile(o);
+	struct blkdev *d = f->d;
+	ssize_t done = 0;
+	int err = 0;
+
+	if (d->readonly)
+		return -EROFS;
+	mutex_lock(&f->lock);
+	while (io->len > 0) {
+		if (f->off >= disk_bytes(d)) {
+			err = -ENOSPC;
+			break;
+		}
+		size_t len = chunk_len(f, io->len);
+		err = fill_partial_ends(f, len);
+		if (err == 0)
+			err = iobuf_get(io, f->bounce + f->off % SECTOR_SIZE, len);
+		if (err == 0)
+			err = d->ops->write(d, f->off / SECTOR_SIZE, f->bounce,
+			                    sectors_spanned(f->off, len));
+		if (err < 0)
+			break;
+		f->wrote = true;
+		f->off += len;
+		done += (ssize_t)len;
+	}
+	mutex_unlock(&f->lock);
+	return done ? done : err;
+}
+
+static int64_t blkfile_seek(struct kobj *o, int64_t off, int whence)
+{
+	struct blkfile *f = to_blkfile(o);
+	int64_t base, result;
+
+	if (whence == SEEK_SET)
+		base = 0;
+	else if (whence == SEEK_END)
+		base = (int64_t)disk_bytes(f->d);
+	else if (whence == SEEK_CUR)
+		base = -1; /* read under the lock */
+	else
+		return -EINVAL;
+	mutex_lock(&f->lock);
+	if (base < 0)
+		base = (int64_t)f->off;
+	if (__builtin_add_overflow(base, off, &result) || result < 0)
+		result = -EINVAL;
+	else
+		f->off = (uint64_t)result;
+	mutex_unlock(&f->lock);
+	return result;
+}
+
+static int blkfile_stat(struct kobj *o, struct vattr *va)
+{
+	struct blkdev *d = to_blkfile(o)->d;
+
+	memset(va, 0, sizeof(*va));
+	va->mode = S_IFBLK | 0660;
+	va->nlink = 1;
+	va->rdev = d->rdev;
+	va->size = disk_bytes(d);
+	va->blocks = d->nsectors;
+	return 0;
+}
+
+static void blkfile_release(struct kobj *o)
+{
+	struct blkfile *f = to_blkfile(o);
+
+	if (f->wrote && f->d->ops->flush)
+		f->d->ops->flush(f->d);
+	page_free(f->bounce, BOUNCE_ORDER);
+	kfree(f);
+}
+
+static const struct kobj_ops blkfile_ops = {
+    .type = "blkdev",
+    .read = blkfile_read,
+    .write = blkfile_write,
+    .seek = blkfile_seek,
+    .stat = blkfile_stat,
+    .release = blkfile_release,
+};
+
+int blkdev_open_file(struct blkdev *d, int oflags, struct kobj **out)
+{
+	struct blkfile *f;
+
+	if ((oflags & O_ACCMODE) != O_RDONLY && d->readonly)
+		return -EROFS;
+	f = kzalloc(sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	f->bounce = page_alloc(BOUNCE_ORDER);
+	if (!f->bounce) {
+		kfree(f);
+		return -ENOMEM;
+	}
+	kobj_init(&f->obj, &blkfile_ops, vfs_kobj_flags(oflags) & ~(unsigned)O_APPEND);
+	mutex_init(&f->lock, "blkfile");
+	f->d = d;
+	*out = &f->obj;
+	return 0;
+}

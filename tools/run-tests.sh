@@ -16,7 +16,7 @@ run_part() {
 	echo "== $name"
 	"$@" 2>&1 | tee "$log/$name.log"
 	local line
-	line=$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed' "$log/$name.log" | tail -1)
+	line=$(grep -E '^[a-z0-9]+: [0-9]+ passed, [0-9]+ failed' "$log/$name.log" | tail -1)
 	if [ -z "$line" ]; then
 		echo "$name: no result line; counted as one failure"
 		total_fail=$((total_fail + 1))
@@ -31,6 +31,8 @@ run_part() {
 
 run_part host bash tools/host-tests.sh
 run_part vfs bash tools/host-vfs-tests.sh
+run_part fat bash tools/host-fat-tests.sh
+run_part ext2 bash tools/host-ext2-tests.sh
 run_part integration python3 tests/integration/run.py
 
 echo "$total_pass passed, $total_fail failed"

@@ -159,6 +159,9 @@ struct sc_dirent {
 #define MS_BIND    0x1000 /* source is a path to attach at target */
 #define MS_REC     0x4000 /* with MS_BIND: submounts too */
 
+/* unshare() flags */
+#define UNSHARE_NS 0x1 /* a private copy of the mount namespace */
+
 struct sc_utsname {
 	char sysname[65];
 	char nodename[65];

@@ -59,6 +59,8 @@
 #define SYS_mounts    47 /* (buf, n) -> "src target fstype rw|ro\n"... */
 #define SYS_setsid    48 /* () -> new session/group id */
 #define SYS_clone     49 /* (flags, stack, tls) -> child pid; CLONE_* in abi.h */
-#define SYS_COUNT     50
+#define SYS_unshare   50 /* (flags) UNSHARE_NS: private mount namespace */
+#define SYS_chroot    51 /* (path) */
+#define SYS_COUNT     52
 
 #endif

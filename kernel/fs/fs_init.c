@@ -1,10 +1,14 @@
 /*
- * Filesystem start-up: fs_init registers the built-in filesystem types;
+ * Filesystem start-up: fs_init registers the built-in filesystem types
+ * (tmpfs, devfs, overlay);
  * fs_boot builds the boot namespace (tmpfs root with the initramfs, devfs
  * on /dev, tmpfs on /tmp) and returns the fs_struct init starts with.
  */
 #include "fs/devfs.h"
+#include "fs/ext2/ext2fs.h"
+#include "fs/fat/fatfs.h"
 #include "fs/initramfs.h"
+#include "fs/overlayfs.h"
 #include "fs/tmpfs.h"
 #include "fs/vfs_impl.h"
 
@@ -13,6 +17,10 @@ void fs_init(void)
 	mount_init();
 	vfs_register_fs(&tmpfs_type);
 	vfs_register_fs(&devfs_type);
+	vfs_register_fs(&ext2_type);
+	vfs_register_fs(&fat_type);
+	vfs_register_fs(&fat32_type);
+	vfs_register_fs(&overlay_type);
 }
 
 /* Sets the permission bits of what path names, ignoring the umask. */

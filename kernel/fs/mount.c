@@ -137,10 +137,8 @@ int vfs_sync_all(void)
 	return err;
 }
 
-/* A mount of sb on mountpoint (whose references it takes over; NULL for
- * a namespace root), with refcount 1 for the namespace's list. */
-static struct mount *mount_alloc(struct superblock *sb, struct path *mountpoint, unsigned flags,
-                                 const char *source)
+struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount *parent,
+                        struct vnode *mountpoint, unsigned flags, const char *source)
 {
 	struct mount *m = kzalloc(sizeof(*m));
 
@@ -152,17 +150,24 @@ static struct mount *mount_alloc(struct superblock *sb, struct path *mountpoint,
 	}
 	list_init(&m->node);
 	m->sb = sb;
-	m->root = vnode_get(sb->root);
+	m->root = vnode_get(root);
 	m->flags = flags & MS_RDONLY;
 	m->refcount = 1;
 	strncpy(m->source, source ? source : "none", sizeof(m->source) - 1);
-	if (mountpoint) {
-		m->parent = mountpoint->mnt;
-		m->mountpoint = mountpoint->vn;
-		mountpoint->mnt = NULL;
-		mountpoint->vn = NULL;
+	if (parent) {
+		mount_get(parent);
+		m->parent = parent;
+		m->mountpoint = vnode_get(mountpoint);
 	}
 	return m;
+}
+
+/* A mount of sb's root on mountpoint (NULL for a namespace root). */
+static struct mount *mount_alloc(struct superblock *sb, struct path *mountpoint, unsigned flags,
+                                 const char *source)
+{
+	return mount_new(sb, sb->root, mountpoint ? mountpoint->mnt : NULL,
+	                 mountpoint ? mountpoint->vn : NULL, flags, source);
 }
 
 void mount_get(struct mount *m)
@@ -315,46 +320,78 @@ void fs_get_cwd(struct fs_struct *fs, struct path *out)
 	spin_unlock(&fs->lock);
 }
 
+/* Adds m to the caller's namespace. */
+static void ns_add(struct mnt_ns *ns, struct mount *m)
+{
+	mutex_lock(&ns->lock);
+	list_push_back(&ns->mounts, &m->node);
+	mutex_unlock(&ns->lock);
+}
+
+int vfs_mount_sb(struct fs_struct *fs, struct superblock *sb, const char *target, unsigned flags,
+                 const char *source)
+{
+	struct mount *m;
+	struct path mp;
+	int err = vfs_walk(fs, target, WALK_FOLLOW | WALK_DIR, &mp);
+
+	if (err < 0)
+		return err;
+	m = mount_alloc(sb, &mp, flags, source);
+	path_put(&mp);
+	if (!m)
+		return -ENOMEM;
+	ns_add(fs->ns, m);
+	return 0;
+}
+
+static int type_mount(const struct fs_type *type, struct fs_struct *fs, const char *source,
+                      unsigned flags, const void *data, struct superblock **sb)
+{
+	if (type->mount_fs)
+		return type->mount_fs(fs, source, flags, data, sb);
+	return type->mount(source, flags, data, sb);
+}
+
 int vfs_mount(struct fs_struct *fs, const char *source, const char *target, const char *fstype,
               unsigned flags, const void *data)
 {
-	const struct fs_type *type = vfs_find_fs(fstype);
+	const struct fs_type *type;
 	struct superblock *sb;
-	struct mount *m;
 	struct path mp;
 	int err;
 
+	if (flags & MS_REMOUNT)
+		return vfs_remount(fs, target, flags);
+	if (flags & MS_BIND)
+		return vfs_bind_path(fs, source, target, flags);
+	type = fstype ? vfs_find_fs(fstype) : NULL;
 	if (!type)
 		return -ENODEV;
 	err = vfs_walk(fs, target, WALK_FOLLOW | WALK_DIR, &mp);
 	if (err < 0)
 		return err;
-	err = type->mount(source ? source : "none", flags, data, &sb);
-	if (err < 0) {
-		path_put(&mp);
-		return err;
-	}
-	m = mount_alloc(sb, &mp, flags, source);
-	if (!m) {
-		path_put(&mp);
-		if (type->unmount)
+	err = type_mount(type, fs, source ? source : "none", flags, data, &sb);
+	if (err == 0) {
+		struct mount *m = mount_alloc(sb, &mp, flags, source);
+		if (m)
+			ns_add(fs->ns, m);
+		else if (type->unmount)
 			type->unmount(sb);
-		return -ENOMEM;
+		err = m ? 0 : -ENOMEM;
 	}
-	mutex_lock(&fs->ns->lock);
-	list_push_back(&fs->ns->mounts, &m->node);
-	mutex_unlock(&fs->ns->lock);
-	return 0;
+	path_put(&mp);
+	return err;
 }
 
 int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags)
 {
 	struct path p;
-	int err = vfs_walk(fs, target, WALK_FOLLOW | WALK_DIR, &p);
+	int err = vfs_walk(fs, target, WALK_FOLLOW, &p);
 
 	if (err < 0)
 		return err;
-	if (p.vn != p.mnt->root)
+	if (!vnode_same(p.vn, p.mnt->root))
 		err = -EINVAL;
 	else
 		p.mnt->flags = (p.mnt->flags & ~(unsigned)MS_RDONLY) | (flags & MS_RDONLY);

@@ -8,6 +8,7 @@
  * "." and "..", types, umask); each filesystem's operation then does the
  * change under its own lock and reports races (EEXIST, ENOENT, ENOTEMPTY).
  */
+#include "dev/blkdev.h"
 #include "fs/vfs_impl.h"
 #include "obj/kobj.h"
 
@@ -202,6 +203,8 @@ int vfs_unlink(struct fs_struct *fs, const char *path)
 		err = -EISDIR;
 	else if (err == 0 && nd.slash)
 		err = -ENOTDIR;
+	if (err == 0 && is_mountpoint(fs, nd.parent.mnt, vn))
+		err = -EBUSY; /* a file bind mount sits on it */
 	if (err == 0 && path_readonly(&nd.parent))
 		err = -EROFS;
 	if (err == 0 && !dir->ops->unlink)
@@ -502,6 +505,10 @@ static int open_node(const struct path *p, int oflags, bool created, struct kobj
 	if (S_ISCHR(vn->mode)) {
 		err = vnode_getattr(vn, &va);
 		return err < 0 ? err : chrdev_open(va.rdev, oflags, out);
+	}
+	if (S_ISBLK(vn->mode)) {
+		err = vnode_getattr(vn, &va);
+		return err < 0 ? err : blkdev_open_rdev(va.rdev, oflags, out);
 	}
 	if (!S_ISREG(vn->mode) && !S_ISDIR(vn->mode))
 		return -ENXIO;

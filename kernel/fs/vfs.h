@@ -26,6 +26,7 @@
 struct vnode;
 struct superblock;
 struct kobj;
+struct fs_struct;
 
 /* Attributes of a vnode (the kernel's own stat). */
 struct vattr {
@@ -114,6 +115,10 @@ struct fs_type {
 	/* Flushes and frees; called once the last mount is gone. */
 	void (*unmount)(struct superblock *sb);
 	int (*sync)(struct superblock *sb);
+	/* Optional, used instead of mount when set: for filesystems whose
+	 * options name paths in the caller's namespace (overlay). */
+	int (*mount_fs)(struct fs_struct *fs, const char *source, unsigned flags, const void *data,
+	                struct superblock **out);
 };
 
 struct superblock {
@@ -180,6 +185,11 @@ struct fs_struct *fs_struct_create(struct mnt_ns *ns);
 struct fs_struct *fs_struct_clone(struct fs_struct *fs); /* new copy */
 struct fs_struct *fs_struct_get(struct fs_struct *fs);
 void fs_struct_put(struct fs_struct *fs);
+/* Gives fs a private deep copy of its mount namespace (same filesystems,
+ * new mounts), root and cwd moved to the copies; later mounts in either
+ * namespace are invisible in the other.  The caller makes sure fs itself
+ * is not shared with tasks that should keep the old namespace. */
+int mnt_ns_clone(struct fs_struct *fs);
 
 /* path walk flags */
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */
@@ -220,9 +230,27 @@ int vfs_chdir(struct fs_struct *fs, const char *path);
  * NUL; returns the length without the NUL.  ERANGE if n is too small,
  * ENOENT if the cwd was removed. */
 int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n);
+/* flags: MS_RDONLY; MS_BIND (vfs_bind_path, fstype and data ignored);
+ * MS_REMOUNT (vfs_remount). */
 int vfs_mount(struct fs_struct *fs, const char *source, const char *target, const char *fstype,
               unsigned flags, const void *data);
 int vfs_umount(struct fs_struct *fs, const char *target);
+/* Attaches an existing superblock (with refcount 0, as fs_type.mount
+ * returns it, or already mounted elsewhere) at target. */
+int vfs_mount_sb(struct fs_struct *fs, struct superblock *sb, const char *target, unsigned flags,
+                 const char *source);
+/* Bind mount: src (a directory or any other file, resolved in src_ns)
+ * becomes visible at target in fs's namespace; target must be a directory
+ * for a directory and a non-directory for anything else (ENOTDIR/EISDIR).
+ * MS_RDONLY makes this view read-only (so does a read-only source mount);
+ * MS_REC copies the mounts below src too.  source names it in the mount
+ * list.  vfs_bind_path resolves source in fs itself. */
+int vfs_bind(struct fs_struct *fs, struct mnt_ns *src_ns, const struct path *src,
+             const char *target, const char *source, unsigned flags);
+int vfs_bind_path(struct fs_struct *fs, const char *source, const char *target, unsigned flags);
+/* chroot(2): path (a directory) becomes fs->root; a cwd outside it moves
+ * to it. */
+int vfs_chroot(struct fs_struct *fs, const char *path);
 /* Changes the flags (MS_RDONLY) of the mount whose root target is;
  * EINVAL if target is not a mount point. */
 int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags);

@@ -36,6 +36,10 @@ static inline bool name_is_dotdot(const char *name, size_t len)
 int vnode_getattr(struct vnode *vn, struct vattr *va);
 
 /* mount.c */
+/* A mount of root (in sb) on (parent, mountpoint), both referenced
+ * anew (parent NULL for a namespace root); refcount 1 for the list. */
+struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount *parent,
+                        struct vnode *mountpoint, unsigned flags, const char *source);
 void mount_get(struct mount *m);
 void mount_put(struct mount *m);
 /* The mount stacked last on (mnt, vn), referenced, or NULL. */
@@ -56,6 +60,10 @@ int walk_lookup(struct fs_struct *fs, const struct path *dir, const char *name, 
  * length.  ENOENT if p is not reachable from the root, ERANGE if n is too
  * small. */
 int vfs_path_string(struct fs_struct *fs, const struct path *p, char *buf, size_t n);
+
+/* ns.c */
+/* Is p at or below root, following ".." and mountpoints? */
+bool path_is_under(const struct path *p, const struct path *root);
 
 /* file.c */
 int file_open(const struct path *p, int oflags, struct kobj **out);

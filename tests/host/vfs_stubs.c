@@ -200,3 +200,15 @@ uint64_t time_monotonic_ns(void)
 {
 	return (uint64_t)(fake_clock += 1000);
 }
+
+/* Pages for the block cache: 4 KiB-aligned heap blocks. */
+void *page_alloc(unsigned order)
+{
+	return aligned_alloc(4096, (size_t)4096 << order);
+}
+
+void page_free(void *va, unsigned order)
+{
+	(void)order;
+	free(va);
+}

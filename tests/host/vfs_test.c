@@ -1,6 +1,7 @@
 /*
- * Host unit tests of the VFS, tmpfs, devfs, file objects, memory devices
- * and the initramfs unpacker, built with tests/host/vfs_stubs.c and run
+ * Host unit tests of the VFS, tmpfs, devfs, file objects, memory devices,
+ * the initramfs unpacker, mount namespaces, bind mounts, chroot and the
+ * overlay filesystem, built with tests/host/vfs_stubs.c and run
  * by tools/host-vfs-tests.sh under ASan/UBSan.
  *
  * Usage: vfs_test ARCHIVE.cpio SOURCE_DIR — the archive made by
@@ -17,6 +18,7 @@
 #include "dev/mem_devices.h"
 #include "dev/random.h"
 #include "fs/initramfs.h"
+#include "fs/overlayfs.h"
 #include "fs/vfs.h"
 #include "obj/kobj.h"
 
@@ -1117,6 +1119,482 @@ static void truncated_real_archive_is_rejected(void)
 	fs_struct_put(fs);
 }
 
+/* ---------------------------------------------------------------- namespaces */
+
+static int mounts_has(struct fs_struct *fs, const char *needle)
+{
+	static char buf[8192];
+
+	if (vfs_list_mounts(fs, buf, sizeof(buf)) < 0)
+		return 0;
+	return strstr(buf, needle) != NULL;
+}
+
+static void namespace_clone_isolates_mounts(void)
+{
+	struct fs_struct *a = new_fs(), *b;
+	char buf[32];
+
+	CHECK_EQ(vfs_mkdir(a, "/mnt", 0755), 0);
+	CHECK_EQ(vfs_chdir(a, "/tmp"), 0);
+	b = fs_struct_clone(a);
+	CHECK_EQ(mnt_ns_clone(b), 0);
+	CHECK(a->ns != b->ns);
+	CHECK_STR(cwd(b), "/tmp");
+	/* a mount in b is invisible in a, and the other way round */
+	CHECK_EQ(vfs_mount(b, "none", "/mnt", "tmpfs", 0, NULL), 0);
+	CHECK_EQ(put_file(b, "/mnt/only_b", "b"), 0);
+	CHECK_STR(list_dir(b, "/mnt"), "only_b");
+	CHECK_STR(list_dir(a, "/mnt"), "");
+	CHECK(mounts_has(b, " /mnt tmpfs"));
+	CHECK(!mounts_has(a, " /mnt tmpfs"));
+	CHECK_EQ(vfs_mount(a, "none", "/mnt", "tmpfs", 0, NULL), 0);
+	CHECK_EQ(put_file(a, "/mnt/only_a", "a"), 0);
+	CHECK_STR(list_dir(b, "/mnt"), "only_b");
+	/* the filesystems themselves are shared */
+	CHECK_EQ(put_file(a, "/tmp/shared", "s"), 0);
+	CHECK_EQ(get_file(b, "shared", buf, sizeof(buf)), 1);
+	/* unmounting in one namespace leaves the other's mount */
+	CHECK_EQ(vfs_chdir(b, "/"), 0);
+	CHECK_EQ(vfs_umount(b, "/tmp"), 0);
+	CHECK_EQ(stat_err(b, "/tmp/shared", true), -ENOENT);
+	CHECK_EQ(stat_err(a, "/tmp/shared", true), 0);
+	CHECK_EQ(vfs_umount(a, "/mnt"), 0);
+	CHECK_STR(list_dir(b, "/mnt"), "only_b");
+	/* a clone of b's namespace sees b's mounts */
+	{
+		struct fs_struct *c = fs_struct_clone(b);
+		CHECK_EQ(mnt_ns_clone(c), 0);
+		CHECK_STR(list_dir(c, "/mnt"), "only_b");
+		fs_struct_put(c);
+	}
+	fs_struct_put(b);
+	CHECK_STR(list_dir(a, "/tmp"), "shared");
+	fs_struct_put(a);
+}
+
+static void bind_mounts_directories_and_files(void)
+{
+	struct fs_struct *fs = new_fs();
+	char buf[32];
+
+	CHECK_EQ(vfs_mkdir(fs, "/data", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/view", 0755), 0);
+	CHECK_EQ(put_file(fs, "/data/f", "data"), 0);
+	CHECK_EQ(vfs_mount(fs, "/data", "/view", NULL, MS_BIND, NULL), 0);
+	CHECK_STR(list_dir(fs, "/view"), "f");
+	CHECK_EQ(ino_of(fs, "/view/f"), ino_of(fs, "/data/f"));
+	CHECK_EQ(put_file(fs, "/view/g", "via view"), 0);
+	CHECK_EQ(get_file(fs, "/data/g", buf, sizeof(buf)), 8);
+	CHECK(mounts_has(fs, "/data /view tmpfs rw"));
+	/* ".." leaves the bind to its mountpoint, not the source's parent */
+	CHECK_EQ(vfs_chdir(fs, "/view"), 0);
+	CHECK_EQ(ino_of(fs, ".."), ino_of(fs, "/"));
+	CHECK_STR(cwd(fs), "/view");
+	CHECK_EQ(vfs_chdir(fs, "/"), 0);
+	CHECK_EQ(vfs_umount(fs, "/view"), 0);
+	CHECK_STR(list_dir(fs, "/view"), "");
+	/* a single file on a file */
+	CHECK_EQ(put_file(fs, "/target", "old target"), 0);
+	CHECK_EQ(vfs_mount(fs, "/data/f", "/target", NULL, MS_BIND, NULL), 0);
+	CHECK_EQ(get_file(fs, "/target", buf, sizeof(buf)), 4);
+	CHECK_STR(buf, "data");
+	CHECK_EQ(vfs_unlink(fs, "/target"), -EBUSY);
+	CHECK_EQ(vfs_umount(fs, "/target"), 0);
+	CHECK_EQ(get_file(fs, "/target", buf, sizeof(buf)), 10);
+	/* types must match */
+	CHECK_EQ(vfs_mount(fs, "/data", "/target", NULL, MS_BIND, NULL), -ENOTDIR);
+	CHECK_EQ(vfs_mount(fs, "/data/f", "/view", NULL, MS_BIND, NULL), -EISDIR);
+	CHECK_EQ(vfs_mount(fs, "/nope", "/view", NULL, MS_BIND, NULL), -ENOENT);
+	fs_struct_put(fs);
+}
+
+static void readonly_bind_gives_erofs(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct vattr va = {.mode = 0600};
+	struct kobj *o;
+	char buf[32];
+
+	CHECK_EQ(vfs_mkdir(fs, "/data", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/ro", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/data/sub", 0755), 0);
+	CHECK_EQ(put_file(fs, "/data/f", "data"), 0);
+	CHECK_EQ(vfs_mount(fs, "/data", "/ro", NULL, MS_BIND | MS_RDONLY, NULL), 0);
+	CHECK_EQ(get_file(fs, "/ro/f", buf, sizeof(buf)), 4);
+	CHECK_EQ(put_file(fs, "/ro/new", "x"), -EROFS);
+	CHECK_EQ(vfs_open(fs, "/ro/f", O_WRONLY, 0, &o), -EROFS);
+	CHECK_EQ(vfs_unlink(fs, "/ro/f"), -EROFS);
+	CHECK_EQ(vfs_mkdir(fs, "/ro/d", 0755), -EROFS);
+	CHECK_EQ(vfs_rmdir(fs, "/ro/sub"), -EROFS);
+	CHECK_EQ(vfs_rename(fs, "/ro/f", "/ro/g"), -EROFS);
+	CHECK_EQ(vfs_setattr(fs, "/ro/f", true, &va, VATTR_MODE), -EROFS);
+	CHECK_EQ(vfs_truncate(fs, "/ro/f", 0), -EROFS);
+	CHECK_EQ(vfs_symlink(fs, "f", "/ro/l"), -EROFS);
+	CHECK(mounts_has(fs, "/data /ro tmpfs ro"));
+	/* the original stays writable */
+	CHECK_EQ(put_file(fs, "/data/new", "y"), 0);
+	CHECK_EQ(stat_err(fs, "/ro/new", true), 0);
+	/* a writable bind made read-only later, and back */
+	CHECK_EQ(vfs_mkdir(fs, "/rw", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "/data", "/rw", NULL, MS_BIND, NULL), 0);
+	CHECK_EQ(put_file(fs, "/rw/f2", "z"), 0);
+	CHECK_EQ(vfs_mount(fs, NULL, "/rw", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	CHECK_EQ(put_file(fs, "/rw/f3", "z"), -EROFS);
+	CHECK_EQ(put_file(fs, "/data/f3", "z"), 0);
+	CHECK_EQ(vfs_mount(fs, NULL, "/rw", NULL, MS_REMOUNT | MS_BIND, NULL), 0);
+	CHECK_EQ(put_file(fs, "/rw/f4", "z"), 0);
+	CHECK_EQ(vfs_mount(fs, NULL, "/rw/sub", NULL, MS_REMOUNT, NULL), -EINVAL);
+	/* a bind of a read-only mount is read-only too */
+	CHECK_EQ(vfs_mkdir(fs, "/sys2", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "/system", "/sys2", NULL, MS_BIND, NULL), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/sys2/x", 0755), -EROFS);
+	/* a file bind read-only */
+	CHECK_EQ(put_file(fs, "/file", "file"), 0);
+	CHECK_EQ(vfs_mount(fs, "/data/f", "/file", NULL, MS_BIND | MS_RDONLY, NULL), 0);
+	CHECK_EQ(put_file(fs, "/file", "w"), -EROFS);
+	CHECK_EQ(put_file(fs, "/data/f", "w"), 0);
+	fs_struct_put(fs);
+}
+
+static void recursive_bind_copies_submounts(void)
+{
+	struct fs_struct *fs = new_fs();
+
+	CHECK_EQ(vfs_mkdir(fs, "/src", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/src/inner", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/other", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/plain", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/rec", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "none", "/src/inner", "tmpfs", 0, NULL), 0);
+	CHECK_EQ(vfs_mount(fs, "none", "/other", "tmpfs", 0, NULL), 0);
+	CHECK_EQ(put_file(fs, "/src/inner/in_mount", "m"), 0);
+	CHECK_EQ(vfs_mount(fs, "/src", "/plain", NULL, MS_BIND, NULL), 0);
+	CHECK_STR(list_dir(fs, "/plain/inner"), "");
+	CHECK_EQ(vfs_mount(fs, "/src", "/rec", NULL, MS_BIND | MS_REC, NULL), 0);
+	CHECK_STR(list_dir(fs, "/rec/inner"), "in_mount");
+	CHECK_EQ(vfs_umount(fs, "/rec"), -EBUSY);
+	CHECK_EQ(vfs_umount(fs, "/rec/inner"), 0);
+	CHECK_EQ(vfs_umount(fs, "/rec"), 0);
+	/* binding the whole tree with its mounts, like /scarlet */
+	CHECK_EQ(vfs_mkdir(fs, "/all", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "/", "/all", NULL, MS_BIND | MS_REC, NULL), 0);
+	CHECK_STR(list_dir(fs, "/all/src/inner"), "in_mount");
+	CHECK_EQ(stat_err(fs, "/all/dev/null", true), 0);
+	CHECK_STR(list_dir(fs, "/all/all"), "");
+	fs_struct_put(fs);
+}
+
+static void chroot_syscall_confines_walks(void)
+{
+	struct fs_struct *fs = new_fs();
+	char buf[32];
+
+	CHECK_EQ(vfs_mkdir(fs, "/jail", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/jail/in", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/jail/b", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/outside", 0755), 0);
+	CHECK_EQ(put_file(fs, "/outside/o", "o"), 0);
+	CHECK_EQ(put_file(fs, "/secret", "s"), 0);
+	CHECK_EQ(vfs_symlink(fs, "/secret", "/jail/abs"), 0);
+	CHECK_EQ(vfs_symlink(fs, "../../../../secret", "/jail/in/rel"), 0);
+	CHECK_EQ(vfs_symlink(fs, "..", "/jail/up"), 0);
+	CHECK_EQ(vfs_mount(fs, "/outside", "/jail/b", NULL, MS_BIND, NULL), 0);
+	CHECK_EQ(vfs_chdir(fs, "/outside"), 0);
+	CHECK_EQ(vfs_chroot(fs, "/jail"), 0);
+	CHECK_STR(cwd(fs), "/"); /* the cwd was outside: moved in */
+	CHECK_STR(list_dir(fs, "/.."), "abs b in up");
+	CHECK_STR(list_dir(fs, "/up/up/.."), "abs b in up");
+	CHECK_EQ(stat_err(fs, "/abs", true), -ENOENT);
+	CHECK_EQ(stat_err(fs, "/in/rel", true), -ENOENT);
+	CHECK_EQ(stat_err(fs, "/secret", true), -ENOENT);
+	CHECK_EQ(get_file(fs, "/b/o", buf, sizeof(buf)), 1);
+	CHECK_STR(list_dir(fs, "/b/../.."), "abs b in up");
+	CHECK_EQ(vfs_chdir(fs, "/b"), 0);
+	CHECK_STR(cwd(fs), "/b");
+	CHECK_STR(list_dir(fs, "../../../.."), "abs b in up");
+	CHECK_EQ(vfs_umount(fs, "/b"), -EBUSY); /* cwd inside */
+	CHECK(mounts_has(fs, " /b tmpfs"));
+	CHECK(!mounts_has(fs, " /jail/b "));
+	/* a chroot inside keeps a cwd that is inside */
+	CHECK_EQ(vfs_chdir(fs, "/in"), 0);
+	CHECK_EQ(vfs_chroot(fs, "/"), 0);
+	CHECK_STR(cwd(fs), "/in");
+	CHECK_EQ(vfs_chroot(fs, "/in/rel"), -ENOENT);
+	CHECK_EQ(vfs_chroot(fs, "/abs"), -ENOENT);
+	fs_struct_put(fs);
+}
+
+/* ---------------------------------------------------------------- overlay */
+
+static struct fs_struct *overlay_fs(const char *opts)
+{
+	struct fs_struct *fs = new_fs();
+
+	CHECK_EQ(vfs_mkdir(fs, "/lower", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/upper", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/ovl", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/lower/dir", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/lower/dir/sub", 0700), 0);
+	CHECK_EQ(put_file(fs, "/lower/a", "lower a"), 0);
+	CHECK_EQ(put_file(fs, "/lower/dir/b", "lower b"), 0);
+	CHECK_EQ(put_file(fs, "/lower/dir/sub/c", "lower c"), 0);
+	CHECK_EQ(vfs_symlink(fs, "dir/b", "/lower/lnk"), 0);
+	CHECK_EQ(vfs_mknod(fs, "/lower/dev", S_IFCHR | 0600, MKDEV(1, 3)), 0);
+	CHECK_EQ(put_file(fs, "/upper/u", "upper u"), 0);
+	if (opts)
+		CHECK_EQ(vfs_mount(fs, "overlay", "/ovl", "overlay", 0, opts), 0);
+	return fs;
+}
+
+#define OVL_OPTS "lowerdir=/lower,upperdir=/upper"
+
+static void overlay_reads_through_and_merges(void)
+{
+	struct fs_struct *fs = overlay_fs(OVL_OPTS);
+	char buf[64];
+	struct vattr va;
+
+	CHECK_STR(list_dir(fs, "/ovl"), "a dev dir lnk u");
+	CHECK_EQ(get_file(fs, "/ovl/a", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "lower a");
+	CHECK_EQ(get_file(fs, "/ovl/lnk", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "lower b");
+	CHECK_EQ(get_file(fs, "/ovl/u", buf, sizeof(buf)), 7);
+	CHECK_EQ(vfs_stat(fs, "/ovl/dev", true, &va), 0);
+	CHECK_EQ(va.rdev, MKDEV(1, 3));
+	CHECK_EQ(vfs_stat(fs, "/ovl/dir/sub", true, &va), 0);
+	CHECK_EQ(va.mode, S_IFDIR | 0700);
+	CHECK(mounts_has(fs, "overlay /ovl overlay rw"));
+	/* upper entries hide lower ones of the same name, listed once */
+	CHECK_EQ(put_file(fs, "/upper/a", "upper a"), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/upper/dir", 0755), 0);
+	CHECK_EQ(put_file(fs, "/upper/dir/only_up", "x"), 0);
+	CHECK_EQ(get_file(fs, "/ovl/a", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "upper a");
+	CHECK_STR(list_dir(fs, "/ovl"), "a dev dir lnk u");
+	CHECK_STR(list_dir(fs, "/ovl/dir"), "b only_up sub");
+	/* small readdir batches still list each entry once */
+	CHECK_STR(list_dir_limit(fs, "/ovl/dir", 1), "b only_up sub");
+	/* ".." and getcwd inside the overlay */
+	CHECK_EQ(vfs_chdir(fs, "/ovl/dir/sub"), 0);
+	CHECK_STR(cwd(fs), "/ovl/dir/sub");
+	CHECK_EQ(ino_of(fs, "../.."), ino_of(fs, "/ovl"));
+	CHECK_EQ(vfs_chdir(fs, "/"), 0);
+	CHECK_EQ(vfs_umount(fs, "/ovl"), 0);
+	CHECK_STR(list_dir(fs, "/ovl"), "");
+	fs_struct_put(fs);
+}
+
+static void overlay_copy_up_data_and_metadata(void)
+{
+	struct fs_struct *fs = overlay_fs(OVL_OPTS);
+	struct vattr va = {.mode = 0600}, lva, ova;
+	struct kobj *o;
+	char buf[64];
+	long long ino;
+
+	CHECK_EQ(vfs_stat(fs, "/lower/dir/b", true, &lva), 0);
+	ino = ino_of(fs, "/ovl/dir/b");
+	/* metadata change copies data and parents up */
+	CHECK_EQ(vfs_setattr(fs, "/ovl/dir/b", true, &va, VATTR_MODE), 0);
+	CHECK_EQ(vfs_stat(fs, "/upper/dir/b", true, &ova), 0);
+	CHECK_EQ(ova.mode, S_IFREG | 0600);
+	CHECK_EQ(ova.mtime_ns, lva.mtime_ns);
+	CHECK_EQ(get_file(fs, "/upper/dir/b", buf, sizeof(buf)), 7);
+	CHECK_EQ(vfs_stat(fs, "/lower/dir/b", true, &lva), 0);
+	CHECK_EQ(lva.mode, S_IFREG | 0644);
+	CHECK_EQ(ino_of(fs, "/ovl/dir/b"), ino); /* stable across copy-up */
+	CHECK_STR(list_dir(fs, "/upper/dir"), "b");
+	/* appending writes copy the data first */
+	CHECK_EQ(vfs_open(fs, "/ovl/a", O_WRONLY | O_APPEND, 0, &o), 0);
+	CHECK_EQ(write_str(o, "+more"), 5);
+	kobj_put(o);
+	CHECK_EQ(get_file(fs, "/ovl/a", buf, sizeof(buf)), 12);
+	CHECK_STR(buf, "lower a+more");
+	CHECK_EQ(get_file(fs, "/lower/a", buf, sizeof(buf)), 7);
+	/* O_TRUNC, symlinks, device nodes, deep copy-up */
+	CHECK_EQ(put_file(fs, "/ovl/dir/sub/c", "new c"), 0);
+	CHECK_EQ(get_file(fs, "/upper/dir/sub/c", buf, sizeof(buf)), 5);
+	CHECK_EQ(get_file(fs, "/lower/dir/sub/c", buf, sizeof(buf)), 7);
+	CHECK_EQ(vfs_stat(fs, "/upper/dir/sub", true, &ova), 0);
+	CHECK_EQ(ova.mode, S_IFDIR | 0700);
+	CHECK_EQ(vfs_truncate(fs, "/ovl/dir/b", 3), 0);
+	CHECK_EQ(get_file(fs, "/ovl/dir/b", buf, sizeof(buf)), 3);
+	/* an open reader sees the copy-up made through another open */
+	CHECK_EQ(put_file(fs, "/lower/r", "r0"), 0);
+	CHECK_EQ(vfs_open(fs, "/ovl/r", O_RDONLY, 0, &o), 0);
+	CHECK_EQ(put_file(fs, "/ovl/r", "r1"), 0);
+	CHECK_EQ(read_n(o, buf, sizeof(buf)), 2);
+	CHECK(memcmp(buf, "r1", 2) == 0);
+	kobj_put(o);
+	fs_struct_put(fs);
+}
+
+static void overlay_whiteouts_and_opaque_dirs(void)
+{
+	struct fs_struct *fs = overlay_fs(OVL_OPTS);
+	struct vattr va;
+	char buf[64];
+
+	CHECK_EQ(vfs_unlink(fs, "/ovl/a"), 0);
+	CHECK_EQ(stat_err(fs, "/ovl/a", false), -ENOENT);
+	CHECK_EQ(vfs_stat(fs, "/upper/a", false, &va), 0);
+	CHECK(S_ISCHR(va.mode) && va.rdev == 0);
+	CHECK_EQ(get_file(fs, "/lower/a", buf, sizeof(buf)), 7);
+	CHECK_STR(list_dir(fs, "/ovl"), "dev dir lnk u");
+	CHECK_EQ(vfs_unlink(fs, "/ovl/a"), -ENOENT);
+	CHECK_EQ(vfs_unlink(fs, "/ovl/u"), 0); /* upper only: no whiteout */
+	CHECK_EQ(stat_err(fs, "/upper/u", false), -ENOENT);
+	/* recreating a deleted name */
+	CHECK_EQ(put_file(fs, "/ovl/a", "again"), 0);
+	CHECK_EQ(get_file(fs, "/ovl/a", buf, sizeof(buf)), 5);
+	CHECK_EQ(vfs_unlink(fs, "/ovl/a"), 0);
+	CHECK_EQ(stat_err(fs, "/ovl/a", false), -ENOENT);
+	/* rmdir needs the merged directory empty */
+	CHECK_EQ(vfs_rmdir(fs, "/ovl/dir"), -ENOTEMPTY);
+	CHECK_EQ(vfs_unlink(fs, "/ovl/dir/sub/c"), 0);
+	CHECK_EQ(vfs_rmdir(fs, "/ovl/dir/sub"), 0);
+	CHECK_EQ(vfs_unlink(fs, "/ovl/dir/b"), 0);
+	CHECK_STR(list_dir(fs, "/ovl/dir"), "");
+	CHECK_EQ(vfs_rmdir(fs, "/ovl/dir"), 0);
+	CHECK_EQ(stat_err(fs, "/ovl/dir", false), -ENOENT);
+	CHECK_STR(list_dir(fs, "/lower/dir"), "b sub");
+	/* mkdir where a lower directory was deleted: opaque */
+	CHECK_EQ(vfs_mkdir(fs, "/ovl/dir", 0755), 0);
+	CHECK_STR(list_dir(fs, "/ovl/dir"), "");
+	CHECK_EQ(stat_err(fs, "/ovl/dir/b", false), -ENOENT);
+	CHECK_EQ(stat_err(fs, "/upper/dir/.wh..wh..opq", false), 0);
+	CHECK_EQ(stat_err(fs, "/ovl/dir/.wh..wh..opq", false), -ENOENT);
+	CHECK_EQ(put_file(fs, "/ovl/dir/new", "n"), 0);
+	CHECK_STR(list_dir(fs, "/ovl/dir"), "new");
+	CHECK_EQ(put_file(fs, "/ovl/dir/.wh..wh..opq", "n"), -EPERM);
+	/* and it can be removed again */
+	CHECK_EQ(vfs_unlink(fs, "/ovl/dir/new"), 0);
+	CHECK_EQ(vfs_rmdir(fs, "/ovl/dir"), 0);
+	CHECK_STR(list_dir(fs, "/ovl"), "dev lnk");
+	/* whiteouts survive a remount */
+	CHECK_EQ(vfs_umount(fs, "/ovl"), 0);
+	CHECK_EQ(vfs_mount(fs, "overlay", "/ovl", "overlay", 0, OVL_OPTS), 0);
+	CHECK_STR(list_dir(fs, "/ovl"), "dev lnk");
+	fs_struct_put(fs);
+}
+
+static void overlay_rename(void)
+{
+	struct fs_struct *fs = overlay_fs(OVL_OPTS);
+	char buf[64];
+
+	CHECK_EQ(vfs_rename(fs, "/ovl/a", "/ovl/a2"), 0);
+	CHECK_EQ(stat_err(fs, "/ovl/a", false), -ENOENT);
+	CHECK_EQ(get_file(fs, "/ovl/a2", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "lower a");
+	CHECK_EQ(get_file(fs, "/lower/a", buf, sizeof(buf)), 7);
+	CHECK_STR(list_dir(fs, "/ovl"), "a2 dev dir lnk u");
+	/* over an existing lower file, into another directory */
+	CHECK_EQ(vfs_rename(fs, "/ovl/a2", "/ovl/dir/b"), 0);
+	CHECK_EQ(get_file(fs, "/ovl/dir/b", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "lower a");
+	CHECK_STR(list_dir(fs, "/ovl"), "dev dir lnk u");
+	/* directories with lower layers: EXDEV; upper-only ones move */
+	CHECK_EQ(vfs_rename(fs, "/ovl/dir", "/ovl/dir2"), -EXDEV);
+	CHECK_EQ(vfs_mkdir(fs, "/ovl/newdir", 0755), 0);
+	CHECK_EQ(put_file(fs, "/ovl/newdir/x", "x"), 0);
+	CHECK_EQ(vfs_rename(fs, "/ovl/newdir", "/ovl/moved"), 0);
+	CHECK_STR(list_dir(fs, "/ovl/moved"), "x");
+	/* a directory moved over an empty lower directory hides it */
+	CHECK_EQ(vfs_mkdir(fs, "/lower/empty", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/ovl/mine", 0755), 0);
+	CHECK_EQ(vfs_rename(fs, "/ovl/mine", "/ovl/empty"), 0);
+	CHECK_STR(list_dir(fs, "/ovl/empty"), "");
+	CHECK_EQ(vfs_rename(fs, "/ovl/u", "/ovl/dir/sub/c"), 0);
+	CHECK_EQ(get_file(fs, "/ovl/dir/sub/c", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "upper u");
+	CHECK_EQ(vfs_rename(fs, "/ovl/moved", "/ovl/dir"), -ENOTEMPTY);
+	fs_struct_put(fs);
+}
+
+static void overlay_multiple_lowers_and_readonly(void)
+{
+	struct fs_struct *fs = overlay_fs(NULL);
+	struct path up, lows[2];
+	struct superblock *sb;
+	struct kobj *o;
+	char buf[64];
+
+	CHECK_EQ(vfs_mkdir(fs, "/l2", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/l2/dir", 0755), 0);
+	CHECK_EQ(put_file(fs, "/l2/a", "l2 a"), 0);
+	CHECK_EQ(put_file(fs, "/l2/only2", "only l2"), 0);
+	CHECK_EQ(put_file(fs, "/l2/dir/deep2", "d"), 0);
+	CHECK_EQ(vfs_mknod(fs, "/lower/wh", S_IFCHR, 0), 0); /* a whiteout in a lower */
+	CHECK_EQ(put_file(fs, "/l2/wh", "hidden"), 0);
+	CHECK_EQ(
+	    vfs_mount(fs, "overlay", "/ovl", "overlay", 0, "lowerdir=/lower:/l2,upperdir=/upper"),
+	    0);
+	CHECK_STR(list_dir(fs, "/ovl"), "a dev dir lnk only2 u");
+	CHECK_EQ(get_file(fs, "/ovl/a", buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "lower a");
+	CHECK_EQ(get_file(fs, "/ovl/only2", buf, sizeof(buf)), 7);
+	CHECK_STR(list_dir(fs, "/ovl/dir"), "b deep2 sub");
+	CHECK_EQ(stat_err(fs, "/ovl/wh", false), -ENOENT);
+	CHECK_EQ(put_file(fs, "/ovl/dir/deep2", "changed"), 0);
+	CHECK_EQ(get_file(fs, "/l2/dir/deep2", buf, sizeof(buf)), 1);
+	CHECK_EQ(vfs_umount(fs, "/ovl"), 0);
+	/* read-only: lowers only */
+	CHECK_EQ(vfs_mount(fs, "overlay", "/ovl", "overlay", 0, "lowerdir=/lower:/l2"), 0);
+	CHECK_EQ(get_file(fs, "/ovl/only2", buf, sizeof(buf)), 7);
+	CHECK_EQ(put_file(fs, "/ovl/a", "x"), -EROFS);
+	CHECK_EQ(vfs_unlink(fs, "/ovl/a"), -EROFS);
+	CHECK(mounts_has(fs, "overlay /ovl overlay ro"));
+	CHECK_EQ(vfs_umount(fs, "/ovl"), 0);
+	/* bad options */
+	CHECK_EQ(vfs_mount(fs, "overlay", "/ovl", "overlay", 0, "upperdir=/upper"), -EINVAL);
+	CHECK_EQ(vfs_mount(fs, "overlay", "/ovl", "overlay", 0, NULL), -EINVAL);
+	CHECK_EQ(vfs_mount(fs, "overlay", "/ovl", "overlay", 0, "lowerdir=/nope"), -ENOENT);
+	CHECK_EQ(vfs_mount(fs, "overlay", "/ovl", "overlay", 0, "lowerdir=/lower/a"), -ENOTDIR);
+	CHECK_EQ(vfs_mount(fs, "overlay", "/ovl", "overlay", 0, "lowerdir=/lower,bogus"), -EINVAL);
+	/* the kernel API */
+	CHECK_EQ(vfs_walk(fs, "/upper", WALK_DIR, &up), 0);
+	CHECK_EQ(vfs_walk(fs, "/lower", WALK_DIR, &lows[0]), 0);
+	CHECK_EQ(vfs_walk(fs, "/l2", WALK_DIR, &lows[1]), 0);
+	CHECK_EQ(overlay_mount_paths(&up, lows, 2, &sb), 0);
+	CHECK_EQ(vfs_mount_sb(fs, sb, "/ovl", 0, "env"), 0);
+	path_put(&up);
+	path_put(&lows[0]);
+	path_put(&lows[1]);
+	CHECK_EQ(get_file(fs, "/ovl/dir/deep2", buf, sizeof(buf)), 7);
+	CHECK_EQ(vfs_open(fs, "/ovl/created", O_RDWR | O_CREAT, 0644, &o), 0);
+	kobj_put(o);
+	CHECK_EQ(stat_err(fs, "/upper/created", false), 0);
+	CHECK_EQ(vfs_umount(fs, "/upper"), -EINVAL); /* not a mount */
+	fs_struct_put(fs);
+}
+
+static void overlay_in_private_namespace_with_binds(void)
+{
+	struct fs_struct *g = overlay_fs(NULL), *t;
+
+	CHECK_EQ(vfs_mkdir(g, "/home", 0755), 0);
+	CHECK_EQ(put_file(g, "/home/h", "home"), 0);
+	CHECK_EQ(vfs_mkdir(g, "/lower/home", 0755), 0);
+	t = fs_struct_clone(g);
+	CHECK_EQ(mnt_ns_clone(t), 0);
+	CHECK_EQ(vfs_mount(t, "overlay", "/ovl", "overlay", 0, OVL_OPTS), 0);
+	CHECK_EQ(vfs_mount(t, "/home", "/ovl/home", NULL, MS_BIND, NULL), 0);
+	CHECK_EQ(vfs_chroot(t, "/ovl"), 0);
+	CHECK_STR(list_dir(t, "/"), "a dev dir home lnk u");
+	CHECK_STR(list_dir(t, "/home"), "h");
+	CHECK_STR(list_dir(t, "/home/../.."), "a dev dir home lnk u");
+	CHECK_EQ(put_file(t, "/home/new", "n"), 0);
+	CHECK_EQ(stat_err(g, "/home/new", false), 0);
+	CHECK_STR(list_dir(g, "/ovl"), "");
+	CHECK_EQ(vfs_chdir(t, "/home"), 0);
+	CHECK_STR(cwd(t), "/home");
+	fs_struct_put(t);
+	fs_struct_put(g);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -1156,6 +1634,17 @@ int main(int argc, char **argv)
 	RUN(initramfs_device_nodes_and_hard_links);
 	RUN(corrupt_archives_are_rejected);
 	RUN(truncated_real_archive_is_rejected);
+	RUN(namespace_clone_isolates_mounts);
+	RUN(bind_mounts_directories_and_files);
+	RUN(readonly_bind_gives_erofs);
+	RUN(recursive_bind_copies_submounts);
+	RUN(chroot_syscall_confines_walks);
+	RUN(overlay_reads_through_and_merges);
+	RUN(overlay_copy_up_data_and_metadata);
+	RUN(overlay_whiteouts_and_opaque_dirs);
+	RUN(overlay_rename);
+	RUN(overlay_multiple_lowers_and_readonly);
+	RUN(overlay_in_private_namespace_with_binds);
 
 	printf("vfs: %d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;

@@ -12,6 +12,8 @@ int sc_mount(const char *src, const char *target, const char *fstype, unsigned l
              const void *data);
 int sc_umount(const char *target);
 int sc_mounts(char *buf, size_t n);
+int sc_unshare(unsigned flags); /* UNSHARE_NS: private mount namespace */
+int sc_chroot(const char *path);
 int sc_poweroff(int code) __attribute__((noreturn));
 int sc_tty_getmode(int h, unsigned *mode);
 int sc_tty_setmode(int h, unsigned mode);

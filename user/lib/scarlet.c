@@ -1,6 +1,7 @@
 /*
  * Scarlet-specific calls without a POSIX name (scarlet.h): system
- * information, mounts, power, raw directory reads and the raw syscall.
+ * information, mounts, namespaces, chroot, power, raw directory reads and
+ * the raw syscall.
  */
 #include <scarlet.h>
 #include "libc.h"
@@ -45,6 +46,16 @@ int sc_umount(const char *target)
 int sc_mounts(char *buf, size_t n)
 {
 	return SYSCALL2(SYS_mounts, buf, n);
+}
+
+int sc_unshare(unsigned flags)
+{
+	return SYSCALL1(SYS_unshare, flags);
+}
+
+int sc_chroot(const char *path)
+{
+	return SYSCALL1(SYS_chroot, path);
 }
 
 int sc_poweroff(int code)

@@ -1,6 +1,6 @@
 /*
  * Native system calls on paths: stat, directory and link operations,
- * current directory, mounts.
+ * current directory, mounts, namespaces (unshare) and chroot.
  */
 #include <scarlet/abi.h>
 
@@ -175,22 +175,69 @@ static long copy_opt_string(uint64_t u, char *dst, size_t n)
 	return r < 0 ? r : 0;
 }
 
+/* An optional user string in a new PATH_MAX buffer ("" for NULL). */
+static long get_opt_string(uint64_t u, char **out)
+{
+	char *buf = kmalloc(PATH_MAX);
+	long r;
+
+	if (!buf)
+		return -ENOMEM;
+	r = copy_opt_string(u, buf, PATH_MAX);
+	if (r < 0) {
+		kfree(buf);
+		return r;
+	}
+	*out = buf;
+	return 0;
+}
+
+/* source is a path for MS_BIND; data is a string of options (overlay:
+ * "lowerdir=/a:/b,upperdir=/u"). */
 SYSCALL_DEFINE(mount)
 {
 	UNUSED_ARGS();
-	char src[64], type[32];
-	char *target;
-	long r = copy_opt_string(a0, src, sizeof(src));
+	char type[32], *src = NULL, *data = NULL, *target = NULL;
+	long r = copy_opt_string(a2, type, sizeof(type));
 	if (r == 0)
-		r = copy_opt_string(a2, type, sizeof(type));
-	if (r < 0)
-		return r;
-	r = native_get_path(a1, &target);
-	if (r < 0)
-		return r;
-	r = vfs_mount(fs(), src[0] ? src : "none", target, type, (unsigned)a3, NULL);
+		r = get_opt_string(a0, &src);
+	if (r == 0)
+		r = get_opt_string(a4, &data);
+	if (r == 0)
+		r = native_get_path(a1, &target);
+	if (r == 0)
+		r = vfs_mount(fs(), src[0] ? src : "none", target, type, (unsigned)a3,
+		              data[0] ? data : NULL);
+	kfree(src);
+	kfree(data);
 	kfree(target);
 	return r;
+}
+
+/* UNSHARE_NS: the caller gets a private fs_struct (if it shared one) with
+ * a private copy of the mount namespace. */
+SYSCALL_DEFINE(unshare)
+{
+	UNUSED_ARGS();
+	struct task *t = current();
+	if (a0 & ~(uint64_t)UNSHARE_NS)
+		return -EINVAL;
+	if (!(a0 & UNSHARE_NS))
+		return 0;
+	if (__atomic_load_n(&t->fs->refcount, __ATOMIC_ACQUIRE) > 1) {
+		struct fs_struct *old = t->fs, *c = fs_struct_clone(old);
+		if (!c)
+			return -ENOMEM;
+		t->fs = c;
+		fs_struct_put(old);
+	}
+	return mnt_ns_clone(t->fs);
+}
+
+SYSCALL_DEFINE(chroot)
+{
+	UNUSED_ARGS();
+	return with_path(a0, vfs_chroot);
 }
 
 SYSCALL_DEFINE(mounts)

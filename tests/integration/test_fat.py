@@ -142,3 +142,38 @@ def test_fat_mcopy_image_read_write_then_fsck_and_mtools():
         m.close()
     status, log = mtools(tool("fsck.fat"), "-n", img)
     check(status == 0, "fsck.fat -n after the second boot: %s" % log.decode()[-3000:])
+
+
+def test_fat_fsstress_then_fsck_then_persistence():
+    """The stress program on FAT32 (no hard links there: -L), including a
+    70 MiB file; fsck.fat -n clean; a second boot verifies every file."""
+    os.makedirs(DISKS, exist_ok=True)
+    img = os.path.join(DISKS, "fat-stress-%d.img" % os.getpid())
+    if os.path.exists(img):
+        os.remove(img)
+    subprocess.run([tool("mkfs.fat"), "-F", "32", "-C", img, str(256 * 1024)], check=True,
+                   stdout=subprocess.DEVNULL)
+    try:
+        m = Machine(timeout=600, mem="512M", extra_args=drive(img))
+        try:
+            m.boot_to_shell()
+            mount_mnt(m)
+            out = m.run("fsstress -L -n 2000 /mnt/stress", timeout=500)
+            check("fsstress: ok" in out, "fsstress on FAT32: " + out[-2000:])
+            unmount_and_poweroff(m)
+        finally:
+            m.close()
+        status, log = mtools(tool("fsck.fat"), "-n", img)
+        check(status == 0, "fsck.fat -n after fsstress: %s" % log.decode()[-3000:])
+        m = Machine(timeout=300, mem="512M", extra_args=drive(img))
+        try:
+            m.boot_to_shell()
+            mount_mnt(m)
+            out = m.run("fsstress -v -L -n 2000 /mnt/stress", timeout=200)
+            check("fsstress: ok" in out, "verify after reboot: " + out[-2000:])
+            unmount_and_poweroff(m)
+        finally:
+            m.close()
+    finally:
+        if os.path.exists(img):
+            os.remove(img)

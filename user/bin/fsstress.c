@@ -1,8 +1,10 @@
 /*
  * fsstress: a file-system stress test for disk filesystems (ext2).
  *
- *   fsstress [-n FILES] [-b MIB] DIR      change DIR, then verify it
- *   fsstress -v [-n FILES] [-b MIB] DIR   only verify (after a reboot)
+ *   fsstress [-L] [-n FILES] [-b MIB] DIR      change DIR, then verify it
+ *   fsstress -v [-L] [-n FILES] [-b MIB] DIR   only verify (after a reboot)
+ *
+ * -L leaves out hard links, for filesystems without them (FAT32).
  *
  * In DIR it creates FILES files in 16 directories, appends to them,
  * renames them (some over existing files), makes hard links, deletes half
@@ -34,7 +36,7 @@ struct file {
 
 static const char *root;
 static struct file *files;
-static int nfiles, verify_only, errors;
+static int nfiles, verify_only, errors, no_links;
 static unsigned long rng = 12345;
 static unsigned char buf[CHUNK], buf2[CHUNK];
 
@@ -201,7 +203,7 @@ static void rename_phase(int n)
 		do_rename(files[i].path, to);
 		strcpy(files[i].path, to);
 	}
-	for (int k = 0; k < n / 20; k++) { /* hard links become files of their own */
+	for (int k = 0; k < (no_links ? 0 : n / 20); k++) { /* links become files of their own */
 		int i = live();
 		struct file *f = &files[nfiles++];
 		*f = files[i];
@@ -302,6 +304,8 @@ int main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-v"))
 			verify_only = 1;
+		else if (!strcmp(argv[i], "-L"))
+			no_links = 1;
 		else if (!strcmp(argv[i], "-n") && i + 1 < argc)
 			n = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "-b") && i + 1 < argc)

@@ -1,6 +1,7 @@
 /*
  * Mount namespaces beyond the first: mnt_ns_clone (a private copy of a
- * task's mount tree), bind mounts (vfs_bind, vfs_bind_path, with MS_REC
+ * task's mount tree), mnt_ns_fresh (a new tree with one filesystem at its
+ * root: what a per-ABI environment starts from), bind mounts (vfs_bind, vfs_bind_path, with MS_REC
  * copying the mounts below the source) and chroot (vfs_chroot).
  *
  * A copied or bound mount is a new `struct mount` on the same superblock:
@@ -106,6 +107,30 @@ int mnt_ns_clone(struct fs_struct *fs)
 	mount_put(drop_cwd);
 	mnt_ns_put(old);
 	kfree(map);
+	return 0;
+}
+
+int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb)
+{
+	struct mnt_ns *ns = mnt_ns_create(root_sb), *old;
+	struct path old_root, old_cwd;
+
+	if (!ns)
+		return -ENOMEM;
+	spin_lock(&fs->lock);
+	old = fs->ns;
+	old_root = fs->root;
+	old_cwd = fs->cwd;
+	fs->ns = ns;
+	fs->root.mnt = ns->root;
+	fs->root.vn = ns->root->root;
+	path_get(&fs->root);
+	fs->cwd = fs->root;
+	path_get(&fs->cwd);
+	spin_unlock(&fs->lock);
+	path_put(&old_root);
+	path_put(&old_cwd);
+	mnt_ns_put(old);
 	return 0;
 }
 

@@ -190,6 +190,10 @@ void fs_struct_put(struct fs_struct *fs);
  * namespace are invisible in the other.  The caller makes sure fs itself
  * is not shared with tasks that should keep the old namespace. */
 int mnt_ns_clone(struct fs_struct *fs);
+/* Gives fs a new namespace whose only mount is root_sb at "/", with root
+ * and cwd there (the old namespace is left to its other users); ENOMEM.
+ * fs must not be shared. */
+int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb);
 
 /* path walk flags */
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */

@@ -19,6 +19,7 @@
 #include "dev/random.h"
 #include "fs/initramfs.h"
 #include "fs/overlayfs.h"
+#include "fs/tmpfs.h"
 #include "fs/vfs.h"
 #include "obj/kobj.h"
 
@@ -1130,6 +1131,34 @@ static int mounts_has(struct fs_struct *fs, const char *needle)
 	return strstr(buf, needle) != NULL;
 }
 
+/* A fresh namespace sees only the filesystem it was given. */
+static void namespace_fresh_has_only_its_root(void)
+{
+	struct fs_struct *a = new_fs(), *b;
+	struct superblock *sb;
+	char buf[32];
+
+	CHECK_EQ(put_file(a, "/tmp/outside", "o"), 0);
+	CHECK_EQ(tmpfs_type.mount("fresh", 0, NULL, &sb), 0);
+	b = fs_struct_clone(a);
+	CHECK_EQ(mnt_ns_fresh(b, sb), 0);
+	CHECK(a->ns != b->ns);
+	CHECK_STR(list_dir(b, "/"), "");
+	CHECK_STR(cwd(b), "/");
+	CHECK_EQ(stat_err(b, "/tmp/outside", true), -ENOENT);
+	CHECK_EQ(stat_err(b, "/../tmp/outside", true), -ENOENT);
+	CHECK_EQ(vfs_mkdir(b, "/etc", 0755), 0);
+	CHECK_EQ(put_file(b, "/etc/inside", "i"), 0);
+	CHECK_EQ(vfs_mkdir(b, "/tmp", 0755), 0);
+	CHECK_EQ(vfs_mount(b, "none", "/tmp", "tmpfs", 0, NULL), 0);
+	CHECK(mounts_has(b, " /tmp tmpfs"));
+	/* nothing of it shows in the original namespace */
+	CHECK_EQ(stat_err(a, "/etc/inside", true), -ENOENT);
+	CHECK_EQ(get_file(a, "/tmp/outside", buf, sizeof(buf)), 1);
+	fs_struct_put(b);
+	fs_struct_put(a);
+}
+
 static void namespace_clone_isolates_mounts(void)
 {
 	struct fs_struct *a = new_fs(), *b;
@@ -1635,6 +1664,7 @@ int main(int argc, char **argv)
 	RUN(corrupt_archives_are_rejected);
 	RUN(truncated_real_archive_is_rejected);
 	RUN(namespace_clone_isolates_mounts);
+	RUN(namespace_fresh_has_only_its_root);
 	RUN(bind_mounts_directories_and_files);
 	RUN(readonly_bind_gives_erofs);
 	RUN(recursive_bind_copies_submounts);

@@ -1,6 +1,6 @@
 /*
  * Filesystem start-up: fs_init registers the built-in filesystem types
- * (tmpfs, devfs, overlay);
+ * (tmpfs, devfs, overlay, ext2, vfat/fat32);
  * fs_boot builds the boot namespace (tmpfs root with the initramfs, devfs
  * on /dev, tmpfs on /tmp) and returns the fs_struct init starts with.
  */

@@ -120,7 +120,7 @@ static void sb_detach(struct superblock *sb)
 		sb->type->unmount(sb);
 }
 
-int vfs_sync_all(void)
+static int sync_each(bool final)
 {
 	struct list *pos;
 	int err = 0;
@@ -129,12 +129,25 @@ int vfs_sync_all(void)
 	list_for_each(pos, &all_sbs)
 	{
 		struct superblock *sb = list_entry(pos, struct sb_link, node)->sb;
-		int e = sb->type->sync ? sb->type->sync(sb) : 0;
+		int (*op)(struct superblock *) = sb->type->sync;
+		if (final && sb->type->shutdown)
+			op = sb->type->shutdown;
+		int e = op ? op(sb) : 0;
 		if (e < 0 && err == 0)
 			err = e;
 	}
 	mutex_unlock(&sbs_lock);
 	return err;
+}
+
+int vfs_sync_all(void)
+{
+	return sync_each(false);
+}
+
+int vfs_shutdown_all(void)
+{
+	return sync_each(true);
 }
 
 struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount *parent,

@@ -115,6 +115,9 @@ struct fs_type {
 	/* Flushes and frees; called once the last mount is gone. */
 	void (*unmount)(struct superblock *sb);
 	int (*sync)(struct superblock *sb);
+	/* Optional: the last sync before the machine stops; leaves the
+	 * filesystem marked clean (as unmount would). */
+	int (*shutdown)(struct superblock *sb);
 	/* Optional, used instead of mount when set: for filesystems whose
 	 * options name paths in the caller's namespace (overlay). */
 	int (*mount_fs)(struct fs_struct *fs, const char *source, unsigned flags, const void *data,
@@ -264,6 +267,8 @@ int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags);
 int vfs_list_mounts(struct fs_struct *fs, char *buf, size_t n);
 /* Flushes every mounted filesystem. */
 int vfs_sync_all(void);
+/* At poweroff: syncs every filesystem and marks those that can clean. */
+int vfs_shutdown_all(void);
 
 /* Files: the kobj made by vfs_open for regular files and directories. */
 bool file_is_dir(struct kobj *o);

@@ -54,7 +54,7 @@ void task_exit(int status)
 	struct task *t = current();
 	if (t == init_task) {
 		printk("init exited with status %d; stopping\n", status);
-		vfs_sync_all();
+		vfs_shutdown_all();
 		bcache_sync(NULL);
 		machine_exit(status == 0 ? 0 : 1);
 	}

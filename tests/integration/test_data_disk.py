@@ -36,6 +36,9 @@ def test_home_and_data_persist_across_reboots():
         fsck = subprocess.run(["/sbin/e2fsck", "-fn", img], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
         check(fsck.returncode == 0, "e2fsck -fn: %s" % fsck.stdout.decode()[-2000:])
+        state = subprocess.run(["/sbin/dumpe2fs", "-h", img], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL).stdout.decode()
+        check("Filesystem state:         clean" in state, "poweroff left the disk not clean")
         m = Machine(timeout=60, extra_args=disk_args(img))
         try:
             m.boot_to_shell()

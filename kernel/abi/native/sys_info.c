@@ -128,7 +128,7 @@ SYSCALL_DEFINE(procinfo)
 SYSCALL_DEFINE(poweroff)
 {
 	UNUSED_ARGS();
-	vfs_sync_all();
+	vfs_shutdown_all();
 	bcache_sync(NULL);
 	printk("poweroff: system halted (status %d)\n", (int)a0);
 	machine_exit((int)a0);

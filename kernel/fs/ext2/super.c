@@ -330,6 +330,22 @@ static int ext2_sync(struct superblock *sb)
 	return err ? err : e3;
 }
 
+/* Poweroff: everything written and the filesystem marked clean, since
+ * nothing will write to it again. */
+static int ext2_shutdown(struct superblock *sb)
+{
+	struct ext2_fs *fs = sb->priv;
+
+	if (!fs->rdonly) {
+		mutex_lock(&fs->lock);
+		if (!(fs->sb.s_state & EXT2_ERROR_FS))
+			fs->sb.s_state |= EXT2_VALID_FS;
+		fs->dirty = true;
+		mutex_unlock(&fs->lock);
+	}
+	return ext2_sync(sb);
+}
+
 static void ext2_unmount(struct superblock *sb)
 {
 	struct ext2_fs *fs = sb->priv;
@@ -358,4 +374,5 @@ const struct fs_type ext2_type = {
     .mount = ext2_mount,
     .unmount = ext2_unmount,
     .sync = ext2_sync,
+    .shutdown = ext2_shutdown,
 };

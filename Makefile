@@ -111,10 +111,41 @@ $(B)/rootfs/system/scarlet/bin/%: $(B)/u/user/bin/%.o $(B)/u/libc.a $(B)/u/user/
 
 user: $(UBINS)
 
+# ---------------------------------------------------------------- xv6 userland
+# Our own programs for the xv6-riscv ABI (user-xv6/): linked at address 0
+# with no notes, as xv6's are; installed at the root of the xv6 tree.
+XCFLAGS := $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d -Iuser-xv6/include -fno-pie
+XLIB_OBJ := $(patsubst %.c,$(B)/x/%.o,$(wildcard user-xv6/lib/*.c)) \
+	$(patsubst %.S,$(B)/x/%.o,$(wildcard user-xv6/lib/*.S))
+XPROGS := $(patsubst user-xv6/bin/%.c,%,$(wildcard user-xv6/bin/*.c))
+XBINS := $(addprefix $(B)/rootfs/system/xv6-riscv64/,$(XPROGS))
+
+user: $(XBINS)
+
+$(B)/x/%.o: %.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(XCFLAGS) -c $< -o $@
+
+$(B)/x/%.o: %.S | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(XCFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(B)/x/libxv6.a: $(XLIB_OBJ)
+	$(Q)rm -f $@
+	$(Q)$(CROSS)ar rcs $@ $^
+
+$(B)/rootfs/system/xv6-riscv64/%: $(B)/x/user-xv6/bin/%.o $(B)/x/libxv6.a user-xv6/xv6.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(LD) -T user-xv6/xv6.ld -nostdlib -o $@ $< $(B)/x/libxv6.a \
+		$(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
+
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 

@@ -61,6 +61,8 @@
 #define SYS_clone     49 /* (flags, stack, tls) -> child pid; CLONE_* in abi.h */
 #define SYS_unshare   50 /* (flags) UNSHARE_NS: private mount namespace */
 #define SYS_chroot    51 /* (path) */
-#define SYS_COUNT     52
+#define SYS_exec_abi  52 /* (abi name, path, argv, envp): exec under that ABI */
+#define SYS_abi_probe 53 /* (path, buf, n): name of the ABI exec would pick */
+#define SYS_COUNT     54
 
 #endif

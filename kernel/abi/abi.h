@@ -1,20 +1,103 @@
 /*
- * ABI modules: each foreign (or native) operating-system interface the
- * kernel speaks is a module with a name and a system call handler.  The
- * executor (issue "ABI modules and the transparent executor") extends
- * this with binary scoring, process-image building and fork/exit hooks.
+ * ABI modules.  Each operating-system interface the kernel speaks (the
+ * native one, xv6-riscv, Linux...) is a module: it scores binaries, builds
+ * its processes' images, handles their system calls and keeps their
+ * descriptor tables over the task's kernel handles.  The executor
+ * (kernel/exec) picks a module for every exec; a module never reaches
+ * into another one, only into core services and kernel objects.
+ *
+ * Adding an ABI is a folder kernel/abi/<name>/ plus one line in
+ * kernel/abi/registry.c.
  */
 #ifndef ABI_ABI_H
 #define ABI_ABI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "arch/riscv64/trapframe.h"
 
-struct abi_module {
-	const char *name;
-	/* Handles the system call in tf (number and arguments in registers)
-	 * and stores the result in tf. */
-	void (*syscall)(struct trapframe *tf);
+struct task;
+struct mm;
+struct kobj;
+struct handle_table;
+struct exec_args;
+struct elf_image;
+
+/* What the executor learned about a candidate binary, for scoring. */
+struct exec_binary {
+	const char *path;          /* as the caller named it */
+	struct kobj *file;         /* open for reading */
+	const unsigned char *head; /* the first head_len bytes of the file */
+	unsigned head_len;
+	const struct elf_image *elf; /* NULL when not an ELF64 RISC-V file */
+	/* derived from the program headers and notes (elf != NULL) */
+	bool has_scarlet_note; /* "Scarlet" note: a native binary */
+	bool has_gnu_abi_tag;  /* "GNU" NT_GNU_ABI_TAG note: glibc */
+	bool has_interp;       /* PT_INTERP: dynamically linked */
+	bool has_tls;          /* PT_TLS */
+	bool has_notes;        /* any PT_NOTE at all */
+	uint64_t lowest_vaddr; /* of the PT_LOAD segments */
 };
+
+/* A descriptor carried over when exec changes ABI: the old ABI's fd
+ * number and a reference to the object. */
+struct fd_carry {
+	int fd;
+	struct kobj *obj;
+};
+
+/* Runtime delegation: run [path, args..., target, target-args...]. */
+#define ABI_RUNTIME_ARGS_MAX 8
+struct abi_runtime {
+	char path[256];
+	const char *abi; /* runtime's ABI name, or NULL */
+	int nargs;
+	char args[ABI_RUNTIME_ARGS_MAX][64]; /* extra arguments */
+};
+
+struct abi_module {
+	const char *name; /* "scarlet", "xv6-riscv64", "linux-riscv64" */
+	/* This ABI's environment: the lower layer of its root in the global
+	 * tree, e.g. "/system/xv6-riscv64"; NULL for the global tree itself
+	 * (the native ABI). */
+	const char *system_root;
+
+	/* 0 (not mine) to 100 (certainly mine). */
+	int (*score)(const struct exec_binary *bin);
+	/* Optional: non-zero (and *rt filled) to have a userland runtime
+	 * run the binary instead. */
+	int (*delegate)(const struct exec_binary *bin, struct abi_runtime *rt);
+	/* Maps the program into the fresh mm and fills the initial user
+	 * registers in tf (pc, sp, arguments) as this ABI's programs expect
+	 * them.  Must not touch the calling task: exec may still fail. */
+	int (*load)(const struct exec_binary *bin, struct mm *mm, const struct exec_args *args,
+	            struct trapframe *tf);
+
+	/* Handles the system call in tf and stores the result in tf. */
+	void (*syscall)(struct trapframe *tf);
+
+	/* Per-task data (abi_data), e.g. the descriptor table.  All optional;
+	 * a module without data leaves them NULL. */
+	int (*fork_data)(struct task *parent, void **child_data);
+	void (*free_data)(void *data);
+
+	/* Descriptor carry-over across an ABI switch.  export_fds lists the
+	 * task's open descriptors (close-on-exec ones already gone) with new
+	 * references; import_fds installs carried objects (consuming the
+	 * references) into the fresh table ht under this ABI's numbering and
+	 * returns this ABI's per-task data for the task. */
+	int (*export_fds)(struct task *t, struct fd_carry *out, int max);
+	int (*import_fds)(struct handle_table *ht, struct fd_carry *in, int n, void **data);
+	/* Optional: after an exec that stays in this ABI (close-on-exec
+	 * handles are closed by then). */
+	void (*exec_same_abi)(struct task *t);
+};
+
+/* The registry (kernel/abi/registry.c). */
+const struct abi_module *abi_find(const char *name);
+/* Calls fn for every module, in registration order. */
+void abi_for_each(void (*fn)(const struct abi_module *m, void *ctx), void *ctx);
 
 extern const struct abi_module native_abi;
 

@@ -6,6 +6,7 @@
 #include "arch/riscv64/timer.h"
 #include "core/boot.h"
 #include "core/kernel.h"
+#include "exec/env.h"
 #include "exec/exec.h"
 #include "fs/vfs.h"
 #include "mm/page.h"
@@ -44,6 +45,7 @@ static void init_thread(void *arg)
 		panic("init: cannot build the root file system");
 	if (len) /* the archive is unpacked: give its memory back */
 		page_add_range(f->initrd_start, f->initrd_end);
+	env_init(t->fs);
 	t->handles = handle_table_create();
 	t->pgid = t->sid = t->pid;
 

@@ -64,20 +64,17 @@ static int args_push(struct exec_args *a, const char *s)
 	return 0;
 }
 
-int exec_args_for_script(struct exec_args *out, const struct exec_args *in, const char *interp,
-                         const char *optarg, const char *path)
+int exec_args_with_prefix(struct exec_args *out, const struct exec_args *in,
+                          const char *const *lead, int nlead)
 {
 	out->buf = page_alloc(ARGS_ORDER);
 	out->used = 0;
 	out->envc = in->envc;
 	if (!out->buf)
 		return -ENOMEM;
-	int r = args_push(out, interp);
-	if (r == 0 && optarg)
-		r = args_push(out, optarg);
-	if (r == 0)
-		r = args_push(out, path);
-	out->argc = optarg ? 3 : 2;
+	int r = 0;
+	for (int i = 0; i < nlead && r == 0; i++)
+		r = args_push(out, lead[i]);
 	/* the caller's argv[1..] and environment follow as they were */
 	const char *rest = in->buf;
 	if (in->argc > 0)
@@ -91,6 +88,6 @@ int exec_args_for_script(struct exec_args *out, const struct exec_args *in, cons
 	}
 	memcpy(out->buf + out->used, rest, n);
 	out->used += n;
-	out->argc += in->argc > 0 ? in->argc - 1 : 0;
+	out->argc = nlead + (in->argc > 0 ? in->argc - 1 : 0);
 	return 0;
 }

@@ -23,16 +23,30 @@ struct exec_args {
 int exec_args_from_user(struct exec_args *a, const char *const *uargv, const char *const *uenvp);
 void exec_args_free(struct exec_args *a);
 
-/* Executes path with args; only returns on failure (-ERRNO).  A file
- * starting with "#!interpreter [arg]" runs as
+/*
+ * The transparent executor: every exec of every ABI comes here.  path is
+ * resolved in the caller's namespace; a "#!interpreter [arg]" file runs as
  * [interpreter, arg, path, args[1..]] (at most EXEC_SCRIPT_DEPTH deep,
- * then ELOOP). */
+ * then ELOOP); a file matched by the runtime registry runs under its
+ * runtime; otherwise every ABI module scores the binary and the best one
+ * loads it (ties go to the caller's ABI).  When the ABI changes, the task
+ * moves into that ABI's environment and its descriptors are carried over.
+ * Only returns on failure (-ERRNO), leaving the caller as it was.
+ */
 int exec_program(const char *path, struct exec_args *args);
+/* Same, but abi_name ("scarlet", "xv6-riscv64"...) is used whatever the
+ * binary scores (abi-run); EINVAL for an unknown ABI. */
+int exec_program_abi(const char *path, struct exec_args *args, const char *abi_name);
+/* Which ABI the executor would pick for path (for tools and tests);
+ * writes its name into name[n]. */
+int exec_probe_abi(const char *path, char *name, size_t n);
 
+/* How many interpreters and runtimes one exec may go through (ELOOP). */
 #define EXEC_SCRIPT_DEPTH 4
 
-/* Builds the argument list of an interpreter run from a "#!" line. */
-int exec_args_for_script(struct exec_args *out, const struct exec_args *in, const char *interp,
-                         const char *optarg, const char *path);
+/* out = [lead[0..nlead-1], in's argv[1..]] with in's environment: the
+ * argument list of an interpreter or runtime run for in's program. */
+int exec_args_with_prefix(struct exec_args *out, const struct exec_args *in,
+                          const char *const *lead, int nlead);
 
 #endif

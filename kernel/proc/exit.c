@@ -4,6 +4,7 @@
  * the status; the parent frees the task only once the zombie is off its
  * CPU (guaranteed by taking the zombie's lock, see sched.c).
  */
+#include "abi/abi.h"
 #include "arch/riscv64/mmu.h"
 #include "core/kernel.h"
 #include "core/machine.h"
@@ -16,6 +17,10 @@
 
 static void release_resources(struct task *t)
 {
+	if (t->abi_data && t->abi->free_data) {
+		t->abi->free_data(t->abi_data);
+		t->abi_data = NULL;
+	}
 	if (t->handles) {
 		handle_table_put(t->handles);
 		t->handles = NULL;

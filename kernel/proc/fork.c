@@ -2,6 +2,7 @@
  * fork: a new process sharing nothing but copy-on-write pages and
  * referenced kernel objects with its parent.
  */
+#include "abi/abi.h"
 #include "arch/riscv64/riscv.h"
 #include "core/kernel.h"
 #include "fs/vfs.h"
@@ -68,6 +69,13 @@ pid_t task_clone(unsigned flags, uint64_t stack, uint64_t tls)
 	if (tls)
 		tf_tp(c->tf) = tls;
 	c->abi = p->abi;
+	if (p->abi->fork_data && p->abi->fork_data(p, &c->abi_data) < 0) {
+		free_resources(c);
+		spin_lock(&task_tree_lock);
+		task_free(c);
+		spin_unlock(&task_tree_lock);
+		return -ENOMEM;
+	}
 	c->sig_ignored = p->sig_ignored;
 	task_setup_first_entry(c);
 

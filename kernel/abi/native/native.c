@@ -26,7 +26,7 @@ static const char *const names[SYS_COUNT] = {
 #undef X
 };
 
-static void native_syscall(struct trapframe *tf)
+void native_syscall(struct trapframe *tf)
 {
 	uint64_t nr = tf_syscall_nr(tf);
 	long r;
@@ -41,11 +41,6 @@ static void native_syscall(struct trapframe *tf)
 	}
 	tf_a(tf, 0) = (uint64_t)r;
 }
-
-const struct abi_module native_abi = {
-    .name = "scarlet",
-    .syscall = native_syscall,
-};
 
 long native_get_path(uint64_t upath, char **out)
 {

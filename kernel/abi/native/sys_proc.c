@@ -21,21 +21,54 @@ SYSCALL_DEFINE(fork)
 	return task_fork();
 }
 
-SYSCALL_DEFINE(exec)
+/* exec, under the ABI named abi (NULL: the one detection picks). */
+static long exec_common(const char *abi, uint64_t upath, uint64_t uargv, uint64_t uenvp)
 {
-	UNUSED_ARGS();
 	char *path;
-	long r = native_get_path(a0, &path);
+	long r = native_get_path(upath, &path);
 	if (r < 0)
 		return r;
 	struct exec_args args;
-	r = exec_args_from_user(&args, (const char *const *)a1, (const char *const *)a2);
+	r = exec_args_from_user(&args, (const char *const *)uargv, (const char *const *)uenvp);
 	if (r == 0) {
-		r = exec_program(path, &args);
+		r = abi ? exec_program_abi(path, &args, abi) : exec_program(path, &args);
 		exec_args_free(&args);
 	}
 	kfree(path);
 	return r;
+}
+
+SYSCALL_DEFINE(exec)
+{
+	UNUSED_ARGS();
+	return exec_common(NULL, a0, a1, a2);
+}
+
+SYSCALL_DEFINE(exec_abi)
+{
+	UNUSED_ARGS();
+	char abi[32];
+	long r = strncpy_from_user(abi, (const char *)a0, sizeof(abi));
+	if (r < 0)
+		return r == -ENAMETOOLONG ? -EINVAL : r;
+	return exec_common(abi, a1, a2, a3);
+}
+
+SYSCALL_DEFINE(abi_probe)
+{
+	UNUSED_ARGS();
+	char *path, name[32];
+	long r = native_get_path(a0, &path);
+	if (r < 0)
+		return r;
+	r = exec_probe_abi(path, name, sizeof(name));
+	kfree(path);
+	if (r < 0)
+		return r;
+	size_t len = strlen(name) + 1;
+	if (a2 < len)
+		return -ERANGE;
+	return copy_to_user((void *)a1, name, len) < 0 ? -EFAULT : (long)len - 1;
 }
 
 SYSCALL_DEFINE(wait)

@@ -1,0 +1,142 @@
+/*
+ * Loading the new program and switching the task over to it.  Everything
+ * that can fail happens first (address space, environment, descriptor
+ * table); the commit only swaps pointers, so a failed exec leaves the
+ * caller exactly as it was.
+ */
+#include <scarlet/abi.h>
+
+#include "arch/riscv64/riscv.h"
+#include "core/kernel.h"
+#include "exec/env.h"
+#include "exec/executor.h"
+#include "fs/vfs.h"
+#include "mm/kmalloc.h"
+#include "mm/vm.h"
+#include "obj/handle.h"
+#include "proc/task.h"
+
+/* What an ABI switch replaces, prepared before the commit. */
+struct switch_state {
+	struct fs_struct *fs;
+	struct handle_table *handles;
+	void *data;
+};
+
+/* Carries the caller's descriptors into a fresh table for abi m. */
+static int carry_descriptors(struct task *t, const struct abi_module *m, struct switch_state *s)
+{
+	struct fd_carry *carry = kmalloc(HANDLE_MAX * sizeof(*carry));
+	int n = 0, r = -ENOMEM;
+	s->handles = handle_table_create();
+	if (!carry || !s->handles)
+		goto out;
+	r = -ENOSYS;
+	if (!t->abi->export_fds || !m->import_fds)
+		goto out;
+	n = t->abi->export_fds(t, carry, HANDLE_MAX);
+	if (n < 0) {
+		r = n;
+		n = 0;
+		goto out;
+	}
+	r = m->import_fds(s->handles, carry, n, &s->data);
+	n = 0; /* import consumed the references, even on failure */
+out:
+	for (int i = 0; i < n; i++)
+		kobj_put(carry[i].obj);
+	kfree(carry);
+	return r;
+}
+
+static int prepare_switch(struct task *t, const struct abi_module *m, struct switch_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	int r = env_enter(m, t->abi, t->fs, &s->fs);
+	if (r == 0)
+		r = carry_descriptors(t, m, s);
+	return r;
+}
+
+static void drop_switch(const struct abi_module *m, struct switch_state *s)
+{
+	if (s->fs)
+		fs_struct_put(s->fs);
+	if (s->handles)
+		handle_table_put(s->handles);
+	if (s->data && m->free_data)
+		m->free_data(s->data);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* The new registers: the module's, with a fresh FP state. */
+static void install_registers(struct task *t, const struct trapframe *tf)
+{
+	uint64_t sstatus = t->tf->sstatus;
+	*t->tf = *tf;
+	memset(t->fpregs, 0, sizeof(t->fpregs));
+	fpu_restore(t->fpregs);
+	t->tf->sstatus = (sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_INITIAL;
+}
+
+/* Point of no return. */
+static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
+                   struct switch_state *s, const struct trapframe *tf, const char *path)
+{
+	struct mm *old_mm = t->mm;
+	t->mm = mm;
+	vm_activate(mm);
+	if (old_mm)
+		mm_put(old_mm);
+	if (m != t->abi) {
+		const struct abi_module *old_abi = t->abi;
+		void *old_data = t->abi_data;
+		struct handle_table *old_handles = t->handles;
+		struct fs_struct *old_fs = t->fs;
+		t->abi = m;
+		t->abi_data = s->data;
+		t->handles = s->handles;
+		t->fs = s->fs;
+		handle_table_put(old_handles);
+		fs_struct_put(old_fs);
+		if (old_data && old_abi->free_data)
+			old_abi->free_data(old_data);
+	} else {
+		handle_table_exec(t->handles);
+		if (m->exec_same_abi)
+			m->exec_same_abi(t);
+	}
+	task_set_name(t, base_name(path));
+	install_registers(t, tf);
+}
+
+int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *bin,
+                         struct exec_args *args)
+{
+	struct task *t = current();
+	struct switch_state s = {0};
+	struct trapframe *tf = kzalloc(sizeof(*tf));
+	struct mm *mm = mm_create();
+	int r = -ENOMEM;
+	if (!tf || !mm)
+		goto fail;
+	r = m->load ? m->load(bin, mm, args, tf) : -ENOEXEC;
+	if (r == 0 && m != t->abi)
+		r = prepare_switch(t, m, &s);
+	if (r < 0)
+		goto fail;
+	commit(t, m, mm, &s, tf, bin->path);
+	kfree(tf);
+	return 0;
+fail:
+	drop_switch(m, &s);
+	if (mm)
+		mm_put(mm);
+	kfree(tf);
+	return r;
+}

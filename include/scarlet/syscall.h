@@ -63,6 +63,7 @@
 #define SYS_chroot    51 /* (path) */
 #define SYS_exec_abi  52 /* (abi name, path, argv, envp): exec under that ABI */
 #define SYS_abi_probe 53 /* (path, buf, n): name of the ABI exec would pick */
-#define SYS_COUNT     54
+#define SYS_chmod     54 /* (path, mode) permission bits */
+#define SYS_COUNT     55
 
 #endif

@@ -92,6 +92,9 @@ struct abi_module {
 	/* Optional: after an exec that stays in this ABI (close-on-exec
 	 * handles are closed by then). */
 	void (*exec_same_abi)(struct task *t);
+	/* Optional: after every exec into this ABI, switch or not: set up
+	 * per-task state the ABI's programs expect (signal dispositions...). */
+	void (*enter)(struct task *t);
 };
 
 /* The registry (kernel/abi/registry.c). */

@@ -111,6 +111,8 @@ static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
 		if (m->exec_same_abi)
 			m->exec_same_abi(t);
 	}
+	if (m->enter)
+		m->enter(t);
 	task_set_name(t, base_name(path));
 	install_registers(t, tf);
 }
@@ -132,7 +134,7 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 		goto fail;
 	commit(t, m, mm, &s, tf, bin->path);
 	kfree(tf);
-	return 0;
+	return (int)tf_a(t->tf, 0);
 fail:
 	drop_switch(m, &s);
 	if (mm)

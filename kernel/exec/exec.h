@@ -31,7 +31,10 @@ void exec_args_free(struct exec_args *a);
  * runtime; otherwise every ABI module scores the binary and the best one
  * loads it (ties go to the caller's ABI).  When the ABI changes, the task
  * moves into that ABI's environment and its descriptors are carried over.
- * Only returns on failure (-ERRNO), leaving the caller as it was.
+ * On failure returns -ERRNO, leaving the caller as it was.  On success
+ * the task runs the new program once back in user mode, and the return
+ * value is what the new program gets in a0, so a system call handler can
+ * store it as the call's result without clobbering the new registers.
  */
 int exec_program(const char *path, struct exec_args *args);
 /* Same, but abi_name ("scarlet", "xv6-riscv64"...) is used whatever the

@@ -88,9 +88,11 @@ static bool wait_matches(struct task *c, pid_t pid)
 	return c->pgid == -pid;
 }
 
-/* Collects a zombie child matching pid; task_tree_lock held.  Returns its
- * pid, 0 if there are matching children but none has exited, -ECHILD. */
-static pid_t reap_one(struct task *t, pid_t pid, int *status, int options)
+/* Collects a zombie child matching pid after handing its status to
+ * deliver; task_tree_lock held.  Returns its pid, 0 if there are matching
+ * children but none has exited, -ECHILD, or deliver's error. */
+static pid_t reap_one(struct task *t, pid_t pid, int options, int (*deliver)(int status, void *ctx),
+                      void *ctx)
 {
 	struct list *pos;
 	bool any = false;
@@ -103,16 +105,19 @@ static pid_t reap_one(struct task *t, pid_t pid, int *status, int options)
 		spin_lock(&c->lock);
 		bool zombie = c->state == TASK_ZOMBIE;
 		bool stopped = c->state == TASK_STOPPED && !c->stop_reported;
+		spin_unlock(&c->lock);
 		if (stopped && (options & WUNTRACED)) {
+			int r = deliver(W_STOPCODE(c->stop_signal), ctx);
+			if (r < 0)
+				return r;
 			c->stop_reported = true;
-			*status = W_STOPCODE(c->stop_signal);
-			spin_unlock(&c->lock);
 			return c->pid;
 		}
-		spin_unlock(&c->lock);
 		if (zombie) {
+			int r = deliver(c->exit_status, ctx);
+			if (r < 0)
+				return r;
 			pid_t cpid = c->pid;
-			*status = c->exit_status;
 			t->cpu_ns_children += c->cpu_ns + c->cpu_ns_children;
 			list_remove(&c->sibling);
 			task_free(c);
@@ -122,17 +127,14 @@ static pid_t reap_one(struct task *t, pid_t pid, int *status, int options)
 	return any ? 0 : -ECHILD;
 }
 
-pid_t task_wait(pid_t pid, int *status, int options)
+pid_t task_wait_deliver(pid_t pid, int options, int (*deliver)(int status, void *ctx), void *ctx)
 {
 	struct task *t = current();
-	int st = 0;
 	spin_lock(&task_tree_lock);
 	for (;;) {
-		pid_t r = reap_one(t, pid, &st, options);
+		pid_t r = reap_one(t, pid, options, deliver, ctx);
 		if (r != 0 || (options & WNOHANG)) {
 			spin_unlock(&task_tree_lock);
-			if (r > 0 && status)
-				*status = st;
 			return r;
 		}
 		int s = wq_sleep(&t->child_exit, &task_tree_lock);
@@ -141,4 +143,16 @@ pid_t task_wait(pid_t pid, int *status, int options)
 			return -EINTR;
 		}
 	}
+}
+
+static int store_status(int status, void *ctx)
+{
+	if (ctx)
+		*(int *)ctx = status;
+	return 0;
+}
+
+pid_t task_wait(pid_t pid, int *status, int options)
+{
+	return task_wait_deliver(pid, options, store_status, status);
 }

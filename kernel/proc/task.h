@@ -116,6 +116,10 @@ void task_exit(int status) __attribute__((noreturn));
 /* Waits for a child: pid > 0 that child, -1 any, < -1 group -pid.
  * Returns the pid, 0 with WNOHANG when none has exited, -ECHILD. */
 pid_t task_wait(pid_t pid, int *status, int options);
+/* Same, but hands the status to deliver (e.g. a copy to user memory)
+ * before the child is reaped; when deliver fails the child stays a zombie
+ * and its error is returned. */
+pid_t task_wait_deliver(pid_t pid, int options, int (*deliver)(int status, void *ctx), void *ctx);
 
 /* Signals (kernel/proc/signal.c) */
 int signal_send(struct task *t, int sig);

@@ -14,6 +14,11 @@ int sc_umount(const char *target);
 int sc_mounts(char *buf, size_t n);
 int sc_unshare(unsigned flags); /* UNSHARE_NS: private mount namespace */
 int sc_chroot(const char *path);
+/* exec under a named ABI ("scarlet", "xv6-riscv64"...), whatever the
+ * binary looks like; only returns on failure. */
+int sc_exec_abi(const char *abi, const char *path, char *const argv[], char *const envp[]);
+/* The name of the ABI exec would pick for path ("script" for #!). */
+int sc_abi_probe(const char *path, char *name, size_t n);
 int sc_poweroff(int code) __attribute__((noreturn));
 int sc_tty_getmode(int h, unsigned *mode);
 int sc_tty_setmode(int h, unsigned mode);

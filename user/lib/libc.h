@@ -25,10 +25,11 @@ static inline long sc_call6(long n, long a0, long a1, long a2, long a3, long a4,
 	return r0;
 }
 
-#define sc_call0(n)          sc_call6((n), 0, 0, 0, 0, 0, 0)
-#define sc_call1(n, a)       sc_call6((n), (long)(a), 0, 0, 0, 0, 0)
-#define sc_call2(n, a, b)    sc_call6((n), (long)(a), (long)(b), 0, 0, 0, 0)
-#define sc_call3(n, a, b, c) sc_call6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define sc_call0(n)             sc_call6((n), 0, 0, 0, 0, 0, 0)
+#define sc_call1(n, a)          sc_call6((n), (long)(a), 0, 0, 0, 0, 0)
+#define sc_call2(n, a, b)       sc_call6((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define sc_call3(n, a, b, c)    sc_call6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define sc_call4(n, a, b, c, d) sc_call6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 
 /* True when a raw result is -ERRNO rather than a value. */
 static inline int sc_failed(long r)
@@ -46,9 +47,10 @@ static inline long sc_ret(long r)
 	return r;
 }
 
-#define SYSCALL0(n)          sc_ret(sc_call0(n))
-#define SYSCALL1(n, a)       sc_ret(sc_call1((n), (a)))
-#define SYSCALL2(n, a, b)    sc_ret(sc_call2((n), (a), (b)))
-#define SYSCALL3(n, a, b, c) sc_ret(sc_call3((n), (a), (b), (c)))
+#define SYSCALL0(n)             sc_ret(sc_call0(n))
+#define SYSCALL1(n, a)          sc_ret(sc_call1((n), (a)))
+#define SYSCALL2(n, a, b)       sc_ret(sc_call2((n), (a), (b)))
+#define SYSCALL3(n, a, b, c)    sc_ret(sc_call3((n), (a), (b), (c)))
+#define SYSCALL4(n, a, b, c, d) sc_ret(sc_call4((n), (a), (b), (c), (d)))
 
 #endif

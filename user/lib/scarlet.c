@@ -3,6 +3,7 @@
  * information, mounts, namespaces, chroot, power, raw directory reads and
  * the raw syscall.
  */
+#include <sys/stat.h>
 #include <scarlet.h>
 #include "libc.h"
 
@@ -56,6 +57,21 @@ int sc_unshare(unsigned flags)
 int sc_chroot(const char *path)
 {
 	return SYSCALL1(SYS_chroot, path);
+}
+
+int sc_exec_abi(const char *abi, const char *path, char *const argv[], char *const envp[])
+{
+	return SYSCALL4(SYS_exec_abi, abi, path, argv, envp);
+}
+
+int chmod(const char *path, mode_t mode)
+{
+	return SYSCALL2(SYS_chmod, path, mode);
+}
+
+int sc_abi_probe(const char *path, char *name, size_t n)
+{
+	return SYSCALL3(SYS_abi_probe, path, name, n);
 }
 
 int sc_poweroff(int code)

@@ -261,3 +261,16 @@ SYSCALL_DEFINE(sync)
 	int b = bcache_sync(NULL);
 	return r < 0 ? r : b;
 }
+
+SYSCALL_DEFINE(chmod)
+{
+	UNUSED_ARGS();
+	char *path;
+	long r = native_get_path(a0, &path);
+	if (r < 0)
+		return r;
+	struct vattr va = {.mode = (uint32_t)a1 & 07777};
+	r = vfs_setattr(fs(), path, true, &va, VATTR_MODE);
+	kfree(path);
+	return r;
+}

@@ -71,16 +71,18 @@ SYSCALL_DEFINE(abi_probe)
 	return copy_to_user((void *)a1, name, len) < 0 ? -EFAULT : (long)len - 1;
 }
 
+static int status_to_user(int status, void *ctx)
+{
+	return ctx ? copy_to_user(ctx, &status, sizeof(status)) : 0;
+}
+
 SYSCALL_DEFINE(wait)
 {
 	UNUSED_ARGS();
-	int status = 0;
 	if (a2 & ~(uint64_t)(WNOHANG | WUNTRACED))
 		return -EINVAL;
-	pid_t r = task_wait((pid_t)a0, &status, (int)a2);
-	if (r > 0 && a1 && copy_to_user((void *)a1, &status, sizeof(status)) < 0)
-		return -EFAULT;
-	return r;
+	/* a bad status pointer leaves the child to be waited for again */
+	return task_wait_deliver((pid_t)a0, (int)a2, status_to_user, (void *)a1);
 }
 
 SYSCALL_DEFINE(getpid)

@@ -8,4 +8,5 @@ int stat(const char *path, struct stat *st);
 int lstat(const char *path, struct stat *st);
 int fstat(int h, struct stat *st);
 int mkdir(const char *path, mode_t mode);
+int chmod(const char *path, mode_t mode);
 #endif

@@ -1,0 +1,22 @@
+/*
+ * rm file...: removes names (empty directories too, as xv6's unlink does).
+ */
+#include "types.h"
+#include "user.h"
+
+int main(int argc, char **argv)
+{
+	int i, status = 0;
+
+	if (argc < 2) {
+		fprintf(2, "usage: rm file...\n");
+		return 1;
+	}
+	for (i = 1; i < argc; i++) {
+		if (unlink(argv[i]) < 0) {
+			fprintf(2, "rm: %s failed to delete\n", argv[i]);
+			status = 1;
+		}
+	}
+	return status;
+}

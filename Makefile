@@ -142,10 +142,34 @@ $(B)/rootfs/system/xv6-riscv64/%: $(B)/x/user-xv6/bin/%.o $(B)/x/libxv6.a user-x
 	$(Q)$(LD) -T user-xv6/xv6.ld -nostdlib -o $@ $< $(B)/x/libxv6.a \
 		$(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
 
+# Test binaries for the executor: an xv6 program linked away from 0 (so
+# detection calls it native and only abi-run runs it right).
+XV6_RELOCATED := $(B)/rootfs/system/scarlet/tests/xv6-echo-relocated
+$(XV6_RELOCATED): $(B)/x/user-xv6/bin/echo.o $(B)/x/libxv6.a user-xv6/xv6.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(LD) -T user-xv6/xv6.ld --section-start=.text=0x10000 -nostdlib -o $@ $< \
+		$(B)/x/libxv6.a $(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
+
+user: $(XV6_RELOCATED)
+
+# ---------------------------------------------------------------- linux tests
+# Our Linux test programs: static glibc binaries from the cross compiler,
+# installed in the Linux tree (tests/linux/NAME.c -> /system/linux-riscv64/tests/NAME).
+LCFLAGS := -std=gnu17 -Wall -Wextra -Werror -O2 -static
+LTESTS := $(patsubst tests/linux/%.c,$(B)/rootfs/system/linux-riscv64/tests/%,$(wildcard tests/linux/*.c))
+
+$(B)/rootfs/system/linux-riscv64/tests/%: tests/linux/%.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (glibc, static)"
+	$(Q)$(CC) $(LCFLAGS) $< -o $@
+
+user: $(LTESTS)
+
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 

@@ -11,6 +11,11 @@ trap 'rm -rf "$stage"' EXIT
 cp -a "$root"/. "$stage"/
 [ -d rootfs ] && cp -a rootfs/. "$stage"/
 mkdir -p "$stage"/{dev,tmp,home,data}
+# each ABI's tree, with the directories its environment mounts over
+for abi in xv6-riscv64 linux-riscv64; do
+	mkdir -p "$stage/system/$abi"/{dev,tmp,home,scarlet}
+done
+mkdir -p "$stage"/system/linux-riscv64/{bin,etc,lib}
 ln -sfn system/scarlet/bin "$stage/bin"
 # programs keep their symbols in build/, the image gets stripped copies
 find "$stage/system" -type f -perm -u+x -exec riscv64-linux-gnu-strip --strip-debug {} + 2>/dev/null || true

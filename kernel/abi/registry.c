@@ -6,10 +6,12 @@
 #include "core/kernel.h"
 
 extern const struct abi_module xv6_abi;
+extern const struct abi_module linux_abi;
 
 static const struct abi_module *const modules[] = {
     &native_abi,
     &xv6_abi,
+    &linux_abi,
 };
 
 const struct abi_module *abi_find(const char *name)

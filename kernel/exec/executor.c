@@ -138,15 +138,19 @@ int exec_probe_abi(const char *path, char *name, size_t n)
 		return r;
 	struct exec_candidate *c = kmalloc(sizeof(*c));
 	r = c ? exec_inspect(file, path, c) : -ENOMEM;
+	struct abi_runtime *rt = r == 0 ? kmalloc(sizeof(*rt)) : NULL;
 	if (r == 0) {
-		const struct abi_module *m = exec_is_script(&c->bin) ? NULL : pick_abi(&c->bin);
+		const struct abi_module *m = pick_abi(&c->bin);
 		if (exec_is_script(&c->bin))
 			strlcpy(name, "script", n);
+		else if (rt && runtimes_match(&c->bin, rt))
+			fmt_snprintf(name, n, "runtime %s", rt->path);
 		else if (m)
 			strlcpy(name, m->name, n);
 		else
 			r = -ENOEXEC;
 	}
+	kfree(rt);
 	kfree(c);
 	kobj_put(file);
 	return r;

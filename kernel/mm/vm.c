@@ -295,3 +295,73 @@ void vm_tlb_sync(struct mm *mm)
 	if (__atomic_load_n(&mm->refcount, __ATOMIC_ACQUIRE) > 1)
 		pt_shootdown_asid(mm->asid);
 }
+
+/* Splits v at addr (inside it) into two areas; mm->lock held. */
+static int vma_split(struct mm *mm, struct vma *v, uint64_t addr)
+{
+	struct vma *tail = kzalloc(sizeof(*tail));
+	if (!tail)
+		return -ENOMEM;
+	*tail = *v;
+	tail->start = addr;
+	v->end = addr;
+	vma_insert(mm, tail);
+	return 0;
+}
+
+static bool range_covered(struct mm *mm, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end;) {
+		struct vma *v = vma_find(mm, va);
+		if (!v)
+			return false;
+		va = v->end;
+	}
+	return true;
+}
+
+static void reprotect_pages(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
+{
+	uint64_t flags = pte_flags_for_prot(prot);
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte = pt_walk(mm->root, va, false);
+		if (!pte || !(*pte & PTE_V))
+			continue;
+		uint64_t f = flags;
+		if (*pte & PTE_COW) /* still shared: the next write copies it */
+			f = (f & ~PTE_W) | PTE_COW;
+		*pte = pte_make(pte_pa(*pte), f);
+	}
+}
+
+int vm_protect(struct mm *mm, uint64_t start, uint64_t len, unsigned prot)
+{
+	uint64_t end = start + ALIGN_UP(len, PAGE_SIZE);
+	if (start & (PAGE_SIZE - 1) || end > USER_TOP || end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	int r = 0;
+	spin_lock(&mm->lock);
+	if (!range_covered(mm, start, end)) {
+		spin_unlock(&mm->lock);
+		return -ENOMEM;
+	}
+	for (uint64_t va = start; va < end && r == 0;) {
+		struct vma *v = vma_find(mm, va);
+		if (v->start < va)
+			r = vma_split(mm, v, va);
+		else if (v->end > end)
+			r = vma_split(mm, v, end);
+		else {
+			v->prot = prot;
+			va = v->end;
+		}
+	}
+	if (r == 0)
+		reprotect_pages(mm, start, end, prot);
+	spin_unlock(&mm->lock);
+	pt_flush_asid(mm->asid);
+	vm_tlb_sync(mm);
+	return r;
+}

@@ -58,6 +58,10 @@ int vm_map_anon(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsi
 uint64_t vm_find_free(struct mm *mm, uint64_t len);
 /* Removes every mapping in [start, start+len). */
 int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);
+/* Changes the protection of [start, start+len), splitting areas at the
+ * edges; ENOMEM if part of the range is not mapped, EINVAL if start is
+ * not page aligned. */
+int vm_protect(struct mm *mm, uint64_t start, uint64_t len, unsigned prot);
 /* Copies kernel data into the address space (used by exec before the
  * process runs); faults pages in as needed, ignoring protection. */
 int vm_copy_in(struct mm *mm, uint64_t va, const void *src, uint64_t len);

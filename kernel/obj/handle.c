@@ -4,6 +4,7 @@
 #include "obj/handle.h"
 
 #include "core/kernel.h"
+#include "abi/abi.h"
 #include "mm/kmalloc.h"
 
 struct handle_table *handle_table_create(void)
@@ -142,5 +143,35 @@ int handle_set_flags(struct handle_table *ht, int h, unsigned flags)
 		r = 0;
 	}
 	spin_unlock(&ht->lock);
+	return r;
+}
+
+int handle_export_identity(struct handle_table *ht, struct fd_carry *out, int max)
+{
+	int n = 0;
+	for (int h = 0; h < HANDLE_MAX && n < max; h++) {
+		int flags = handle_get_flags(ht, h);
+		if (flags < 0 || (flags & HANDLE_CLOEXEC))
+			continue;
+		struct kobj *o = handle_get(ht, h);
+		if (o)
+			out[n++] = (struct fd_carry){.fd = h, .obj = o};
+	}
+	return n;
+}
+
+int handle_import_identity(struct handle_table *ht, struct fd_carry *in, int n)
+{
+	int r = 0;
+	for (int i = 0; i < n; i++) {
+		/* fds are distinct and the table empty: fd n lands on handle n */
+		bool fits = in[i].fd >= 0 && in[i].fd < HANDLE_MAX;
+		int h = r == 0 && fits ? handle_install(ht, in[i].obj, 0, in[i].fd) : -EBADF;
+		if (h < 0) {
+			kobj_put(in[i].obj);
+			if (r == 0 && fits)
+				r = h;
+		}
+	}
 	return r;
 }

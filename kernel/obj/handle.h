@@ -42,6 +42,14 @@ int handle_close(struct handle_table *ht, int h);
 /* dup2: makes newh refer to h's object (closing what newh held). */
 int handle_dup2(struct handle_table *ht, int h, int newh, unsigned flags);
 int handle_get_flags(struct handle_table *ht, int h);
+
+struct fd_carry;
+/* For ABIs whose descriptors are the handles themselves (fd n is handle
+ * n): lists the open handles that are not close-on-exec, with new
+ * references; and installs carried objects at their own numbers into an
+ * empty table (consuming the references). */
+int handle_export_identity(struct handle_table *ht, struct fd_carry *out, int max);
+int handle_import_identity(struct handle_table *ht, struct fd_carry *in, int n);
 int handle_set_flags(struct handle_table *ht, int h, unsigned flags);
 
 #endif

@@ -10,7 +10,7 @@
 int main(int argc, char **argv)
 {
 	int status = 0;
-	char name[32];
+	char name[300];
 	for (int i = 1; i < argc; i++) {
 		if (sc_abi_probe(argv[i], name, sizeof(name)) < 0) {
 			fprintf(stderr, "abi-detect: %s: %s\n", argv[i], strerror(errno));

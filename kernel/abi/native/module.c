@@ -5,6 +5,7 @@
  */
 #include "abi/abi.h"
 #include "abi/native/native.h"
+#include "exec/sysv.h"
 #include "obj/handle.h"
 #include "proc/task.h"
 
@@ -23,35 +24,21 @@ static int native_score(const struct exec_binary *bin)
 	return SCORE_UNMARKED_ELF;
 }
 
+static int native_load(const struct exec_binary *bin, struct mm *mm, const struct exec_args *args,
+                       struct trapframe *tf)
+{
+	return sysv_load(bin, mm, args, tf, NULL, 0);
+}
+
 static int native_export_fds(struct task *t, struct fd_carry *out, int max)
 {
-	int n = 0;
-	for (int h = 0; h < HANDLE_MAX && n < max; h++) {
-		int flags = handle_get_flags(t->handles, h);
-		if (flags < 0 || (flags & HANDLE_CLOEXEC))
-			continue;
-		struct kobj *o = handle_get(t->handles, h);
-		if (o)
-			out[n++] = (struct fd_carry){.fd = h, .obj = o};
-	}
-	return n;
+	return handle_export_identity(t->handles, out, max);
 }
 
 static int native_import_fds(struct handle_table *ht, struct fd_carry *in, int n, void **data)
 {
-	int r = 0;
 	*data = NULL;
-	for (int i = 0; i < n; i++) {
-		/* fds are distinct and the table empty: fd n lands on handle n */
-		int h = r == 0 && in[i].fd < HANDLE_MAX ? handle_install(ht, in[i].obj, 0, in[i].fd)
-		                                        : -EBADF;
-		if (h < 0) {
-			kobj_put(in[i].obj);
-			if (r == 0 && in[i].fd < HANDLE_MAX)
-				r = h;
-		}
-	}
-	return r;
+	return handle_import_identity(ht, in, n);
 }
 
 const struct abi_module native_abi = {

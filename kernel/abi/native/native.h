@@ -25,8 +25,6 @@ struct exec_args;
 struct mm;
 
 void native_syscall(struct trapframe *tf);
-int native_load(const struct exec_binary *bin, struct mm *mm, const struct exec_args *args,
-                struct trapframe *tf);
 
 /* Copies a user path into a kmalloc'ed PATH_MAX buffer; free with kfree. */
 long native_get_path(uint64_t upath, char **out);

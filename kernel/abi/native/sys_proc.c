@@ -57,7 +57,7 @@ SYSCALL_DEFINE(exec_abi)
 SYSCALL_DEFINE(abi_probe)
 {
 	UNUSED_ARGS();
-	char *path, name[32];
+	char *path, name[300];
 	long r = native_get_path(a0, &path);
 	if (r < 0)
 		return r;

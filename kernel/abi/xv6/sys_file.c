@@ -5,8 +5,9 @@
  * xv6 semantics kept: read() of a directory returns packed struct dirent
  * records (continuing where the last read stopped); a write to a regular
  * file that starts past its end, or would grow it past MAXFILE blocks,
- * fails; a write to a pipe without readers fails without SIGPIPE; fstat
- * describes files, directories and devices only.
+ * fails, and one that stops short (bad buffer, full disk) returns -1
+ * (with what was written kept); a write to a pipe without readers fails
+ * without SIGPIPE; fstat describes files, directories and devices only.
  */
 #include <scarlet/abi.h>
 
@@ -144,17 +145,20 @@ XV6_SYSCALL(read)
 	return r;
 }
 
+/* True for regular files: xv6's inode writes, with their own rules. */
+static bool is_regular(struct kobj *o, struct vattr *va)
+{
+	return file_vnode(o) && kobj_stat(o, va) == 0 && S_ISREG(va->mode);
+}
+
 /* xv6's inode write limits: no write starting past the end of the file,
  * none growing it beyond MAXFILE blocks. */
-static int check_file_write(struct kobj *o, size_t n)
+static int check_file_write(struct kobj *o, const struct vattr *va, size_t n)
 {
-	struct vattr va;
-	if (!file_vnode(o) || kobj_stat(o, &va) < 0 || !S_ISREG(va.mode))
-		return 0;
 	int64_t off = kobj_seek(o, 0, SEEK_CUR);
 	if (off < 0)
 		return 0;
-	if ((uint64_t)off > va.size || (uint64_t)off + n > XV6_MAXBYTES)
+	if ((uint64_t)off > va->size || (uint64_t)off + n > XV6_MAXBYTES)
 		return -EFBIG;
 	return 0;
 }
@@ -174,12 +178,16 @@ XV6_SYSCALL(write)
 	struct kobj *o = xv6_fd_get((int)a0);
 	if (!o)
 		return -EBADF;
-	long r = n < 0 ? -EINVAL : check_file_write(o, (size_t)n);
+	struct vattr va;
+	bool file = is_regular(o, &va);
+	long r = n < 0 ? -EINVAL : file ? check_file_write(o, &va, (size_t)n) : 0;
 	if (r == 0) {
 		struct iobuf io = iobuf_user((void *)a1, (size_t)n);
 		r = kobj_write(o, &io);
-		if (r == -EPIPE || (r >= 0 && r < n))
+		if (!file && (r == -EPIPE || (r >= 0 && r < n)))
 			drop_sigpipe();
+		if (file && r >= 0 && r < n)
+			r = -EIO; /* xv6: a file write is all or -1 */
 	}
 	kobj_put(o);
 	return r;

@@ -7,7 +7,7 @@
  * DIRSIZ and found by their first DIRSIZ characters (a longer name that
  * only exists whole, e.g. made by another ABI, is still found by lookups);
  * unlink also removes empty directories (xv6 has no rmdir), never "." or
- * "..".  The empty path names the current directory.
+ * "..".
  */
 #include <scarlet/abi.h>
 
@@ -21,8 +21,6 @@ int xv6_path_get(uint64_t upath, struct xv6_path *p)
 	long n = strncpy_from_user(p->full, (const char *)upath, XV6_MAXPATH);
 	if (n < 0)
 		return (int)n;
-	if (n == 0)
-		strlcpy(p->full, ".", sizeof(p->full));
 	memcpy(p->cut, p->full, sizeof(p->cut));
 	p->differs = xv6_path_truncate(p->cut);
 	return 0;

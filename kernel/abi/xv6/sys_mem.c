@@ -6,7 +6,8 @@
  * allocates every page now and fails with -1 when memory runs out, as
  * xv6 does, instead of killing the process later.  SBRK_LAZY only
  * reserves the range; pages come on first touch.  Shrinking frees the
- * pages above the new sz, down into the stack or the program if asked.
+ * pages above the new sz, down into the stack or the program if asked;
+ * shrinking by more than sz changes nothing (and succeeds), as in xv6.
  */
 #include <scarlet/abi.h>
 
@@ -48,7 +49,7 @@ static long grow(struct mm *mm, uint64_t oldsz, uint64_t n, bool eager)
 static long shrink(struct mm *mm, uint64_t oldsz, uint64_t n)
 {
 	if (n > oldsz)
-		return -ENOMEM;
+		return (long)oldsz; /* xv6: below 0 leaves sz as it was */
 	uint64_t newsz = oldsz - n;
 	uint64_t start = ALIGN_UP(newsz, PAGE_SIZE), end = ALIGN_UP(oldsz, PAGE_SIZE);
 	if (end > start)

@@ -100,8 +100,8 @@ static void handle_page_fault(struct trapframe *tf)
 	                   : access == FAULT_WRITE               ? "write"
 	                   : access == FAULT_EXEC                ? "exec"
 	                                                         : "read";
-	printk("pid %d (%s): page fault (%s) at %#lx pc %#lx\n", t->pid, t->name, what, tf->stval,
-	       tf->sepc);
+	printk("pid %d (%s): page fault (%s) at %#lx pc %#lx ra %#lx\n", t->pid, t->name, what,
+	       tf->stval, tf->sepc, tf_ra(tf));
 	signal_send(t, r == -ENOMEM ? SIGKILL : SIGSEGV);
 }
 

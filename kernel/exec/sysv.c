@@ -1,30 +1,22 @@
 /*
- * The native process image: the ELF segments, an 8 MiB stack with a
- * guard page, and the System V initial stack (argc, argv, envp, auxv)
- * with a0 = argc, a1 = argv, a2 = envp.
+ * The System V process image shared by the native and Linux ABIs: the
+ * ELF segments, an 8 MiB stack with a guard page below it, and the
+ * initial stack argc, argv, envp, auxv (the common entries plus the
+ * ABI's own), with a0 = argc, a1 = argv, a2 = envp as well.
  */
 #include <scarlet/abi.h>
 
 #include "abi/abi.h"
-#include "abi/native/native.h"
+#include "core/kernel.h"
+#include "exec/sysv.h"
 #include "exec/elf.h"
 #include "exec/exec.h"
 #include "exec/stack.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
 
-/* auxv entry types (System V numbering) */
-#define AT_PHDR   3
-#define AT_PHENT  4
-#define AT_PHNUM  5
-#define AT_PAGESZ 6
-#define AT_BASE   7
-#define AT_ENTRY  9
-#define AT_RANDOM 25
-#define AT_EXECFN 31
-
-int native_load(const struct exec_binary *bin, struct mm *mm, const struct exec_args *args,
-                struct trapframe *tf)
+int sysv_load(const struct exec_binary *bin, struct mm *mm, const struct exec_args *args,
+              struct trapframe *tf, const uint64_t *extra_auxv, size_t nextra)
 {
 	if (!bin->elf)
 		return -ENOEXEC;
@@ -38,7 +30,7 @@ int native_load(const struct exec_binary *bin, struct mm *mm, const struct exec_
 		                PROT_READ | PROT_WRITE, VMA_GROWSDOWN);
 	struct exec_stack st;
 	if (r == 0) {
-		uint64_t auxv[] = {
+		uint64_t auxv[16 + 2 * SYSV_EXTRA_AUXV_MAX] = {
 		    AT_PHDR,   img->phdr_addr,
 		    AT_PHENT,  sizeof(struct elf64_phdr),
 		    AT_PHNUM,  img->eh.e_phnum,
@@ -48,7 +40,12 @@ int native_load(const struct exec_binary *bin, struct mm *mm, const struct exec_
 		    AT_RANDOM, AUX_RANDOM_PLACEHOLDER,
 		    AT_EXECFN, AUX_EXECFN_PLACEHOLDER,
 		};
-		r = exec_build_stack(mm, args, auxv, ARRAY_SIZE(auxv) / 2, &st);
+		size_t n = 8;
+		for (size_t i = 0; i < nextra && i < SYSV_EXTRA_AUXV_MAX; i++, n++) {
+			auxv[2 * n] = extra_auxv[2 * i];
+			auxv[2 * n + 1] = extra_auxv[2 * i + 1];
+		}
+		r = exec_build_stack(mm, args, auxv, n, &st);
 	}
 	if (r == 0) {
 		mm->brk_start = mm->brk = img->brk;

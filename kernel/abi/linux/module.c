@@ -1,0 +1,62 @@
+/*
+ * The linux-riscv64 module definition: glibc binaries are recognized by
+ * the GNU ABI-tag note, PT_INTERP or PT_TLS; they start with the System V
+ * stack plus Linux's auxv entries.
+ */
+#include "abi/linux/linux.h"
+#include "exec/sysv.h"
+#include "obj/handle.h"
+#include "proc/task.h"
+
+void linux_syscall(struct trapframe *tf);
+
+static int linux_score(const struct exec_binary *bin)
+{
+	if (!bin->elf || bin->has_scarlet_note)
+		return 0;
+	if (bin->has_gnu_abi_tag || bin->has_interp)
+		return 90;
+	return bin->has_tls ? 60 : 0;
+}
+
+/* AT_HWCAP: one bit per single-letter ISA extension (rv64imafdc). */
+#define HWCAP_BIT(c) (1UL << ((c) - 'a'))
+#define LINUX_HWCAP                                                                                \
+	(HWCAP_BIT('i') | HWCAP_BIT('m') | HWCAP_BIT('a') | HWCAP_BIT('f') | HWCAP_BIT('d') |      \
+	 HWCAP_BIT('c'))
+#define LINUX_CLKTCK 100
+
+static int linux_load(const struct exec_binary *bin, struct mm *mm, const struct exec_args *args,
+                      struct trapframe *tf)
+{
+	const uint64_t extra[] = {
+	    AT_HWCAP, LINUX_HWCAP, AT_CLKTCK, LINUX_CLKTCK, AT_UID, 0,        AT_EUID, 0, AT_GID,
+	    0,        AT_EGID,     0,         AT_SECURE,    0,      AT_FLAGS, 0,
+	};
+	int r = sysv_load(bin, mm, args, tf, extra, ARRAY_SIZE(extra) / 2);
+	/* Linux starts a program with a0 = the dynamic linker's exit hook
+	 * (none here: _start registers a0 with atexit), not argc. */
+	tf_a(tf, 0) = tf_a(tf, 1) = tf_a(tf, 2) = 0;
+	return r;
+}
+
+static int linux_export_fds(struct task *t, struct fd_carry *out, int max)
+{
+	return handle_export_identity(t->handles, out, max);
+}
+
+static int linux_import_fds(struct handle_table *ht, struct fd_carry *in, int n, void **data)
+{
+	*data = NULL;
+	return handle_import_identity(ht, in, n);
+}
+
+const struct abi_module linux_abi = {
+    .name = "linux-riscv64",
+    .system_root = "/system/linux-riscv64",
+    .score = linux_score,
+    .load = linux_load,
+    .syscall = linux_syscall,
+    .export_fds = linux_export_fds,
+    .import_fds = linux_import_fds,
+};

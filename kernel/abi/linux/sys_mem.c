@@ -1,0 +1,57 @@
+/*
+ * Linux memory calls of the first part: brk, anonymous mmap, munmap.
+ */
+#include <scarlet/abi.h>
+
+#include "abi/linux/linux.h"
+#include "arch/riscv64/memlayout.h"
+#include "mm/vm.h"
+#include "proc/task.h"
+
+LINUX_SYSCALL(brk)
+{
+	LINUX_UNUSED();
+	struct mm *mm = current()->mm;
+	return (long)(a0 ? vm_brk(mm, a0) : mm->brk);
+}
+
+LINUX_SYSCALL(mmap)
+{
+	LINUX_UNUSED();
+	struct mm *mm = current()->mm;
+	uint64_t len = ALIGN_UP(a1, PAGE_SIZE);
+	unsigned prot = (unsigned)a2, flags = (unsigned)a3;
+	if (len == 0 || len < a1 || (a0 & (PAGE_SIZE - 1) && (flags & MAP_FIXED)))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		printk("linux: pid %d: file mappings are not implemented yet\n", current()->pid);
+		return -ENOSYS;
+	}
+	if (!(flags & MAP_PRIVATE) || (prot & ~(unsigned)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	uint64_t addr = a0;
+	if (flags & MAP_FIXED)
+		vm_unmap(mm, addr, len);
+	else if (!addr || vm_map_anon(mm, addr, len, prot, 0) < 0)
+		addr = vm_find_free(mm, len);
+	else
+		return (long)addr; /* the hint was free and is now mapped */
+	if (!addr)
+		return -ENOMEM;
+	int r = vm_map_anon(mm, addr, len, prot, 0);
+	return r < 0 ? r : (long)addr;
+}
+
+LINUX_SYSCALL(munmap)
+{
+	LINUX_UNUSED();
+	return vm_unmap(current()->mm, a0, a1);
+}
+
+LINUX_SYSCALL(mprotect)
+{
+	LINUX_UNUSED();
+	if (a2 & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	return vm_protect(current()->mm, a0, a1, (unsigned)a2);
+}

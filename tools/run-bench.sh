@@ -13,5 +13,5 @@ timeout 900 qemu-system-riscv64 -machine virt -bios default -smp "$SMP" -m 512M 
 	-kernel build/kernel.bin -initrd build/initramfs.cpio \
 	-drive file="$disk",format=raw,if=none,id=d0 -device virtio-blk-device,drive=d0 \
 	-append "-- /system/scarlet/bin/bench-all $*" </dev/null | tr -d '\r' |
-	sed -n '/^boot:/p; /^file systems:/p; /us\/op\|MiB\/s\|files\/s/p'
+	sed -n '/^boot:/p; /^== /p; /us\/op\|MiB\/s\|files\/s/p'
 rm -f "$disk"

@@ -38,10 +38,11 @@ def test_xv6_init_runs_and_respawns_the_shell():
 
 
 def xv6_shell(m):
-    """Starts the xv6 shell from the native one; waits for its prompt."""
+    """Enters the xv6 shell with the native `xv6` command; waits for its
+    prompt."""
     m.boot_to_shell()
-    m.send(XV6 + "/sh\r")
-    m.expect(re.escape(XV6) + r"/sh\n")
+    m.send("xv6\r")
+    m.expect(r"xv6\n")
     m.wait_prompt()
 
 
@@ -104,6 +105,9 @@ def test_cross_abi_pipeline_from_the_xv6_shell():
     m = Machine(timeout=90)
     try:
         xv6_shell(m)
+        # the xv6 environment: its own tree at /, the global one at /scarlet
+        names = m.run("ls /").split()
+        check("cat" in names and "scarlet" in names and "xv6test" in names, "xv6 root: %r" % names)
         out = m.run("/scarlet/system/scarlet/bin/hello | cat")
         check("Hello, world!" in out, "native hello | xv6 cat: %r" % out)
         check(re.search(r"PID = \d+", out) and re.search(r"PPID = \d+", out), "pids: %r" % out)

@@ -51,13 +51,19 @@ static const struct abi_module *pick_abi(const struct exec_binary *bin)
 	return p.score > 0 ? p.best : NULL;
 }
 
-/* Runs [rt->path, rt->args..., path, argv[1..]] instead. */
+/* Runs [rt->path, rt->args..., path, argv[1..]] instead.  Registry paths
+ * name the global tree, which a task of another ABI sees at /scarlet. */
 static int delegate(const struct abi_runtime *rt, const char *path, struct exec_args *args,
                     int depth)
 {
 	const char *lead[ABI_RUNTIME_ARGS_MAX + 2];
+	char runtime[sizeof(rt->path) + 8];
 	int n = 0;
-	lead[n++] = rt->path;
+	if (current()->abi->system_root && rt->path[0] == '/')
+		fmt_snprintf(runtime, sizeof(runtime), "/scarlet%s", rt->path);
+	else
+		strlcpy(runtime, rt->path, sizeof(runtime));
+	lead[n++] = runtime;
 	for (int i = 0; i < rt->nargs; i++)
 		lead[n++] = rt->args[i];
 	lead[n++] = path;
@@ -65,7 +71,7 @@ static int delegate(const struct abi_runtime *rt, const char *path, struct exec_
 	int r = exec_args_with_prefix(&rargs, args, lead, n);
 	if (r < 0)
 		return r;
-	r = exec_run(rt->path, &rargs, rt->abi ? abi_find(rt->abi) : NULL, depth + 1);
+	r = exec_run(runtime, &rargs, rt->abi ? abi_find(rt->abi) : NULL, depth + 1);
 	exec_args_free(&rargs);
 	return r;
 }

@@ -1,6 +1,7 @@
 /*
  * abi-detect FILE...: prints which ABI the executor would run each file
- * under ("scarlet", "xv6-riscv64", "linux-riscv64", or "script").
+ * under ("scarlet", "xv6-riscv64", "linux-riscv64"), or "script" for a
+ * "#!" file, or "runtime PATH" when the runtime registry claims it.
  */
 #include <errno.h>
 #include <scarlet.h>

@@ -467,6 +467,12 @@ static int open_create(struct fs_struct *fs, const char *path, int oflags, uint3
 		if (err == 0)
 			err = dir->ops->create(dir, nd.name, nd.len,
 			                       S_IFREG | apply_umask(fs, mode), &vn);
+		if (err == -EEXIST && !(oflags & O_EXCL)) {
+			/* another task created it since our lookup: open theirs */
+			err = walk_lookup(fs, &nd.parent, nd.name, nd.len, out);
+			path_put(&nd.parent);
+			return err;
+		}
 		if (err == 0) {
 			out->mnt = nd.parent.mnt;
 			out->vn = vn;

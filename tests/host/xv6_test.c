@@ -28,8 +28,8 @@ static int npass, nfail, cur_fail;
 	do {                                                                                       \
 		long long a_ = (long long)(a), b_ = (long long)(b);                                \
 		if (a_ != b_) {                                                                    \
-			printf("  %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, #a,     \
-			       a_, b_);                                                            \
+			printf("  %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, \
+			       b_);                                                                \
 			cur_fail = 1;                                                              \
 		}                                                                                  \
 	} while (0)
@@ -64,7 +64,8 @@ static void open_flags_translate(void)
 	CHECK_EQ(xv6_open_flags(XV6_O_RDWR), O_RDWR);
 	CHECK_EQ(xv6_open_flags(XV6_O_CREATE | XV6_O_WRONLY), O_CREAT | O_WRONLY);
 	CHECK_EQ(xv6_open_flags(XV6_O_TRUNC | XV6_O_RDWR), O_TRUNC | O_RDWR);
-	CHECK_EQ(xv6_open_flags(XV6_O_CREATE | XV6_O_TRUNC | XV6_O_RDWR), O_CREAT | O_TRUNC | O_RDWR);
+	CHECK_EQ(xv6_open_flags(XV6_O_CREATE | XV6_O_TRUNC | XV6_O_RDWR),
+	         O_CREAT | O_TRUNC | O_RDWR);
 	/* xv6's O_CREATE is the kernel's O_TRUNC and must not leak through */
 	CHECK(!(xv6_open_flags(XV6_O_CREATE) & O_TRUNC));
 	CHECK(!(xv6_open_flags(XV6_O_TRUNC) & O_APPEND));

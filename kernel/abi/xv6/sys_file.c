@@ -146,19 +146,22 @@ XV6_SYSCALL(read)
 }
 
 /* True for regular files: xv6's inode writes, with their own rules. */
-static bool is_regular(struct kobj *o, struct vattr *va)
+static bool is_regular(struct kobj *o)
 {
-	return file_vnode(o) && kobj_stat(o, va) == 0 && S_ISREG(va->mode);
+	struct vnode *vn = file_vnode(o);
+	return vn && S_ISREG(vn->mode);
 }
 
 /* xv6's inode write limits: no write starting past the end of the file,
- * none growing it beyond MAXFILE blocks. */
-static int check_file_write(struct kobj *o, const struct vattr *va, size_t n)
+ * none growing it beyond MAXFILE blocks.  The offset is read before the
+ * size: another writer of the same open file only moves both forward. */
+static int check_file_write(struct kobj *o, size_t n)
 {
+	struct vattr va;
 	int64_t off = kobj_seek(o, 0, SEEK_CUR);
-	if (off < 0)
+	if (off < 0 || kobj_stat(o, &va) < 0)
 		return 0;
-	if ((uint64_t)off > va->size || (uint64_t)off + n > XV6_MAXBYTES)
+	if ((uint64_t)off > va.size || (uint64_t)off + n > XV6_MAXBYTES)
 		return -EFBIG;
 	return 0;
 }
@@ -178,9 +181,8 @@ XV6_SYSCALL(write)
 	struct kobj *o = xv6_fd_get((int)a0);
 	if (!o)
 		return -EBADF;
-	struct vattr va;
-	bool file = is_regular(o, &va);
-	long r = n < 0 ? -EINVAL : file ? check_file_write(o, &va, (size_t)n) : 0;
+	bool file = is_regular(o);
+	long r = n < 0 ? -EINVAL : file ? check_file_write(o, (size_t)n) : 0;
 	if (r == 0) {
 		struct iobuf io = iobuf_user((void *)a1, (size_t)n);
 		r = kobj_write(o, &io);

@@ -69,6 +69,6 @@ XV6_SYSCALL(sbrk)
 	if (n > 0)
 		return grow(mm, oldsz, (uint64_t)n, (int)a1 != XV6_SBRK_LAZY);
 	if (n < 0)
-		return shrink(mm, oldsz, (uint64_t)-(int64_t)n);
+		return shrink(mm, oldsz, (uint64_t)(-(int64_t)n));
 	return (long)oldsz;
 }

@@ -24,22 +24,22 @@ struct handle_table;
 struct fd_carry;
 
 /* Limits (xv6 kernel/param.h, kernel/fs.h, kernel/riscv.h). */
-#define XV6_NPROC      64  /* processes of this ABI at once */
-#define XV6_NOFILE     16  /* open files per process */
-#define XV6_MAXARG     32  /* exec arguments, the NULL included */
-#define XV6_MAXPATH    128 /* path buffer, the NUL included */
-#define XV6_DIRSIZ     14  /* significant characters of a name */
-#define XV6_BSIZE      1024
-#define XV6_NDIRECT    12
-#define XV6_NINDIRECT  (XV6_BSIZE / 4)
-#define XV6_MAXFILE    (XV6_NDIRECT + XV6_NINDIRECT) /* blocks */
-#define XV6_MAXBYTES   ((uint64_t)XV6_MAXFILE * XV6_BSIZE)
-#define XV6_PGSIZE     4096UL
-#define XV6_USERSTACK  1 /* pages of user stack */
-#define XV6_MAXVA      (1UL << 38)
-#define XV6_TRAPFRAME  (XV6_MAXVA - 2 * XV6_PGSIZE) /* top of user memory */
-#define XV6_TICK_NS    100000000ULL                 /* 1/10 s */
-#define XV6_CONSOLE    1                            /* major of the console */
+#define XV6_NPROC     64  /* processes of this ABI at once */
+#define XV6_NOFILE    16  /* open files per process */
+#define XV6_MAXARG    32  /* exec arguments, the NULL included */
+#define XV6_MAXPATH   128 /* path buffer, the NUL included */
+#define XV6_DIRSIZ    14  /* significant characters of a name */
+#define XV6_BSIZE     1024
+#define XV6_NDIRECT   12
+#define XV6_NINDIRECT (XV6_BSIZE / 4)
+#define XV6_MAXFILE   (XV6_NDIRECT + XV6_NINDIRECT) /* blocks */
+#define XV6_MAXBYTES  ((uint64_t)XV6_MAXFILE * XV6_BSIZE)
+#define XV6_PGSIZE    4096UL
+#define XV6_USERSTACK 1 /* pages of user stack */
+#define XV6_MAXVA     (1UL << 38)
+#define XV6_TRAPFRAME (XV6_MAXVA - 2 * XV6_PGSIZE) /* top of user memory */
+#define XV6_TICK_NS   100000000ULL                 /* 1/10 s */
+#define XV6_CONSOLE   1                            /* major of the console */
 
 /* Open flags (kernel/fcntl.h). */
 #define XV6_O_RDONLY 0x000

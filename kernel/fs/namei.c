@@ -246,31 +246,6 @@ int vfs_rmdir(struct fs_struct *fs, const char *path)
 	return err;
 }
 
-/* Is anc an ancestor of (or the same as) vn, following ".." lookups
- * inside one filesystem? */
-static bool is_ancestor(struct vnode *anc, struct vnode *vn)
-{
-	struct vnode *cur = vnode_get(vn), *up;
-	bool found = false;
-
-	for (int guard = 0; guard < PATH_MAX; guard++) {
-		if (vnode_same(cur, anc)) {
-			found = true;
-			break;
-		}
-		if (vnode_lookup(cur, "..", 2, &up) < 0)
-			break;
-		if (vnode_same(up, cur)) {
-			vnode_put(up);
-			break;
-		}
-		vnode_put(cur);
-		cur = up;
-	}
-	vnode_put(cur);
-	return found;
-}
-
 /* Type and busy checks between the source src and an existing target
  * dst of a rename. */
 static int rename_target_check(struct fs_struct *fs, struct nameidata *newnd, struct vnode *src,
@@ -302,7 +277,7 @@ static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameid
 	} else if (err == -ENOENT) {
 		err = (n->slash && !S_ISDIR(src->mode)) ? -ENOTDIR : 0;
 	}
-	if (err == 0 && S_ISDIR(src->mode) && is_ancestor(src, n->parent.vn))
+	if (err == 0 && S_ISDIR(src->mode) && vnode_is_ancestor(src, n->parent.vn))
 		err = -EINVAL;
 	if (err == 0 && path_readonly(&n->parent))
 		err = -EROFS;

@@ -134,30 +134,6 @@ int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb)
 	return 0;
 }
 
-/* Is anc vn itself or one of its ancestors inside one filesystem? */
-static bool vnode_below(struct vnode *vn, struct vnode *anc)
-{
-	struct vnode *cur = vnode_get(vn), *up;
-	bool found = false;
-
-	for (int guard = 0; guard < PATH_MAX; guard++) {
-		if (vnode_same(cur, anc)) {
-			found = true;
-			break;
-		}
-		if (vnode_lookup(cur, "..", 2, &up) < 0)
-			break;
-		if (vnode_same(up, cur)) {
-			vnode_put(up);
-			break;
-		}
-		vnode_put(cur);
-		cur = up;
-	}
-	vnode_put(cur);
-	return found;
-}
-
 bool path_is_under(const struct path *p, const struct path *root)
 {
 	struct path cur = *p;
@@ -200,7 +176,7 @@ static int copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *sr
 		struct mount *c = list_entry(pos, struct mount, node);
 		struct mount *d;
 
-		if (c->parent != src_mnt || !vnode_below(c->mountpoint, src_root))
+		if (c->parent != src_mnt || !vnode_is_ancestor(src_root, c->mountpoint))
 			continue;
 		d = mount_new(c->sb, c->root, dst, c->mountpoint, c->flags | ro, c->source);
 		if (!d)

@@ -52,6 +52,9 @@ void mount_init(void);
 /* walk.c */
 /* dir's own lookup, checking that dir is a directory. */
 int vnode_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out);
+/* Is anc vn itself or one of its ancestors, following ".." lookups inside
+ * one filesystem? */
+bool vnode_is_ancestor(struct vnode *anc, struct vnode *vn);
 /* One component from dir: ".", ".." (confined to fs->root, climbing out of
  * mounts) or a name (crossing into mounts).  *out is referenced. */
 int walk_lookup(struct fs_struct *fs, const struct path *dir, const char *name, size_t len,

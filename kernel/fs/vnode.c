@@ -67,3 +67,26 @@ int vnode_getattr(struct vnode *vn, struct vattr *va)
 	va->nlink = 1;
 	return 0;
 }
+
+bool vnode_is_ancestor(struct vnode *anc, struct vnode *vn)
+{
+	struct vnode *cur = vnode_get(vn), *up;
+	bool found = false;
+
+	for (int guard = 0; guard < PATH_MAX; guard++) {
+		if (vnode_same(cur, anc)) {
+			found = true;
+			break;
+		}
+		if (vnode_lookup(cur, "..", 2, &up) < 0)
+			break;
+		if (vnode_same(up, cur)) {
+			vnode_put(up);
+			break;
+		}
+		vnode_put(cur);
+		cur = up;
+	}
+	vnode_put(cur);
+	return found;
+}

@@ -94,27 +94,10 @@
 #include "fs/vfs_impl.h"
 #include "obj/kobj.h"
 
-static int npass, nfail, cur_fail;
+#include "tests/host/check.h"
+
 static const char *work;
 static struct fs_struct *fs;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);             \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long a_ = (long long)(a), b_ = (long long)(b);                                \
-		if (a_ != b_) {                                                                    \
-			printf("  %s:%d: %s is %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, \
-			       b_);                                                                \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
 
 #define RUN(t)                                                                                     \
 	do {                                                                                       \

@@ -27,29 +27,12 @@
 #include "obj/kobj.h"
 #include "tests/host/fat_host.h"
 
+#include "tests/host/check.h"
+
 void mount_init(void);
 
-static int cur_fail, nfail;
 static struct fs_struct *fs;
 static struct blkdev *disk;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);             \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long a_ = (long long)(a), b_ = (long long)(b);                                \
-		if (a_ != b_) {                                                                    \
-			printf("  %s:%d: %s is %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, \
-			       b_);                                                                \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
 
 static void report(const char *name)
 {

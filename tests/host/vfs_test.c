@@ -23,36 +23,9 @@
 #include "fs/vfs.h"
 #include "obj/kobj.h"
 
-static int npass, nfail, cur_fail;
+#include "tests/host/check.h"
+
 static const char *archive_path, *source_dir;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);             \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long a_ = (long long)(a), b_ = (long long)(b);                                \
-		if (a_ != b_) {                                                                    \
-			printf("  %s:%d: %s is %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, \
-			       b_);                                                                \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_STR(a, b)                                                                            \
-	do {                                                                                       \
-		const char *a_ = (a), *b_ = (b);                                                   \
-		if (strcmp(a_, b_) != 0) {                                                         \
-			printf("  %s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a, \
-			       a_, b_);                                                            \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
 
 #define RUN(t)                                                                                     \
 	do {                                                                                       \

@@ -14,25 +14,7 @@
 #include "abi/xv6/xv6.h"
 #include "fs/vfs.h"
 
-static int npass, nfail, cur_fail;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);             \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long a_ = (long long)(a), b_ = (long long)(b);                                \
-		if (a_ != b_) {                                                                    \
-			printf("  %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, \
-			       b_);                                                                \
-			cur_fail = 1;                                                              \
-		}                                                                                  \
-	} while (0)
+#include "tests/host/check.h"
 
 static void run(const char *name, void (*fn)(void))
 {

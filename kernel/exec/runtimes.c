@@ -10,20 +10,10 @@
 #include "exec/env.h"
 #include "mm/kmalloc.h"
 #include "obj/kobj.h"
+#include "lib/hex.h"
 
 #define RUNTIMES_MAX 4096
 #define FIELDS_MAX   (4 + ABI_RUNTIME_ARGS_MAX)
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static bool match_magic(const struct exec_binary *bin, const char *spec)
 {
@@ -36,7 +26,7 @@ static bool match_magic(const struct exec_binary *bin, const char *spec)
 	if (n == 0 || n % 2)
 		return false;
 	for (size_t i = 0; i < n; i += 2) {
-		int hi = hexval(spec[i]), lo = hexval(spec[i + 1]);
+		int hi = hex_digit_value(spec[i]), lo = hex_digit_value(spec[i + 1]);
 		unsigned pos = off + (unsigned)i / 2;
 		if (hi < 0 || lo < 0 || pos >= bin->head_len || bin->head[pos] != (hi << 4 | lo))
 			return false;

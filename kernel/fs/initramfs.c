@@ -13,6 +13,7 @@
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 #include "obj/kobj.h"
+#include "lib/hex.h"
 
 #define HDR_SIZE 110
 #define TRAILER  "TRAILER!!!"
@@ -43,23 +44,12 @@ struct unpacker {
 
 typedef int (*entry_fn)(struct unpacker *u, const struct cpio_entry *e);
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int parse_hex8(const char *p, uint32_t *out)
 {
 	uint32_t v = 0;
 
 	for (int i = 0; i < 8; i++) {
-		int d = hexval(p[i]);
+		int d = hex_digit_value(p[i]);
 		if (d < 0)
 			return -EINVAL;
 		v = v << 4 | (uint32_t)d;

@@ -365,3 +365,20 @@ int vm_protect(struct mm *mm, uint64_t start, uint64_t len, unsigned prot)
 	vm_tlb_sync(mm);
 	return r;
 }
+
+long vm_mmap_anon(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, bool fixed)
+{
+	if (fixed) {
+		if (hint & (PAGE_SIZE - 1))
+			return -EINVAL;
+		vm_unmap(mm, hint, len);
+	} else if (hint && vm_map_anon(mm, hint, len, prot, 0) == 0) {
+		return (long)hint;
+	} else {
+		hint = vm_find_free(mm, len);
+		if (!hint)
+			return -ENOMEM;
+	}
+	int r = vm_map_anon(mm, hint, len, prot, 0);
+	return r < 0 ? r : (long)hint;
+}

@@ -56,6 +56,11 @@ void vm_activate(struct mm *mm);
 int vm_map_anon(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsigned flags);
 /* Finds a free range of len bytes below mm->mmap_base; 0 if none. */
 uint64_t vm_find_free(struct mm *mm, uint64_t len);
+/* Places a demand-zero area of len bytes (page aligned, non-zero): at
+ * hint exactly when fixed (replacing what was there), else at hint when
+ * that range is free, else wherever vm_find_free finds room.  Returns the
+ * address, or -EINVAL / -ENOMEM. */
+long vm_mmap_anon(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, bool fixed);
 /* Removes every mapping in [start, start+len). */
 int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);
 /* Changes the protection of [start, start+len), splitting areas at the

@@ -29,17 +29,7 @@ LINUX_SYSCALL(mmap)
 	}
 	if (!(flags & MAP_PRIVATE) || (prot & ~(unsigned)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	uint64_t addr = a0;
-	if (flags & MAP_FIXED)
-		vm_unmap(mm, addr, len);
-	else if (!addr || vm_map_anon(mm, addr, len, prot, 0) < 0)
-		addr = vm_find_free(mm, len);
-	else
-		return (long)addr; /* the hint was free and is now mapped */
-	if (!addr)
-		return -ENOMEM;
-	int r = vm_map_anon(mm, addr, len, prot, 0);
-	return r < 0 ? r : (long)addr;
+	return vm_mmap_anon(mm, a0, len, prot, flags & MAP_FIXED);
 }
 
 LINUX_SYSCALL(munmap)

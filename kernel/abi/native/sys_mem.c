@@ -28,18 +28,9 @@ SYSCALL_DEFINE(mmap)
 		return -ENOTSUP; /* file mappings come with the page cache */
 	if (!(flags & MAP_PRIVATE) || (prot & ~(unsigned)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	uint64_t addr = a0;
-	if (flags & MAP_FIXED) {
-		if (addr & (PAGE_SIZE - 1))
-			return -EINVAL;
-		vm_unmap(mm, addr, len);
-	} else {
-		addr = vm_find_free(mm, len);
-		if (!addr)
-			return -ENOMEM;
-	}
-	int r = vm_map_anon(mm, addr, len, prot, 0);
-	return r < 0 ? r : (long)addr;
+	/* the native ABI takes the address only with MAP_FIXED */
+	bool fixed = flags & MAP_FIXED;
+	return vm_mmap_anon(mm, fixed ? a0 : 0, len, prot, fixed);
 }
 
 SYSCALL_DEFINE(munmap)

@@ -159,7 +159,7 @@ user: $(XV6_RELOCATED)
 LCFLAGS := -std=gnu17 -Wall -Wextra -Werror -O2 -static
 LTESTS := $(patsubst tests/linux/%.c,$(B)/rootfs/system/linux-riscv64/tests/%,$(wildcard tests/linux/*.c))
 
-$(B)/rootfs/system/linux-riscv64/tests/%: tests/linux/%.c | $(DEPS)
+$(B)/rootfs/system/linux-riscv64/tests/%: tests/linux/%.c tests/linux/ltest.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (glibc, static)"
 	$(Q)$(CC) $(LCFLAGS) $< -o $@

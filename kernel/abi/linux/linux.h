@@ -13,6 +13,9 @@
 #include "core/kernel.h"
 #include "core/uaccess.h"
 
+#define LINUX_NR_MAX 512
+extern const char *const linux_syscall_names[LINUX_NR_MAX];
+
 typedef long (*linux_syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                                  uint64_t a5);
 

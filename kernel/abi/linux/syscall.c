@@ -5,27 +5,14 @@
 #include "abi/linux/linux.h"
 #include "proc/task.h"
 
-#define LINUX_NR_MAX 512
-
 #define X(nr, name) LINUX_SYSCALL(name);
-#include "abi/linux/syscalls.def"
+#include "abi/linux/calls.def"
 #undef X
 
 static const linux_syscall_fn table[LINUX_NR_MAX] = {
 #define X(nr, name) [nr] = linux_sys_##name,
-#include "abi/linux/syscalls.def"
+#include "abi/linux/calls.def"
 #undef X
-};
-
-/* Names of calls that programs commonly make, for the log. */
-static const char *const known_names[LINUX_NR_MAX] = {
-    [17] = "getcwd",     [23] = "dup",           [24] = "dup3",
-    [25] = "fcntl",      [34] = "mkdirat",       [35] = "unlinkat",
-    [48] = "faccessat",  [49] = "chdir",         [59] = "pipe2",
-    [61] = "getdents64", [67] = "pread64",       [101] = "nanosleep",
-    [129] = "kill",      [134] = "rt_sigaction", [135] = "rt_sigprocmask",
-    [220] = "clone",     [221] = "execve",       [226] = "mprotect",
-    [260] = "wait4",     [291] = "statx",        [293] = "rseq",
 };
 
 /* One log line per (process, call): a bitmap per task would be costly,
@@ -50,7 +37,8 @@ static void log_unimplemented(uint64_t nr)
 	logged[logged_next % ARRAY_SIZE(logged)].pid = t->pid;
 	logged[logged_next++ % ARRAY_SIZE(logged)].nr = nr;
 	spin_unlock(&log_lock);
-	const char *name = nr < LINUX_NR_MAX && known_names[nr] ? known_names[nr] : "unknown";
+	const char *name =
+	    nr < LINUX_NR_MAX && linux_syscall_names[nr] ? linux_syscall_names[nr] : "unknown";
 	printk("linux: unimplemented syscall %lu (%s) from pid %d (%s)\n", nr, name, t->pid,
 	       t->name);
 }

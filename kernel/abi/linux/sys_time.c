@@ -1,5 +1,5 @@
 /*
- * Linux time and randomness calls of the first part.
+ * Linux clocks and randomness.
  */
 #include "abi/linux/linux.h"
 #include "core/time.h"

@@ -1,0 +1,35 @@
+#!/bin/bash
+# Regenerates kernel/abi/linux/names.c (Linux riscv64 system call names by
+# number) from the cross toolchain's <asm/unistd.h>.  Run by hand when the
+# toolchain's headers change; the output is committed.
+set -eu
+cd "$(dirname "$0")/.."
+CPP=${CROSS:-riscv64-linux-gnu-}cpp
+names=$(echo '#include <asm/unistd.h>' | $CPP -dM | sed -nE 's/^#define __NR_([a-z0-9_]+) .*/\1/p' | sort -u)
+{
+	echo '#include <asm/unistd.h>'
+	for n in $names; do echo "@ $n __NR_$n"; done
+} | $CPP -P - | python3 -c '
+import sys
+rows = {}
+for line in sys.stdin:
+    parts = line.split(None, 2)
+    if len(parts) == 3 and parts[0] == "@":
+        if parts[1] in ("syscalls", "arch_specific_syscall"):
+            continue
+        try:
+            rows[eval(parts[2])] = parts[1]
+        except Exception:
+            pass
+print("/*")
+print(" * Names of the generic riscv64 Linux system calls by number, for the")
+print(" * \"unimplemented syscall\" log.  Generated from the cross toolchain'"'"'s")
+print(" * <asm/unistd.h> by tools/gen-linux-names.sh; do not edit.")
+print(" */")
+print("#include \"abi/linux/linux.h\"")
+print()
+print("const char *const linux_syscall_names[LINUX_NR_MAX] = {")
+for nr in sorted(rows):
+    print("    [%d] = \"%s\"," % (nr, rows[nr]))
+print("};")
+' > kernel/abi/linux/names.c

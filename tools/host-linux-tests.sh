@@ -1,0 +1,37 @@
+#!/bin/bash
+# Runs our Linux test programs (tests/linux/t_*.c, static glibc) on the
+# host under qemu-riscv64-static, each in a fresh scratch directory: the
+# proof that what they expect is what Linux does.  The same binaries run
+# on Scarlet in tests/integration/test_linux.py.  Last line:
+# "linuxhost: N passed, M failed" (N, M = checks over all programs).
+set -u
+cd "$(dirname "$0")/.."
+bin=build/rootfs/system/linux-riscv64/tests
+pass=0 fail=0
+for t in "$bin"/t_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	dir=$(mktemp -d /tmp/ltest.XXXXXX)
+	out=$(cd "$dir" && timeout 120 qemu-riscv64-static "$OLDPWD/$t" </dev/null 2>&1)
+	rc=$?
+	rm -rf "$dir"
+	line=$(echo "$out" | grep -E '^ltest [a-z0-9_]+: [0-9]+ passed, [0-9]+ failed' | tail -1)
+	if [ -z "$line" ]; then
+		echo "$out" | tail -20
+		echo "FAIL $name: no summary line (exit $rc)"
+		fail=$((fail + 1))
+		continue
+	fi
+	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	[ "$f" -ne 0 ] && echo "$out" | grep -E '^(FAIL|  )' | head -40
+	echo "$name: $p passed, $f failed (exit $rc)"
+	pass=$((pass + p))
+	fail=$((fail + f))
+done
+[ "$pass" -gt 0 ] || { echo "no Linux test programs in $bin"; fail=$((fail + 1)); }
+echo "linuxhost: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

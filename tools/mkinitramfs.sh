@@ -10,10 +10,10 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp -a "$root"/. "$stage"/
 [ -d rootfs ] && cp -a rootfs/. "$stage"/
-mkdir -p "$stage"/{dev,tmp,home,data}
+mkdir -p "$stage"/{dev,tmp,home,data,proc}
 # each ABI's tree, with the directories its environment mounts over
 for abi in xv6-riscv64 linux-riscv64; do
-	mkdir -p "$stage/system/$abi"/{dev,tmp,home,scarlet}
+	mkdir -p "$stage/system/$abi"/{dev,tmp,home,scarlet,proc}
 done
 mkdir -p "$stage"/system/linux-riscv64/{bin,etc,lib}
 ln -sfn system/scarlet/bin "$stage/bin"

@@ -157,8 +157,27 @@ static void devfs_unmount(struct superblock *sb)
 	kfree(sb);
 }
 
+/* Linux's /dev is a devtmpfs, which reports itself as tmpfs; it holds no
+ * data, so every count is 0. */
+static int devfs_statfs(struct superblock *sb, struct vfs_statfs *st)
+{
+	(void)sb;
+	st->type = TMPFS_MAGIC;
+	st->bsize = 4096;
+	return 0;
+}
+
+/* Nothing but device nodes: nothing to write back. */
+static int devfs_sync(struct superblock *sb)
+{
+	(void)sb;
+	return 0;
+}
+
 const struct fs_type devfs_type = {
     .name = "devfs",
     .mount = devfs_mount,
     .unmount = devfs_unmount,
+    .sync = devfs_sync,
+    .statfs = devfs_statfs,
 };

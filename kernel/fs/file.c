@@ -1,8 +1,10 @@
 /*
  * File objects: the kobj vfs_open makes for a regular file or a
- * directory.  A file holds its path (so its mount stays busy), an offset
- * protected by a per-file lock, and for directories the readdir position,
- * which file_readdir advances and seek(0, SEEK_SET) rewinds.
+ * directory (or, with O_PATH, for any file: a handle that names it but
+ * cannot read or write it).  A file holds its path (so its mount stays
+ * busy), an offset protected by a per-file lock, and for directories the
+ * readdir position, which file_readdir advances and seek(0, SEEK_SET)
+ * rewinds.
  */
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
@@ -29,6 +31,8 @@ unsigned vfs_kobj_flags(int oflags)
 {
 	static const unsigned acc[4] = {KOBJ_READ, KOBJ_WRITE, KOBJ_READ | KOBJ_WRITE, 0};
 
+	if (oflags & O_PATH)
+		return O_PATH;
 	return acc[oflags & O_ACCMODE] | (oflags & (O_APPEND | O_NONBLOCK));
 }
 
@@ -48,28 +52,61 @@ static ssize_t file_read(struct kobj *o, struct iobuf *io)
 	return n;
 }
 
-static ssize_t file_write(struct kobj *o, struct iobuf *io)
+/* Writes at *off, or at the end of the file with O_APPEND (then *off
+ * becomes the end); called with f->lock held. */
+static ssize_t write_locked(struct file *f, struct iobuf *io, uint64_t *off)
 {
-	struct file *f = to_file(o);
 	struct vnode *vn = f->path.vn;
 	struct vattr va;
-	uint64_t off;
-	ssize_t n;
+	int err;
 
 	if (!vn->ops->write)
 		return -EINVAL;
+	if (f->obj.flags & O_APPEND) {
+		err = vnode_getattr(vn, &va);
+		if (err < 0)
+			return err;
+		*off = va.size;
+	}
+	return vn->ops->write(vn, io, *off);
+}
+
+static ssize_t file_write(struct kobj *o, struct iobuf *io)
+{
+	struct file *f = to_file(o);
+	uint64_t off;
+	ssize_t n;
+
 	mutex_lock(&f->lock);
 	off = f->off;
-	if (o->flags & O_APPEND) {
-		n = vnode_getattr(vn, &va);
-		if (n < 0)
-			goto out;
-		off = va.size;
-	}
-	n = vn->ops->write(vn, io, off);
+	n = write_locked(f, io, &off);
 	if (n > 0)
 		f->off = off + n;
-out:
+	mutex_unlock(&f->lock);
+	return n;
+}
+
+static ssize_t file_pread(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	struct vnode *vn = to_file(o)->path.vn;
+
+	if (!vn->ops->read)
+		return -EINVAL;
+	if (off > FILE_MAX_OFFSET)
+		return -EINVAL;
+	return vn->ops->read(vn, io, off);
+}
+
+/* As Linux does, O_APPEND wins over the offset given. */
+static ssize_t file_pwrite(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	struct file *f = to_file(o);
+	ssize_t n;
+
+	if (off > FILE_MAX_OFFSET)
+		return -EINVAL;
+	mutex_lock(&f->lock);
+	n = write_locked(f, io, &off);
 	mutex_unlock(&f->lock);
 	return n;
 }
@@ -128,6 +165,12 @@ static ssize_t dir_read(struct kobj *o, struct iobuf *io)
 	return -EISDIR;
 }
 
+static ssize_t dir_pread(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	(void)off;
+	return dir_read(o, io);
+}
+
 static int file_stat(struct kobj *o, struct vattr *va)
 {
 	return vnode_getattr(to_file(o)->path.vn, va);
@@ -159,12 +202,15 @@ static const struct kobj_ops file_ops = {
     .seek = file_seek,
     .stat = file_stat,
     .truncate = file_truncate,
+    .pread = file_pread,
+    .pwrite = file_pwrite,
     .release = file_release,
 };
 
 static const struct kobj_ops dir_ops = {
     .type = "dir",
     .read = dir_read,
+    .pread = dir_pread,
     .seek = dir_seek,
     .stat = file_stat,
     .release = file_release,
@@ -225,4 +271,50 @@ int file_readdir(struct kobj *o, vfs_filldir_fn fill, void *ctx)
 	err = vn->ops->readdir(vn, &f->off, fill, ctx);
 	mutex_unlock(&f->lock);
 	return err;
+}
+
+struct readdir_pos {
+	vfs_filldir_pos_fn fill;
+	void *ctx;
+	const uint64_t *cookie;
+};
+
+static int fill_with_pos(void *ctx, const char *name, size_t len, uint64_t ino, unsigned dtype)
+{
+	struct readdir_pos *rp = ctx;
+
+	return rp->fill(rp->ctx, name, len, ino, dtype, *rp->cookie);
+}
+
+int file_readdir_pos(struct kobj *o, vfs_filldir_pos_fn fill, void *ctx, uint64_t *end)
+{
+	struct readdir_pos rp = {.fill = fill, .ctx = ctx};
+	struct file *f;
+	struct vnode *vn;
+	int err;
+
+	if (!file_is_dir(o))
+		return -ENOTDIR;
+	f = to_file(o);
+	vn = f->path.vn;
+	if (!vn->ops->readdir)
+		return -ENOTDIR;
+	mutex_lock(&f->lock);
+	rp.cookie = &f->off;
+	err = vn->ops->readdir(vn, &f->off, fill_with_pos, &rp);
+	*end = f->off;
+	mutex_unlock(&f->lock);
+	return err;
+}
+
+int file_fsync(struct kobj *o)
+{
+	struct superblock *sb;
+
+	if (!is_file(o))
+		return -EINVAL;
+	sb = to_file(o)->path.vn->sb;
+	/* a filesystem without its own sync (overlay) keeps its data in
+	 * other filesystems: flush them all */
+	return sb->type->sync ? sb->type->sync(sb) : vfs_sync_all();
 }

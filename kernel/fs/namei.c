@@ -160,31 +160,37 @@ int vfs_symlink(struct fs_struct *fs, const char *target, const char *linkpath)
 	return err;
 }
 
-int vfs_link(struct fs_struct *fs, const char *oldpath, const char *newpath)
+int vfs_link_path(struct fs_struct *fs, const struct path *old, const char *newpath)
 {
 	struct nameidata nd;
+	int err;
+
+	if (S_ISDIR(old->vn->mode))
+		return -EPERM;
+	err = nd_walk(fs, newpath, &nd);
+	if (err < 0)
+		return err;
+	err = nd_can_create(&nd);
+	if (err == 0 && nd.slash)
+		err = -ENOENT;
+	if (err == 0 && (old->mnt != nd.parent.mnt || old->vn->sb != nd.parent.vn->sb))
+		err = -EXDEV;
+	if (err == 0 && !nd.parent.vn->ops->link)
+		err = -EPERM;
+	if (err == 0)
+		err = nd.parent.vn->ops->link(nd.parent.vn, nd.name, nd.len, old->vn);
+	path_put(&nd.parent);
+	return err;
+}
+
+int vfs_link(struct fs_struct *fs, const char *oldpath, const char *newpath)
+{
 	struct path old;
 	int err = vfs_walk(fs, oldpath, 0, &old);
 
 	if (err < 0)
 		return err;
-	if (S_ISDIR(old.vn->mode)) {
-		path_put(&old);
-		return -EPERM;
-	}
-	err = nd_walk(fs, newpath, &nd);
-	if (err == 0) {
-		err = nd_can_create(&nd);
-		if (err == 0 && nd.slash)
-			err = -ENOENT;
-		if (err == 0 && (old.mnt != nd.parent.mnt || old.vn->sb != nd.parent.vn->sb))
-			err = -EXDEV;
-		if (err == 0 && !nd.parent.vn->ops->link)
-			err = -EPERM;
-		if (err == 0)
-			err = nd.parent.vn->ops->link(nd.parent.vn, nd.name, nd.len, old.vn);
-		path_put(&nd.parent);
-	}
+	err = vfs_link_path(fs, &old, newpath);
 	path_put(&old);
 	return err;
 }
@@ -261,7 +267,7 @@ static int rename_target_check(struct fs_struct *fs, struct nameidata *newnd, st
 }
 
 static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameidata *n,
-                        struct vnode *src)
+                        struct vnode *src, unsigned flags)
 {
 	struct vnode *dst;
 	int err;
@@ -271,7 +277,10 @@ static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameid
 	if (is_mountpoint(fs, o->parent.mnt, src))
 		return -EBUSY;
 	err = vnode_lookup(n->parent.vn, n->name, n->len, &dst);
-	if (err == 0) {
+	if (err == 0 && (flags & VFS_RENAME_NOREPLACE)) {
+		vnode_put(dst);
+		err = -EEXIST;
+	} else if (err == 0) {
 		err = vnode_same(src, dst) ? 1 : rename_target_check(fs, n, src, dst);
 		vnode_put(dst);
 	} else if (err == -ENOENT) {
@@ -286,7 +295,7 @@ static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameid
 	return err;
 }
 
-static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata *n)
+static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata *n, unsigned flags)
 {
 	struct vnode *src;
 	int err;
@@ -298,7 +307,7 @@ static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata
 	err = vnode_lookup(o->parent.vn, o->name, o->len, &src);
 	if (err < 0)
 		return err;
-	err = rename_check(fs, o, n, src);
+	err = rename_check(fs, o, n, src, flags);
 	vnode_put(src);
 	if (err == 1)
 		return 0; /* same file: nothing to do */
@@ -310,18 +319,34 @@ static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata
 
 int vfs_rename(struct fs_struct *fs, const char *oldpath, const char *newpath)
 {
-	struct nameidata o, n;
-	int err = nd_walk(fs, oldpath, &o);
+	return vfs_rename2(fs, oldpath, fs, newpath, 0);
+}
 
+int vfs_rename2(struct fs_struct *oldfs, const char *oldpath, struct fs_struct *newfs,
+                const char *newpath, unsigned flags)
+{
+	struct nameidata o, n;
+	int err;
+
+	if (flags & ~VFS_RENAME_NOREPLACE)
+		return -EINVAL;
+	err = nd_walk(oldfs, oldpath, &o);
 	if (err < 0)
 		return err;
-	err = nd_walk(fs, newpath, &n);
+	err = nd_walk(newfs, newpath, &n);
 	if (err == 0) {
-		err = rename_nd(fs, &o, &n);
+		err = rename_nd(newfs, &o, &n, flags);
 		path_put(&n.parent);
 	}
 	path_put(&o.parent);
 	return err;
+}
+
+int vfs_path_readlink(const struct path *p, char *buf, size_t n)
+{
+	if (n == 0 || !S_ISLNK(p->vn->mode) || !p->vn->ops->readlink)
+		return -EINVAL;
+	return p->vn->ops->readlink(p->vn, buf, n);
 }
 
 int vfs_readlink(struct fs_struct *fs, const char *path, char *buf, size_t n)
@@ -334,10 +359,7 @@ int vfs_readlink(struct fs_struct *fs, const char *path, char *buf, size_t n)
 	err = vfs_walk(fs, path, 0, &p);
 	if (err < 0)
 		return err;
-	if (!S_ISLNK(p.vn->mode) || !p.vn->ops->readlink)
-		err = -EINVAL;
-	else
-		err = p.vn->ops->readlink(p.vn, buf, n);
+	err = vfs_path_readlink(&p, buf, n);
 	path_put(&p);
 	return err;
 }
@@ -393,14 +415,26 @@ int vfs_truncate(struct fs_struct *fs, const char *path, uint64_t size)
 
 int vfs_chdir(struct fs_struct *fs, const char *path)
 {
-	struct path p, old;
+	struct path p;
 	int err = vfs_walk(fs, path, WALK_FOLLOW | WALK_DIR, &p);
 
 	if (err < 0)
 		return err;
+	err = vfs_chdir_path(fs, &p);
+	path_put(&p);
+	return err;
+}
+
+int vfs_chdir_path(struct fs_struct *fs, const struct path *p)
+{
+	struct path old;
+
+	if (!S_ISDIR(p->vn->mode))
+		return -ENOTDIR;
 	spin_lock(&fs->lock);
 	old = fs->cwd;
-	fs->cwd = p;
+	fs->cwd = *p;
+	path_get(&fs->cwd);
 	spin_unlock(&fs->lock);
 	path_put(&old);
 	return 0;
@@ -508,14 +542,23 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 	struct path p;
 	int err;
 
-	if ((oflags & O_ACCMODE) == O_ACCMODE)
+	if (oflags & O_PATH)
+		wflags |= (oflags & O_DIRECTORY) ? WALK_DIR : 0;
+	else if ((oflags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;
-	if (oflags & O_CREAT)
+	if (oflags & O_PATH)
+		err = vfs_walk(fs, path, wflags, &p);
+	else if (oflags & O_CREAT)
 		err = open_create(fs, path, oflags, mode, &p, &created);
 	else
 		err = vfs_walk(fs, path, wflags | ((oflags & O_DIRECTORY) ? WALK_DIR : 0), &p);
 	if (err < 0)
 		return err;
+	if (oflags & O_PATH) {
+		err = file_open(&p, O_PATH, out);
+		path_put(&p);
+		return err;
+	}
 	err = open_check(&p, oflags);
 	if (err == 0)
 		err = open_node(&p, oflags, created, out);

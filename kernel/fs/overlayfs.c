@@ -413,9 +413,24 @@ static int overlay_mount(const char *source, unsigned flags, const void *data,
 	return -EINVAL; /* needs a namespace: mount_fs */
 }
 
+/* The sizes of the layer that takes new data (the upper one, else the
+ * top lower one), under overlay's own type, as Linux reports it. */
+static int overlay_statfs(struct superblock *sb, struct vfs_statfs *st)
+{
+	struct ovl_sb *osb = sb->priv;
+	const struct path *layer = osb->upper.mnt ? &osb->upper : &osb->lowers[0];
+	int err = vfs_path_statfs(layer, st);
+
+	if (err < 0)
+		return err;
+	st->type = OVERLAYFS_SUPER_MAGIC;
+	return 0;
+}
+
 const struct fs_type overlay_type = {
     .name = "overlay",
     .mount = overlay_mount,
     .unmount = overlay_unmount,
     .mount_fs = overlay_mount_fs,
+    .statfs = overlay_statfs,
 };

@@ -18,6 +18,7 @@
 #include "fs/tmpfs.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
 
 #define BLOCK_SIZE     4096
 #define TMPFS_MAX_SIZE ((uint64_t)1 << 40)
@@ -790,8 +791,37 @@ static void tmpfs_unmount(struct superblock *sb)
 	kfree(sb);
 }
 
+/* No size limit of its own: the page allocator's free memory is the free
+ * space, and each free page could hold one more file. */
+static int tmpfs_statfs(struct superblock *sb, struct vfs_statfs *st)
+{
+	struct tmpfs_sb *tsb = sb->priv;
+	uint64_t nodes = 0;
+	struct list *pos;
+
+	mutex_lock(&tsb->lock);
+	list_for_each(pos, &tsb->nodes) nodes++;
+	mutex_unlock(&tsb->lock);
+	st->type = TMPFS_MAGIC;
+	st->bsize = BLOCK_SIZE;
+	st->blocks = page_total_count() * (PAGE_SIZE / BLOCK_SIZE);
+	st->bfree = st->bavail = page_free_count() * (PAGE_SIZE / BLOCK_SIZE);
+	st->ffree = page_free_count();
+	st->files = nodes + st->ffree;
+	return 0;
+}
+
+/* Memory only: nothing to write back. */
+static int tmpfs_sync(struct superblock *sb)
+{
+	(void)sb;
+	return 0;
+}
+
 const struct fs_type tmpfs_type = {
     .name = "tmpfs",
     .mount = tmpfs_mount,
     .unmount = tmpfs_unmount,
+    .sync = tmpfs_sync,
+    .statfs = tmpfs_statfs,
 };

@@ -19,6 +19,12 @@
 #include "core/uaccess.h"
 #include "proc/mutex.h"
 
+/* open(2) flag beyond the native ones (Linux's value, as all O_* are):
+ * a handle that only names a file, see vfs_open. */
+#ifndef O_PATH
+#define O_PATH 0x200000
+#endif
+
 #define NAME_MAX           255
 #define PATH_MAX           4096
 #define SYMLINK_MAX_FOLLOW 40
@@ -27,6 +33,7 @@ struct vnode;
 struct superblock;
 struct kobj;
 struct fs_struct;
+struct vfs_statfs;
 
 /* Attributes of a vnode (the kernel's own stat). */
 struct vattr {
@@ -52,7 +59,9 @@ struct vattr {
 #define VATTR_MTIME 0x10
 
 /* Called by readdir for each entry; returns non-zero to stop (for example
- * when the caller's buffer is full: that entry is then not consumed). */
+ * when the caller's buffer is full: that entry is then not consumed).
+ * Before each call, readdir's *cookie already says where to resume at that
+ * entry (file_readdir_pos relies on it to report per-entry offsets). */
 typedef int (*vfs_filldir_fn)(void *ctx, const char *name, size_t len, uint64_t ino,
                               unsigned dtype);
 
@@ -122,6 +131,9 @@ struct fs_type {
 	 * options name paths in the caller's namespace (overlay). */
 	int (*mount_fs)(struct fs_struct *fs, const char *source, unsigned flags, const void *data,
 	                struct superblock **out);
+	/* Optional: fills the sizes and the type of st (see vfs_statfs);
+	 * without it statfs(2) fails with ENOSYS. */
+	int (*statfs)(struct superblock *sb, struct vfs_statfs *st);
 };
 
 struct superblock {
@@ -223,9 +235,22 @@ int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rd
 int vfs_unlink(struct fs_struct *fs, const char *path);
 int vfs_rmdir(struct fs_struct *fs, const char *path);
 int vfs_rename(struct fs_struct *fs, const char *oldpath, const char *newpath);
+/* rename with each path in its own fs_struct (views for renameat) and
+ * flags: VFS_RENAME_NOREPLACE gives EEXIST when newpath exists (checked
+ * before the filesystem's rename, not atomically with it); other flags
+ * EINVAL. */
+#define VFS_RENAME_NOREPLACE 0x1
+int vfs_rename2(struct fs_struct *oldfs, const char *oldpath, struct fs_struct *newfs,
+                const char *newpath, unsigned flags);
 int vfs_link(struct fs_struct *fs, const char *oldpath, const char *newpath);
+/* link(2) of an already resolved file (linkat with AT_SYMLINK_FOLLOW or
+ * AT_EMPTY_PATH): EPERM for a directory, EXDEV across mounts. */
+int vfs_link_path(struct fs_struct *fs, const struct path *old, const char *newpath);
 int vfs_symlink(struct fs_struct *fs, const char *target, const char *linkpath);
 int vfs_readlink(struct fs_struct *fs, const char *path, char *buf, size_t n);
+/* readlink of a resolved path (an O_PATH descriptor of a symlink): EINVAL
+ * if it is not a symlink. */
+int vfs_path_readlink(const struct path *p, char *buf, size_t n);
 /* chmod/chown/utimes: the VATTR_* fields in mask.  EROFS, EPERM if the
  * filesystem cannot. */
 int vfs_setattr(struct fs_struct *fs, const char *path, bool follow, const struct vattr *va,
@@ -233,6 +258,8 @@ int vfs_setattr(struct fs_struct *fs, const char *path, bool follow, const struc
 /* truncate(2): EISDIR, EINVAL for non-regular files, EROFS. */
 int vfs_truncate(struct fs_struct *fs, const char *path, uint64_t size);
 int vfs_chdir(struct fs_struct *fs, const char *path);
+/* fchdir(2): ENOTDIR unless p is a directory. */
+int vfs_chdir_path(struct fs_struct *fs, const struct path *p);
 /* Writes the absolute path of the cwd, as seen from fs->root, with its
  * NUL; returns the length without the NUL.  ERANGE if n is too small,
  * ENOENT if the cwd was removed. */
@@ -270,11 +297,62 @@ int vfs_sync_all(void);
 /* At poweroff: syncs every filesystem and marks those that can clean. */
 int vfs_shutdown_all(void);
 
+/* *at calls: fills *view, an fs_struct sharing fs's root, namespace and
+ * umask whose relative paths start at dir instead of the cwd; every vfs_*
+ * call by path then works from dir.  ENOTDIR if dir is not a directory.
+ * A view is for one call of one task: never shared, chdir'd or kept;
+ * fs_view_end drops its references. */
+int fs_view_at(struct fs_struct *fs, const struct path *dir, struct fs_struct *view);
+void fs_view_end(struct fs_struct *view);
+/* umask(2): sets fs's mask (0777 bits) and returns the old one. */
+uint32_t fs_umask_exchange(struct fs_struct *fs, uint32_t mask);
+
+/* Operations on a resolved path (an open file's, or a walked one).
+ * setattr: EROFS, EPERM if the filesystem cannot.  access: mode is VFS_*_OK
+ * bits (0 = exists); every task is root, so only X is refused (EACCES)
+ * when no execute bit is set on a non-directory, and W gives EROFS on a
+ * read-only mount for files, directories and symlinks; EINVAL for other
+ * bits. */
+#define VFS_X_OK 1
+#define VFS_W_OK 2
+#define VFS_R_OK 4
+int vfs_path_setattr(const struct path *p, const struct vattr *va, unsigned mask);
+int vfs_path_access(const struct path *p, int mode);
+int vfs_access(struct fs_struct *fs, const char *path, bool follow, int mode);
+
+/* statfs(2).  type is the magic number Linux reports for that kind of
+ * filesystem (their values are also what our filesystems report). */
+#define VFS_ST_RDONLY         0x1
+#define EXT2_SUPER_MAGIC      0xEF53
+#define MSDOS_SUPER_MAGIC     0x4d44
+#define TMPFS_MAGIC           0x01021994
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+struct vfs_statfs {
+	uint64_t type;
+	uint64_t bsize;  /* preferred I/O size */
+	uint64_t frsize; /* unit of the block counts (bsize when 0) */
+	uint64_t blocks, bfree, bavail;
+	uint64_t files, ffree;
+	uint64_t fsid; /* the superblock's device number */
+	uint64_t namelen;
+	uint64_t flags; /* VFS_ST_RDONLY */
+};
+int vfs_path_statfs(const struct path *p, struct vfs_statfs *st);
+int vfs_statfs(struct fs_struct *fs, const char *path, struct vfs_statfs *st);
+
 /* Files: the kobj made by vfs_open for regular files and directories. */
 bool file_is_dir(struct kobj *o);
 /* Emits directory entries from the directory's current position onward,
  * advancing it; returns 0 when done or stopped by fill. */
 int file_readdir(struct kobj *o, vfs_filldir_fn fill, void *ctx);
+/* As file_readdir, but fill also gets each entry's position (where a
+ * seek to it resumes), and *end the position after the last entry taken. */
+typedef int (*vfs_filldir_pos_fn)(void *ctx, const char *name, size_t len, uint64_t ino,
+                                  unsigned dtype, uint64_t pos);
+int file_readdir_pos(struct kobj *o, vfs_filldir_pos_fn fill, void *ctx, uint64_t *end);
+/* fsync(2): writes back the filesystem the file is on; EINVAL for
+ * objects that are not files. */
+int file_fsync(struct kobj *o);
 /* The vnode under a file object (not referenced), or NULL for other
  * objects. */
 struct vnode *file_vnode(struct kobj *o);
@@ -282,7 +360,8 @@ struct vnode *file_vnode(struct kobj *o);
  * EBADF for other objects. */
 int file_path(struct kobj *o, struct path *out);
 /* KOBJ_READ/KOBJ_WRITE from O_ACCMODE, plus O_APPEND and O_NONBLOCK: the
- * kobj.flags every object opened by path should get. */
+ * kobj.flags every object opened by path should get.  With O_PATH, only
+ * O_PATH: the object names a file but moves no data. */
 unsigned vfs_kobj_flags(int oflags);
 
 /* Character devices: major/minor numbers to objects (devfs and device

@@ -122,6 +122,20 @@ int handle_dup2(struct handle_table *ht, int h, int newh, unsigned flags)
 	return newh;
 }
 
+void handle_close_range(struct handle_table *ht, int first, int last, bool cloexec_only)
+{
+	for (int h = MAX(first, 0); h <= MIN(last, HANDLE_MAX - 1); h++) {
+		if (!cloexec_only) {
+			handle_close(ht, h);
+			continue;
+		}
+		spin_lock(&ht->lock);
+		if (ht->slots[h].obj)
+			ht->slots[h].flags |= HANDLE_CLOEXEC;
+		spin_unlock(&ht->lock);
+	}
+}
+
 int handle_get_flags(struct handle_table *ht, int h)
 {
 	if (h < 0 || h >= HANDLE_MAX)

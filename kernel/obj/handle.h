@@ -42,6 +42,9 @@ int handle_close(struct handle_table *ht, int h);
 /* dup2: makes newh refer to h's object (closing what newh held). */
 int handle_dup2(struct handle_table *ht, int h, int newh, unsigned flags);
 int handle_get_flags(struct handle_table *ht, int h);
+/* close_range: closes the handles first..last (clipped to the table), or
+ * with cloexec_only marks them close-on-exec instead. */
+void handle_close_range(struct handle_table *ht, int first, int last, bool cloexec_only);
 
 struct fd_carry;
 /* For ABIs whose descriptors are the handles themselves (fd n is handle

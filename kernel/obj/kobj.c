@@ -73,3 +73,21 @@ int kobj_truncate(struct kobj *o, uint64_t size)
 		return -EINVAL;
 	return o->ops->truncate(o, size);
 }
+
+ssize_t kobj_pread(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	if (!(o->flags & KOBJ_READ))
+		return -EBADF;
+	if (!o->ops->pread)
+		return -ESPIPE;
+	return o->ops->pread(o, io, off);
+}
+
+ssize_t kobj_pwrite(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	if (!(o->flags & KOBJ_WRITE))
+		return -EBADF;
+	if (!o->ops->pwrite)
+		return -ESPIPE;
+	return o->ops->pwrite(o, io, off);
+}

@@ -28,6 +28,9 @@ struct kobj_ops {
 	int (*stat)(struct kobj *o, struct vattr *va);
 	int (*ioctl)(struct kobj *o, unsigned cmd, uintptr_t arg);
 	int (*truncate)(struct kobj *o, uint64_t size);
+	/* Optional: transfer at off without moving the object's offset. */
+	ssize_t (*pread)(struct kobj *o, struct iobuf *io, uint64_t off);
+	ssize_t (*pwrite)(struct kobj *o, struct iobuf *io, uint64_t off);
 	/* Called once when the last reference goes; frees the object. */
 	void (*release)(struct kobj *o);
 };
@@ -55,5 +58,9 @@ int64_t kobj_seek(struct kobj *o, int64_t off, int whence);
 int kobj_stat(struct kobj *o, struct vattr *va);
 int kobj_ioctl(struct kobj *o, unsigned cmd, uintptr_t arg);
 int kobj_truncate(struct kobj *o, uint64_t size);
+/* Positional I/O: EBADF for the wrong access mode, ESPIPE when the object
+ * has no positions (pipes, terminals). */
+ssize_t kobj_pread(struct kobj *o, struct iobuf *io, uint64_t off);
+ssize_t kobj_pwrite(struct kobj *o, struct iobuf *io, uint64_t off);
 
 #endif

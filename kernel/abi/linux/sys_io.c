@@ -1,75 +1,52 @@
 /*
- * Linux file I/O on descriptors (fd = handle number): open, read, write
- * and their vector forms, seek, stat, readlink.
+ * Linux I/O on descriptors (fd = handle number): read and write, their
+ * vector and positional forms, seek, and the in-kernel copies sendfile
+ * and copy_file_range.
  */
 #include <scarlet/abi.h>
 
+#include "abi/linux/lfs.h"
 #include "abi/linux/linux.h"
-#include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "obj/handle.h"
 #include "proc/task.h"
 
-#define IOV_MAX 1024
+#define IOV_MAX       1024
+#define RW_MAX        0x7ffff000L /* Linux's cap on one transfer */
+#define COPY_CHUNK    65536
+#define LINUX_OFF_MAX INT64_MAX
 
 struct kobj *linux_fd_get(int fd)
 {
 	return handle_get(current()->handles, fd);
 }
 
-/* A path argument: absolute, or relative to the cwd (AT_FDCWD).  Paths
- * relative to another directory fd come with the rest of part 1. */
-static long get_path_at(uint64_t dirfd, uint64_t upath, char **out)
+struct kobj *linux_fd_get_io(int fd)
 {
-	char *p = kmalloc(PATH_MAX);
-	if (!p)
-		return -ENOMEM;
-	long n = strncpy_from_user(p, (const char *)upath, PATH_MAX);
-	if (n < 0) {
-		kfree(p);
-		return n;
-	}
-	if ((int)dirfd != LINUX_AT_FDCWD && p[0] != '/' && p[0] != '\0') {
-		printk("linux: pid %d: paths relative to a directory fd are not implemented yet\n",
-		       current()->pid);
-		kfree(p);
-		return -ENOSYS;
-	}
-	*out = p;
-	return 0;
-}
+	struct kobj *o = linux_fd_get(fd);
 
-LINUX_SYSCALL(openat)
-{
-	LINUX_UNUSED();
-	char *path;
-	long r = get_path_at(a0, a1, &path);
-	if (r < 0)
-		return r;
-	struct kobj *o;
-	r = path[0] ? vfs_open(current()->fs, path, (int)a2, (uint32_t)a3, &o) : -ENOENT;
-	kfree(path);
-	if (r < 0)
-		return r;
-	r = handle_install(current()->handles, o, (a2 & O_CLOEXEC) ? HANDLE_CLOEXEC : 0, 0);
-	if (r < 0)
+	if (o && (o->flags & O_PATH)) {
 		kobj_put(o);
-	return r;
+		return NULL;
+	}
+	return o;
 }
 
-LINUX_SYSCALL(close)
+/* One transfer: at the object's offset (off < 0) or at off. */
+static long transfer(struct kobj *o, struct iobuf *io, int64_t off, bool write)
 {
-	LINUX_UNUSED();
-	return handle_close(current()->handles, (int)a0);
+	if (off < 0)
+		return write ? kobj_write(o, io) : kobj_read(o, io);
+	return write ? kobj_pwrite(o, io, (uint64_t)off) : kobj_pread(o, io, (uint64_t)off);
 }
 
-static long rw(int fd, uint64_t buf, uint64_t n, bool write)
+static long rw(int fd, uint64_t buf, uint64_t n, int64_t off, bool write)
 {
 	struct kobj *o = linux_fd_get(fd);
 	if (!o)
 		return -EBADF;
-	struct iobuf io = iobuf_user((void *)buf, n);
-	long r = write ? kobj_write(o, &io) : kobj_read(o, &io);
+	struct iobuf io = iobuf_user((void *)buf, MIN(n, (uint64_t)RW_MAX));
+	long r = transfer(o, &io, off, write);
 	kobj_put(o);
 	return r;
 }
@@ -77,17 +54,30 @@ static long rw(int fd, uint64_t buf, uint64_t n, bool write)
 LINUX_SYSCALL(read)
 {
 	LINUX_UNUSED();
-	return rw((int)a0, a1, a2, false);
+	return rw((int)a0, a1, a2, -1, false);
 }
 
 LINUX_SYSCALL(write)
 {
 	LINUX_UNUSED();
-	return rw((int)a0, a1, a2, true);
+	return rw((int)a0, a1, a2, -1, true);
 }
 
-/* readv/writev: one transfer per vector element, stopping short. */
-static long rw_vector(int fd, uint64_t uiov, uint64_t cnt, bool write)
+LINUX_SYSCALL(pread64)
+{
+	LINUX_UNUSED();
+	return (int64_t)a3 < 0 ? -EINVAL : rw((int)a0, a1, a2, (int64_t)a3, false);
+}
+
+LINUX_SYSCALL(pwrite64)
+{
+	LINUX_UNUSED();
+	return (int64_t)a3 < 0 ? -EINVAL : rw((int)a0, a1, a2, (int64_t)a3, true);
+}
+
+/* readv/writev and their positional forms: one transfer per vector
+ * element, stopping at the first short one. */
+static long rw_vector(int fd, uint64_t uiov, uint64_t cnt, int64_t off, bool write)
 {
 	if (cnt > IOV_MAX)
 		return -EINVAL;
@@ -101,8 +91,12 @@ static long rw_vector(int fd, uint64_t uiov, uint64_t cnt, bool write)
 			r = -EFAULT;
 			break;
 		}
+		if ((int64_t)v.len < 0) {
+			r = -EINVAL;
+			break;
+		}
 		struct iobuf io = iobuf_user((void *)v.base, v.len);
-		r = write ? kobj_write(o, &io) : kobj_read(o, &io);
+		r = transfer(o, &io, off < 0 ? off : off + total, write);
 		if (r < 0)
 			break;
 		total += r;
@@ -116,19 +110,33 @@ static long rw_vector(int fd, uint64_t uiov, uint64_t cnt, bool write)
 LINUX_SYSCALL(readv)
 {
 	LINUX_UNUSED();
-	return rw_vector((int)a0, a1, a2, false);
+	return rw_vector((int)a0, a1, a2, -1, false);
 }
 
 LINUX_SYSCALL(writev)
 {
 	LINUX_UNUSED();
-	return rw_vector((int)a0, a1, a2, true);
+	return rw_vector((int)a0, a1, a2, -1, true);
+}
+
+/* preadv(fd, iov, cnt, pos_l, pos_h): riscv64 passes the whole offset in
+ * pos_l. */
+LINUX_SYSCALL(preadv)
+{
+	LINUX_UNUSED();
+	return (int64_t)a3 < 0 ? -EINVAL : rw_vector((int)a0, a1, a2, (int64_t)a3, false);
+}
+
+LINUX_SYSCALL(pwritev)
+{
+	LINUX_UNUSED();
+	return (int64_t)a3 < 0 ? -EINVAL : rw_vector((int)a0, a1, a2, (int64_t)a3, true);
 }
 
 LINUX_SYSCALL(lseek)
 {
 	LINUX_UNUSED();
-	struct kobj *o = linux_fd_get((int)a0);
+	struct kobj *o = linux_fd_get_io((int)a0);
 	if (!o)
 		return -EBADF;
 	long r = a2 > SEEK_END ? -EINVAL : kobj_seek(o, (int64_t)a1, (int)a2);
@@ -136,75 +144,123 @@ LINUX_SYSCALL(lseek)
 	return r;
 }
 
-static int stat_to_user(const struct vattr *va, uint64_t ust)
+/* Copies up to n bytes from in (read at *off, which advances) to out
+ * (written at its own offset, or at *out_off when not NULL) through a
+ * kernel buffer.  Returns the bytes copied, or an error if none were. */
+static long copy_between(struct kobj *in, int64_t *off, struct kobj *out, int64_t *out_off,
+                         uint64_t n)
 {
-	struct linux_stat st;
-	memset(&st, 0, sizeof(st));
-	st.st_dev = va->dev;
-	st.st_ino = va->ino;
-	st.st_mode = va->mode;
-	st.st_nlink = va->nlink;
-	st.st_uid = va->uid;
-	st.st_gid = va->gid;
-	st.st_rdev = va->rdev;
-	st.st_size = (int64_t)va->size;
-	st.st_blksize = 4096;
-	st.st_blocks = (int64_t)va->blocks;
-	st.st_atime_sec = va->atime_ns / 1000000000;
-	st.st_atime_nsec = (uint64_t)(va->atime_ns % 1000000000);
-	st.st_mtime_sec = va->mtime_ns / 1000000000;
-	st.st_mtime_nsec = (uint64_t)(va->mtime_ns % 1000000000);
-	st.st_ctime_sec = va->ctime_ns / 1000000000;
-	st.st_ctime_nsec = (uint64_t)(va->ctime_ns % 1000000000);
-	return copy_to_user((void *)ust, &st, sizeof(st));
-}
+	char *buf = kmalloc(COPY_CHUNK);
+	long total = 0, r = 0;
 
-static long fstat_fd(int fd, uint64_t ust)
-{
-	struct kobj *o = linux_fd_get(fd);
-	if (!o)
-		return -EBADF;
-	struct vattr va;
-	long r = kobj_stat(o, &va);
-	kobj_put(o);
-	return r < 0 ? r : stat_to_user(&va, ust);
-}
-
-LINUX_SYSCALL(fstat)
-{
-	LINUX_UNUSED();
-	return fstat_fd((int)a0, a1);
-}
-
-LINUX_SYSCALL(newfstatat)
-{
-	LINUX_UNUSED();
-	char *path;
-	long r = get_path_at(a0, a1, &path);
-	if (r < 0)
-		return r;
-	if (!path[0]) {
-		kfree(path);
-		return (a3 & LINUX_AT_EMPTY_PATH) ? fstat_fd((int)a0, a2) : -ENOENT;
+	if (!buf)
+		return -ENOMEM;
+	n = MIN(n, (uint64_t)RW_MAX);
+	while ((uint64_t)total < n) {
+		struct iobuf io = iobuf_kernel(buf, MIN(n - total, (uint64_t)COPY_CHUNK));
+		r = kobj_pread(in, &io, (uint64_t)*off);
+		if (r <= 0)
+			break;
+		struct iobuf wio = iobuf_kernel(buf, (size_t)r);
+		long w = transfer(out, &wio, out_off ? *out_off : -1, true);
+		if (w > 0) {
+			*off += w;
+			total += w;
+			if (out_off)
+				*out_off += w;
+		}
+		if (w < r) {
+			r = w;
+			break;
+		}
 	}
-	struct vattr va;
-	r = vfs_stat(current()->fs, path, !(a3 & LINUX_AT_SYMLINK_NOFOLLOW), &va);
-	kfree(path);
-	return r < 0 ? r : stat_to_user(&va, a2);
+	kfree(buf);
+	return total > 0 ? total : r;
 }
 
-LINUX_SYSCALL(readlinkat)
+static long get_user_off(uint64_t uoff, int64_t *off)
 {
-	LINUX_UNUSED();
-	char *path;
-	long r = get_path_at(a0, a1, &path);
+	if (copy_from_user(off, (void *)uoff, sizeof(*off)) < 0)
+		return -EFAULT;
+	return *off < 0 ? -EINVAL : 0;
+}
+
+/* The input must be a file (positional reads); without an offset pointer
+ * its own offset is used and advanced. */
+static long sendfile_objs(struct kobj *out, struct kobj *in, uint64_t uoff, uint64_t n)
+{
+	int64_t off;
+	long r;
+
+	if (!(in->flags & KOBJ_READ) || !(out->flags & KOBJ_WRITE))
+		return -EBADF;
+	if (!in->ops->pread || (out->flags & O_APPEND))
+		return -EINVAL;
+	if (uoff)
+		r = get_user_off(uoff, &off);
+	else
+		r = off = kobj_seek(in, 0, SEEK_CUR);
 	if (r < 0)
 		return r;
-	char *buf = kmalloc(PATH_MAX);
-	r = buf ? vfs_readlink(current()->fs, path, buf, MIN(a3, (uint64_t)PATH_MAX)) : -ENOMEM;
-	if (r > 0 && copy_to_user((void *)a2, buf, (size_t)r) < 0)
-		r = -EFAULT;
-	kfree(buf);
-	kfree(path);
+	r = copy_between(in, &off, out, NULL, n);
+	if (r > 0 && uoff && copy_to_user((void *)uoff, &off, sizeof(off)) < 0)
+		return -EFAULT;
+	if (r > 0 && !uoff)
+		kobj_seek(in, off, SEEK_SET);
+	return r;
+}
+
+LINUX_SYSCALL(sendfile)
+{
+	LINUX_UNUSED();
+	struct kobj *out = linux_fd_get_io((int)a0), *in = linux_fd_get_io((int)a1);
+	long r = (out && in) ? sendfile_objs(out, in, a2, a3) : -EBADF;
+	kobj_put(out);
+	kobj_put(in);
+	return r;
+}
+
+/* copy_file_range between two files; flags must be 0. */
+static long copy_range_objs(struct kobj *in, uint64_t uoff_in, struct kobj *out, uint64_t uoff_out,
+                            uint64_t n)
+{
+	int64_t in_off, out_off;
+	long r = 0;
+
+	if (!(in->flags & KOBJ_READ) || !(out->flags & KOBJ_WRITE) || (out->flags & O_APPEND))
+		return -EBADF;
+	if (file_is_dir(in) || file_is_dir(out))
+		return -EISDIR;
+	if (!file_vnode(in) || !file_vnode(out) || !S_ISREG(file_vnode(in)->mode) ||
+	    !S_ISREG(file_vnode(out)->mode))
+		return -EINVAL;
+	r = uoff_in ? get_user_off(uoff_in, &in_off) : (in_off = kobj_seek(in, 0, SEEK_CUR));
+	if (r >= 0)
+		r = uoff_out ? get_user_off(uoff_out, &out_off)
+		             : (out_off = kobj_seek(out, 0, SEEK_CUR));
+	if (r < 0)
+		return r;
+	r = copy_between(in, &in_off, out, &out_off, n);
+	if (r <= 0)
+		return r;
+	if ((uoff_in && copy_to_user((void *)uoff_in, &in_off, sizeof(in_off)) < 0) ||
+	    (uoff_out && copy_to_user((void *)uoff_out, &out_off, sizeof(out_off)) < 0))
+		return -EFAULT;
+	if (!uoff_in)
+		kobj_seek(in, in_off, SEEK_SET);
+	if (!uoff_out)
+		kobj_seek(out, out_off, SEEK_SET);
+	return r;
+}
+
+LINUX_SYSCALL(copy_file_range)
+{
+	LINUX_UNUSED();
+	if (a5 != 0)
+		return -EINVAL;
+	struct kobj *in = linux_fd_get_io((int)a0), *out = linux_fd_get_io((int)a2);
+	long r = (in && out) ? copy_range_objs(in, a1, out, a3, a4) : -EBADF;
+	kobj_put(in);
+	kobj_put(out);
 	return r;
 }

@@ -369,10 +369,30 @@ static void ext2_unmount(struct superblock *sb)
 	kfree(sb);
 }
 
+/* The superblock's counts, kept current by the allocators; reserved
+ * blocks are free but not available (everyone is root, yet df shows
+ * them apart as on Linux). */
+static int ext2_statfs(struct superblock *sb, struct vfs_statfs *st)
+{
+	struct ext2_fs *fs = sb->priv;
+
+	mutex_lock(&fs->lock);
+	st->type = EXT2_SUPER_MAGIC;
+	st->bsize = fs->bsize;
+	st->blocks = fs->sb.s_blocks_count;
+	st->bfree = fs->sb.s_free_blocks_count;
+	st->bavail = st->bfree > fs->sb.s_r_blocks_count ? st->bfree - fs->sb.s_r_blocks_count : 0;
+	st->files = fs->sb.s_inodes_count;
+	st->ffree = fs->sb.s_free_inodes_count;
+	mutex_unlock(&fs->lock);
+	return 0;
+}
+
 const struct fs_type ext2_type = {
     .name = "ext2",
     .mount = ext2_mount,
     .unmount = ext2_unmount,
     .sync = ext2_sync,
     .shutdown = ext2_shutdown,
+    .statfs = ext2_statfs,
 };

@@ -264,11 +264,27 @@ static void fat_unmount(struct superblock *sb)
 	kfree(sb);
 }
 
+/* Sizes in clusters; FAT has no inode table, so no file counts (Linux
+ * reports 0 too). */
+static int fat_statfs(struct superblock *sb, struct vfs_statfs *st)
+{
+	struct fat_fs *fs = sb->priv;
+
+	mutex_lock(&fs->lock);
+	st->type = MSDOS_SUPER_MAGIC;
+	st->bsize = fs->clus_size;
+	st->blocks = fs->nclusters;
+	st->bfree = st->bavail = fs->free_count;
+	mutex_unlock(&fs->lock);
+	return 0;
+}
+
 const struct fs_type fat_type = {
     .name = "vfat",
     .mount = vfat_mount,
     .unmount = fat_unmount,
     .sync = fat_sync,
+    .statfs = fat_statfs,
 };
 
 const struct fs_type fat32_type = {
@@ -276,4 +292,5 @@ const struct fs_type fat32_type = {
     .mount = fat32_mount,
     .unmount = fat_unmount,
     .sync = fat_sync,
+    .statfs = fat_statfs,
 };

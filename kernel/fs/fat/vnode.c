@@ -419,6 +419,7 @@ struct readdir_ctx {
 	vfs_filldir_fn fill;
 	void *ctx;
 	uint32_t dir;
+	uint64_t *cookie;
 };
 
 static int readdir_fn(void *ctx, struct fat_found *f)
@@ -427,7 +428,8 @@ static int readdir_fn(void *ctx, struct fat_found *f)
 	unsigned dtype = f->de.attr & ATTR_DIRECTORY ? DT_DIR : DT_REG;
 
 	if (f->len > NAME_MAX)
-		return 0; /* cannot be named through the VFS: skipped */
+		return 0;                    /* cannot be named through the VFS: skipped */
+	*c->cookie = (uint64_t)f->start + 2; /* resumes at this entry */
 	return c->fill(c->ctx, f->name, f->len, fat_ino(c->dir, f->index), dtype);
 }
 
@@ -435,7 +437,7 @@ static int fat_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fill,
 {
 	struct fat_fs *fs = FS(dir);
 	struct fat_node *d = FN(dir);
-	struct readdir_ctx c = {.fill = fill, .ctx = ctx, .dir = d->first};
+	struct readdir_ctx c = {.fill = fill, .ctx = ctx, .dir = d->first, .cookie = cookie};
 	uint32_t pos;
 	int err = 0;
 

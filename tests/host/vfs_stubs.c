@@ -141,6 +141,20 @@ int kobj_truncate(struct kobj *o, uint64_t size)
 	return o->ops->truncate ? o->ops->truncate(o, size) : -EINVAL;
 }
 
+ssize_t kobj_pread(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	if (!(o->flags & KOBJ_READ))
+		return -EBADF;
+	return o->ops->pread ? o->ops->pread(o, io, off) : -ESPIPE;
+}
+
+ssize_t kobj_pwrite(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	if (!(o->flags & KOBJ_WRITE))
+		return -EBADF;
+	return o->ops->pwrite ? o->ops->pwrite(o, io, off) : -ESPIPE;
+}
+
 int iobuf_put(struct iobuf *io, const void *src, size_t n)
 {
 	if (n > io->len)
@@ -211,4 +225,15 @@ void page_free(void *va, unsigned order)
 {
 	(void)order;
 	free(va);
+}
+
+/* A pretend machine of 256 MiB, a quarter of it free, for tmpfs statfs. */
+size_t page_total_count(void)
+{
+	return 65536;
+}
+
+size_t page_free_count(void)
+{
+	return 16384;
 }

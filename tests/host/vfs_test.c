@@ -1597,6 +1597,121 @@ static void overlay_in_private_namespace_with_binds(void)
 	fs_struct_put(g);
 }
 
+static void view_walks_from_its_directory(void)
+{
+	struct fs_struct *fs = new_fs(), view;
+	struct path dir;
+	char buf[16] = {0};
+
+	CHECK_EQ(vfs_mkdir(fs, "/tmp/d", 0755), 0);
+	CHECK_EQ(put_file(fs, "/tmp/d/f", "in d"), 0);
+	CHECK_EQ(put_file(fs, "/tmp/top", "top"), 0);
+	CHECK_EQ(vfs_walk(fs, "/tmp/d", WALK_DIR, &dir), 0);
+	CHECK_EQ(fs_view_at(fs, &dir, &view), 0);
+	CHECK_EQ(get_file(&view, "f", buf, sizeof(buf)), 4);
+	CHECK_EQ(get_file(&view, "../top", buf, sizeof(buf)), 3);
+	CHECK_EQ(vfs_mkdir(&view, "sub", 0777), 0); /* umask 022 of fs */
+	CHECK_EQ(stat_err(fs, "/tmp/d/sub", false), 0);
+	CHECK_EQ(vfs_rename2(&view, "f", fs, "/tmp/g", VFS_RENAME_NOREPLACE), 0);
+	CHECK_EQ(vfs_rename2(fs, "/tmp/g", &view, "../top", VFS_RENAME_NOREPLACE), -EEXIST);
+	CHECK_EQ(vfs_rename2(fs, "/tmp/g", &view, "f", 0x10), -EINVAL);
+	CHECK_STR(cwd(fs), "/"); /* the task's own cwd is untouched */
+	fs_view_end(&view);
+	path_put(&dir);
+	CHECK_EQ(vfs_walk(fs, "/tmp/top", 0, &dir), 0);
+	CHECK_EQ(fs_view_at(fs, &dir, &view), -ENOTDIR);
+	path_put(&dir);
+	CHECK_EQ(fs_umask_exchange(fs, 077), 022);
+	CHECK_EQ(fs_umask_exchange(fs, 022), 077);
+	fs_struct_put(fs);
+}
+
+static void access_and_statfs_by_path(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct vfs_statfs st;
+	struct vattr va = {.mode = 0755};
+
+	CHECK_EQ(put_file(fs, "/tmp/plain", "x"), 0);
+	CHECK_EQ(vfs_access(fs, "/tmp/plain", true, VFS_R_OK | VFS_W_OK), 0);
+	CHECK_EQ(vfs_access(fs, "/tmp/plain", true, VFS_X_OK), -EACCES);
+	CHECK_EQ(vfs_access(fs, "/tmp", true, VFS_X_OK), 0);
+	CHECK_EQ(vfs_access(fs, "/tmp/plain", true, 8), -EINVAL);
+	CHECK_EQ(vfs_setattr(fs, "/tmp/plain", true, &va, VATTR_MODE), 0);
+	CHECK_EQ(vfs_access(fs, "/tmp/plain", true, VFS_X_OK), 0);
+	CHECK_EQ(vfs_statfs(fs, "/tmp/plain", &st), 0);
+	CHECK_EQ(st.type, TMPFS_MAGIC);
+	CHECK_EQ(st.bsize, 4096);
+	CHECK_EQ(st.blocks, 65536);
+	CHECK_EQ(st.bfree, 16384);
+	CHECK_EQ(st.namelen, NAME_MAX);
+	CHECK_EQ(st.flags, 0);
+	CHECK_EQ(vfs_statfs(fs, "/dev", &st), 0);
+	CHECK_EQ(st.type, TMPFS_MAGIC);
+	CHECK_EQ(vfs_mkdir(fs, "/tmp/ro", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "none", "/tmp/ro", "tmpfs", MS_RDONLY, NULL), 0);
+	CHECK_EQ(vfs_statfs(fs, "/tmp/ro", &st), 0);
+	CHECK_EQ(st.flags, VFS_ST_RDONLY);
+	CHECK_EQ(vfs_access(fs, "/tmp/ro", true, VFS_W_OK), -EROFS);
+	CHECK_EQ(vfs_statfs(fs, "/tmp/missing", &st), -ENOENT);
+	fs_struct_put(fs);
+}
+
+struct pos_log {
+	char names[8][16];
+	uint64_t pos[8];
+	int n, stop_at;
+};
+
+static int log_pos(void *ctx, const char *name, size_t len, uint64_t ino, unsigned dtype,
+                   uint64_t pos)
+{
+	struct pos_log *l = ctx;
+
+	(void)ino, (void)dtype;
+	if (l->n == l->stop_at || l->n == 8)
+		return 1;
+	memcpy(l->names[l->n], name, len);
+	l->names[l->n][len] = 0;
+	l->pos[l->n++] = pos;
+	return 0;
+}
+
+static void readdir_positions_resume_and_pread(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct pos_log a = {.stop_at = 99}, b = {.stop_at = 99};
+	struct kobj *o;
+	uint64_t end;
+	char buf[8] = {0};
+
+	CHECK_EQ(vfs_mkdir(fs, "/tmp/p", 0755), 0);
+	CHECK_EQ(put_file(fs, "/tmp/p/one", "1"), 0);
+	CHECK_EQ(put_file(fs, "/tmp/p/two", "2"), 0);
+	CHECK_EQ(put_file(fs, "/tmp/p/three", "3"), 0);
+	CHECK_EQ(vfs_open(fs, "/tmp/p", O_RDONLY, 0, &o), 0);
+	CHECK_EQ(file_readdir_pos(o, log_pos, &a, &end), 0);
+	CHECK_EQ(a.n, 5);
+	CHECK_EQ(kobj_seek(o, (int64_t)a.pos[3], SEEK_SET), (int64_t)a.pos[3]);
+	CHECK_EQ(file_readdir_pos(o, log_pos, &b, &end), 0);
+	CHECK_EQ(b.n, 2);
+	CHECK_STR(b.names[0], a.names[3]);
+	CHECK_EQ(kobj_pread(o, &(struct iobuf){buf, 1, false}, 0), -EISDIR);
+	kobj_put(o);
+
+	CHECK_EQ(vfs_open(fs, "/tmp/p/one", O_RDWR | O_APPEND, 0, &o), 0);
+	CHECK_EQ(kobj_pwrite(o, &(struct iobuf){"xy", 2, false}, 0), 2);
+	CHECK_EQ(kobj_pread(o, &(struct iobuf){buf, sizeof(buf), false}, 1), 2);
+	CHECK_STR(buf, "xy");
+	CHECK_EQ(kobj_seek(o, 0, SEEK_CUR), 0);
+	CHECK_EQ(file_fsync(o), 0);
+	kobj_put(o);
+	CHECK_EQ(vfs_open(fs, "/tmp/p/one", O_PATH, 0, &o), 0);
+	CHECK_EQ(read_n(o, buf, 1), -EBADF);
+	kobj_put(o);
+	fs_struct_put(fs);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -1648,6 +1763,9 @@ int main(int argc, char **argv)
 	RUN(overlay_rename);
 	RUN(overlay_multiple_lowers_and_readonly);
 	RUN(overlay_in_private_namespace_with_binds);
+	RUN(view_walks_from_its_directory);
+	RUN(access_and_statfs_by_path);
+	RUN(readdir_positions_resume_and_pread);
 
 	printf("vfs: %d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;

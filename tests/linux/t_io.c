@@ -378,6 +378,18 @@ static void test_sendfile(void)
 	CHECK_EQ(pread(dst, buf, sizeof(buf), 0), 6);
 	CHECK_STR(buf, "abcdef");
 	CHECK_ERR(copy_file_range(in, &ioff, dst, &ooff, 6, 1), EINVAL);
+	ioff = 0;
+	ooff = 4;
+	CHECK_ERR(copy_file_range(dst, &ioff, dst, &ooff, 6, 0), EINVAL);
+	ooff = 6;
+	CHECK_EQ(copy_file_range(dst, &ioff, dst, &ooff, 6, 0), 6);
+	CHECK_EQ(pread(dst, buf, 12, 0), 12);
+	CHECK(memcmp(buf, "abcdefabcdef", 12) == 0);
+	int pp[2];
+	CHECK_EQ(pipe(pp), 0);
+	CHECK_ERR(copy_file_range(pp[0], NULL, dst, NULL, 6, 0), EINVAL);
+	close(pp[0]);
+	close(pp[1]);
 	close(dst);
 	close(in);
 }

@@ -220,7 +220,20 @@ LINUX_SYSCALL(sendfile)
 	return r;
 }
 
-/* copy_file_range between two files; flags must be 0. */
+static bool same_file(struct kobj *a, struct kobj *b)
+{
+	struct vnode *x = file_vnode(a), *y = file_vnode(b);
+	return x->sb == y->sb && x->ino == y->ino;
+}
+
+static bool ranges_overlap(int64_t a, int64_t b, uint64_t n)
+{
+	uint64_t len = MIN(n, (uint64_t)RW_MAX);
+	return (uint64_t)a < (uint64_t)b + len && (uint64_t)b < (uint64_t)a + len;
+}
+
+/* copy_file_range between two regular files (EINVAL for overlapping
+ * ranges of one file); flags must be 0. */
 static long copy_range_objs(struct kobj *in, uint64_t uoff_in, struct kobj *out, uint64_t uoff_out,
                             uint64_t n)
 {
@@ -240,6 +253,8 @@ static long copy_range_objs(struct kobj *in, uint64_t uoff_in, struct kobj *out,
 		             : (out_off = kobj_seek(out, 0, SEEK_CUR));
 	if (r < 0)
 		return r;
+	if (same_file(in, out) && ranges_overlap(in_off, out_off, n))
+		return -EINVAL;
 	r = copy_between(in, &in_off, out, &out_off, n);
 	if (r <= 0)
 		return r;

@@ -6,6 +6,7 @@
  */
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
+#include "mm/pcache.h"
 #include "obj/kobj.h"
 
 #define FILE_MAX_OFFSET INT64_MAX
@@ -41,7 +42,8 @@ static ssize_t file_read(struct kobj *o, struct iobuf *io)
 	if (!vn->ops->read)
 		return -EINVAL;
 	mutex_lock(&f->lock);
-	n = vn->ops->read(vn, io, f->off);
+	/* a mapped file's cached pages may hold newer data (pcache.h) */
+	n = vn->pcache ? pcache_read(vn, io, f->off) : vn->ops->read(vn, io, f->off);
 	if (n > 0)
 		f->off += n;
 	mutex_unlock(&f->lock);
@@ -66,7 +68,7 @@ static ssize_t file_write(struct kobj *o, struct iobuf *io)
 			goto out;
 		off = va.size;
 	}
-	n = vn->ops->write(vn, io, off);
+	n = vn->pcache ? pcache_write(vn, io, off) : vn->ops->write(vn, io, off);
 	if (n > 0)
 		f->off = off + n;
 out:
@@ -141,7 +143,14 @@ static int file_truncate(struct kobj *o, uint64_t size)
 		return -EINVAL;
 	if (size > FILE_MAX_OFFSET)
 		return -EFBIG;
-	return vn->ops->truncate(vn, size);
+	return vnode_truncate(vn, size);
+}
+
+/* A mapping of a file maps its vnode's pages (mm/pcache.h). */
+static int file_mmap(struct kobj *o, struct vnode **vn)
+{
+	*vn = vnode_get(to_file(o)->path.vn);
+	return 0;
 }
 
 static void file_release(struct kobj *o)
@@ -159,6 +168,7 @@ static const struct kobj_ops file_ops = {
     .seek = file_seek,
     .stat = file_stat,
     .truncate = file_truncate,
+    .mmap = file_mmap,
     .release = file_release,
 };
 

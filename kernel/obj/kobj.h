@@ -17,6 +17,7 @@
 
 struct kobj;
 struct vattr;
+struct vnode;
 
 struct kobj_ops {
 	const char *type; /* "file", "dir", "pipe", "tty", "null"... */
@@ -28,6 +29,9 @@ struct kobj_ops {
 	int (*stat)(struct kobj *o, struct vattr *va);
 	int (*ioctl)(struct kobj *o, unsigned cmd, uintptr_t arg);
 	int (*truncate)(struct kobj *o, uint64_t size);
+	/* What a memory mapping of the object maps: *vn (referenced) is the
+	 * vnode whose pages back it, or NULL for zero-filled memory. */
+	int (*mmap)(struct kobj *o, struct vnode **vn);
 	/* Called once when the last reference goes; frees the object. */
 	void (*release)(struct kobj *o);
 };

@@ -10,6 +10,7 @@
 #include "mm/kmalloc.h"
 #include "mm/pcache.h"
 #include "mm/vm_impl.h"
+#include "obj/kobj.h"
 
 uint64_t vm_find_free_locked(struct mm *mm, uint64_t len, uint64_t top)
 {
@@ -123,6 +124,19 @@ long vm_mmap(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, unsigned
 	if (r >= 0 && (flags & VM_MAP_POPULATE))
 		vm_populate(mm, (uint64_t)r, (uint64_t)r + len);
 	return r;
+}
+
+int vm_mmap_object(struct kobj *o, unsigned prot, bool shared, struct vnode **vn, unsigned *vflags)
+{
+	if (shared && (prot & PROT_WRITE) && (!(o->flags & KOBJ_WRITE) || (o->flags & O_APPEND)))
+		return -EACCES;
+	if (!(o->flags & KOBJ_READ))
+		return -EACCES;
+	if (!o->ops->mmap)
+		return -ENODEV;
+	if (shared && (o->flags & KOBJ_WRITE))
+		*vflags |= VM_MAP_MAYWRITE;
+	return o->ops->mmap(o, vn);
 }
 
 long vm_mmap_anon(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, bool fixed)

@@ -94,6 +94,14 @@ long vm_mmap_anon(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, boo
  * -EINVAL (unaligned fixed address), -EEXIST, -ENOMEM. */
 long vm_mmap(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, unsigned flags,
              struct vnode *vn, uint64_t pgoff);
+/* What a mapping of object o maps, with POSIX's checks: EACCES for an
+ * object not open for reading, or not for writing (or in append mode)
+ * when shared and PROT_WRITE; ENODEV for objects that cannot be mapped
+ * (pipes, terminals, directories).  *vn (referenced) is NULL for
+ * anonymous memory (/dev/zero); *vflags gets VM_MAP_MAYWRITE when a
+ * shared mapping may later be made writable. */
+struct kobj;
+int vm_mmap_object(struct kobj *o, unsigned prot, bool shared, struct vnode **vn, unsigned *vflags);
 /* Removes every mapping in [start, start+len), writing shared file pages
  * back.  May sleep. */
 int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);

@@ -78,19 +78,6 @@ LINUX_SYSCALL(brk)
 	return (long)(a0 ? vm_brk(mm, a0) : mm->brk);
 }
 
-/* What a file mapping maps, after Linux's access checks: *vn NULL for
- * anonymous memory (/dev/zero). */
-static long mmap_object(struct kobj *o, unsigned prot, bool shared, struct vnode **vn)
-{
-	if (shared && (prot & PROT_WRITE) && (!(o->flags & KOBJ_WRITE) || (o->flags & O_APPEND)))
-		return -EACCES;
-	if (!(o->flags & KOBJ_READ))
-		return -EACCES;
-	if (!o->ops->mmap)
-		return -ENODEV; /* pipes, terminals, directories */
-	return o->ops->mmap(o, vn);
-}
-
 static long do_mmap(struct kobj *o, uint64_t addr, uint64_t len, unsigned prot, unsigned flags,
                     uint64_t off)
 {
@@ -113,11 +100,9 @@ static long do_mmap(struct kobj *o, uint64_t addr, uint64_t len, unsigned prot, 
 	bool shared = type != L_MAP_PRIVATE;
 	struct vnode *vn = NULL;
 	if (o) {
-		long r = mmap_object(o, prot, shared, &vn);
+		long r = vm_mmap_object(o, prot, shared, &vn, &vflags);
 		if (r < 0)
 			return r;
-		if (shared && (o->flags & KOBJ_WRITE))
-			vflags |= VM_MAP_MAYWRITE;
 	}
 	vflags |= shared ? VM_MAP_SHARED : 0;
 	if (flags & L_MAP_FIXED_NOREPLACE)

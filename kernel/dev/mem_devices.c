@@ -116,12 +116,21 @@ static const struct kobj_ops null_ops = {
     .release = mem_release,
 };
 
+/* Mapping /dev/zero gives anonymous memory. */
+static int zero_mmap(struct kobj *o, struct vnode **vn)
+{
+	(void)o;
+	*vn = NULL;
+	return 0;
+}
+
 static const struct kobj_ops zero_ops = {
     .type = "zero",
     .read = zero_read,
     .write = swallow_write,
     .seek = mem_seek,
     .stat = mem_stat,
+    .mmap = zero_mmap,
     .release = mem_release,
 };
 

@@ -8,6 +8,7 @@
  */
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
+#include "mm/pcache.h"
 #include "obj/kobj.h"
 
 #define FILE_MAX_OFFSET INT64_MAX
@@ -45,7 +46,8 @@ static ssize_t file_read(struct kobj *o, struct iobuf *io)
 	if (!vn->ops->read)
 		return -EINVAL;
 	mutex_lock(&f->lock);
-	n = vn->ops->read(vn, io, f->off);
+	/* a mapped file's cached pages may hold newer data (pcache.h) */
+	n = vn->pcache ? pcache_read(vn, io, f->off) : vn->ops->read(vn, io, f->off);
 	if (n > 0)
 		f->off += n;
 	mutex_unlock(&f->lock);
@@ -68,7 +70,7 @@ static ssize_t write_locked(struct file *f, struct iobuf *io, uint64_t *off)
 			return err;
 		*off = va.size;
 	}
-	return vn->ops->write(vn, io, *off);
+	return vn->pcache ? pcache_write(vn, io, *off) : vn->ops->write(vn, io, *off);
 }
 
 static ssize_t file_write(struct kobj *o, struct iobuf *io)
@@ -94,7 +96,7 @@ static ssize_t file_pread(struct kobj *o, struct iobuf *io, uint64_t off)
 		return -EINVAL;
 	if (off > FILE_MAX_OFFSET)
 		return -EINVAL;
-	return vn->ops->read(vn, io, off);
+	return vn->pcache ? pcache_read(vn, io, off) : vn->ops->read(vn, io, off);
 }
 
 /* As Linux does, O_APPEND wins over the offset given. */
@@ -184,7 +186,14 @@ static int file_truncate(struct kobj *o, uint64_t size)
 		return -EINVAL;
 	if (size > FILE_MAX_OFFSET)
 		return -EFBIG;
-	return vn->ops->truncate(vn, size);
+	return vnode_truncate(vn, size);
+}
+
+/* A mapping of a file maps its vnode's pages (mm/pcache.h). */
+static int file_mmap(struct kobj *o, struct vnode **vn)
+{
+	*vn = vnode_get(to_file(o)->path.vn);
+	return 0;
 }
 
 static void file_release(struct kobj *o)
@@ -204,6 +213,7 @@ static const struct kobj_ops file_ops = {
     .truncate = file_truncate,
     .pread = file_pread,
     .pwrite = file_pwrite,
+    .mmap = file_mmap,
     .release = file_release,
 };
 

@@ -7,6 +7,7 @@
 #include "core/time.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
+#include "mm/pcache.h"
 
 #define MAX_FS_TYPES 16
 
@@ -123,7 +124,8 @@ static void sb_detach(struct superblock *sb)
 static int sync_each(bool final)
 {
 	struct list *pos;
-	int err = 0;
+	/* pages stored through shared mappings go to the filesystems first */
+	int err = pcache_sync_all();
 
 	mutex_lock(&sbs_lock);
 	list_for_each(pos, &all_sbs)

@@ -408,7 +408,7 @@ int vfs_truncate(struct fs_struct *fs, const char *path, uint64_t size)
 	else if (path_readonly(&p))
 		err = -EROFS;
 	else
-		err = p.vn->ops->truncate(p.vn, size);
+		err = vnode_truncate(p.vn, size);
 	path_put(&p);
 	return err;
 }
@@ -528,7 +528,7 @@ static int open_node(const struct path *p, int oflags, bool created, struct kobj
 	if (!S_ISREG(vn->mode) && !S_ISDIR(vn->mode))
 		return -ENXIO;
 	if (S_ISREG(vn->mode) && (oflags & O_TRUNC) && !created) {
-		err = vn->ops->truncate ? vn->ops->truncate(vn, 0) : -EINVAL;
+		err = vnode_truncate(vn, 0);
 		if (err < 0)
 			return err;
 	}

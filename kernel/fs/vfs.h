@@ -112,7 +112,8 @@ struct vnode {
 	uint64_t ino;
 	struct superblock *sb;
 	const struct vnode_ops *ops;
-	void *priv; /* filesystem's own data */
+	void *priv;            /* filesystem's own data */
+	struct pcache *pcache; /* pages of its mappings (mm/pcache.h), or NULL */
 };
 
 struct fs_type {

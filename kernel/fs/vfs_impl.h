@@ -34,6 +34,8 @@ static inline bool name_is_dotdot(const char *name, size_t len)
 
 /* vnode.c */
 int vnode_getattr(struct vnode *vn, struct vattr *va);
+/* ops->truncate, keeping the page cache in step; EINVAL without the op. */
+int vnode_truncate(struct vnode *vn, uint64_t size);
 
 /* mount.c */
 /* A mount of root (in sb) on (parent, mountpoint), both referenced

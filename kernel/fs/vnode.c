@@ -4,6 +4,7 @@
  */
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
+#include "mm/pcache.h"
 
 struct vnode *vnode_alloc(struct superblock *sb, const struct vnode_ops *ops, uint32_t mode,
                           uint64_t ino)
@@ -32,6 +33,8 @@ void vnode_put(struct vnode *vn)
 		return;
 	if (__atomic_sub_fetch(&vn->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	if (vn->pcache)
+		pcache_destroy(vn);
 	if (vn->ops && vn->ops->release)
 		vn->ops->release(vn);
 	kfree(vn);
@@ -53,6 +56,17 @@ void path_put(struct path *p)
 		mount_put(p->mnt);
 	p->vn = NULL;
 	p->mnt = NULL;
+}
+
+/* Every truncation goes through here, so that a page cache (which
+ * mappings may hold) drops or zeroes what lies past the new end. */
+int vnode_truncate(struct vnode *vn, uint64_t size)
+{
+	if (!vn->ops->truncate)
+		return -EINVAL;
+	if (vn->pcache)
+		return pcache_truncate(vn, size);
+	return vn->ops->truncate(vn, size);
 }
 
 /* getattr, or what the vnode itself knows for filesystems without it. */

@@ -1,20 +1,40 @@
 /*
- * Page faults and copy-on-write (see vm.h), and fork's COW copy.
+ * Page faults, copy-on-write and fork's copy of an address space (see
+ * vm.h).
+ *
+ * A fault on an area backed by a page cache may have to read the file,
+ * which sleeps, so it cannot happen under mm->lock (a spinlock): the
+ * locked part asks for the page (FAULT_NEED_PAGE), the caller fetches it
+ * unlocked and tries again, and the locked part uses it if the area still
+ * maps that page.
  */
+#include <scarlet/abi.h>
+
 #include "core/kernel.h"
+#include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
-#include "mm/vm.h"
+#include "mm/pcache.h"
+#include "mm/vm_impl.h"
 
-struct vma *vm_vma_find_locked(struct mm *mm, uint64_t va);
+#define FAULT_NEED_PAGE 1
+
+/* A page of a page cache fetched for a fault, and the next one wanted. */
+struct fault_page {
+	struct vnode *vn; /* referenced */
+	uint64_t index;
+	void *page; /* referenced until the fault takes it */
+	struct vnode *want_vn;
+	uint64_t want_index;
+};
 
 static bool access_allowed(const struct vma *v, unsigned access)
 {
-	if ((access & FAULT_WRITE) && !(v->prot & 2))
+	if ((access & FAULT_WRITE) && !(v->prot & PROT_WRITE))
 		return false;
-	if ((access & FAULT_EXEC) && !(v->prot & 4))
+	if ((access & FAULT_EXEC) && !(v->prot & PROT_EXEC))
 		return false;
-	if ((access & FAULT_READ) && !(v->prot & 3))
+	if ((access & FAULT_READ) && !(v->prot & (PROT_READ | PROT_WRITE)))
 		return false;
 	return true;
 }
@@ -38,42 +58,142 @@ static int break_cow(pte_t *pte, const struct vma *v, uint64_t va)
 	return 0;
 }
 
-static int fault_locked(struct mm *mm, uint64_t va, unsigned access, bool force)
+static uint64_t page_index(const struct vma *v, uint64_t va)
 {
-	struct vma *v = vm_vma_find_locked(mm, va);
-	if (!v || (!force && !access_allowed(v, access)))
+	return v->pgoff + (va - v->start) / PAGE_SIZE;
+}
+
+/* Maps fp's cached page at va: as it is for a shared area (writable only
+ * for a write, which dirties it), read-only and COW for a private one,
+ * or a private copy right away for a private write. */
+static int map_cache_page(struct mm *mm, const struct vma *v, pte_t *pte, uint64_t va,
+                          unsigned access, struct fault_page *fp)
+{
+	void *page = fp->page;
+	uint64_t flags = pte_flags_for_prot(v->prot);
+	fp->page = NULL;
+	if (v->flags & VMA_SHARED) {
+		if (access & FAULT_WRITE)
+			pcache_mark_dirty(v->vn, fp->index, page);
+		else
+			flags &= ~PTE_W;
+	} else if (access & FAULT_WRITE) {
+		void *copy = page_alloc(0);
+		if (!copy) {
+			page_put(page);
+			return -ENOMEM;
+		}
+		memcpy(copy, page, PAGE_SIZE);
+		page_put(page);
+		page = copy;
+	} else if (flags & PTE_W) {
+		flags = (flags & ~PTE_W) | PTE_COW;
+	}
+	*pte = pte_make(VA_TO_PA(page), flags);
+	mm->rss_pages++;
+	pt_flush_page(va);
+	return 0;
+}
+
+static int map_missing(struct mm *mm, const struct vma *v, pte_t *pte, uint64_t va, unsigned access,
+                       struct fault_page *fp)
+{
+	if (v->vn) {
+		uint64_t index = page_index(v, va);
+		if (fp->page && fp->vn == v->vn && fp->index == index)
+			return map_cache_page(mm, v, pte, va, access, fp);
+		fp->want_vn = vnode_get(v->vn);
+		fp->want_index = index;
+		return FAULT_NEED_PAGE;
+	}
+	void *page = page_alloc_zeroed(0);
+	if (!page)
+		return -ENOMEM;
+	*pte = pte_make(VA_TO_PA(page), pte_flags_for_prot(v->prot));
+	mm->rss_pages++;
+	pt_flush_page(va);
+	return 0;
+}
+
+/* The first store to a present page of a shared area. */
+static void shared_write(const struct vma *v, pte_t *pte, uint64_t va)
+{
+	pcache_mark_dirty(v->vn, page_index(v, va), PA_TO_VA(pte_pa(*pte)));
+	*pte = pte_make(pte_pa(*pte), pte_flags_for_prot(v->prot));
+	pt_flush_page(va);
+}
+
+static int fault_locked(struct mm *mm, uint64_t va, unsigned access, struct fault_page *fp)
+{
+	struct vma *v = vma_find(mm, va);
+	if (!v || !access_allowed(v, access))
 		return -EFAULT;
 	va = ALIGN_DOWN(va, PAGE_SIZE);
 	pte_t *pte = pt_walk(mm->root, va, true);
 	if (!pte)
 		return -ENOMEM;
-	if (!(*pte & PTE_V)) {
-		void *page = page_alloc_zeroed(0);
-		if (!page)
-			return -ENOMEM;
-		*pte = pte_make(VA_TO_PA(page), pte_flags_for_prot(v->prot));
-		mm->rss_pages++;
-		pt_flush_page(va);
-		return 0;
-	}
+	if (!(*pte & PTE_V))
+		return map_missing(mm, v, pte, va, access, fp);
 	if ((access & FAULT_WRITE) && (*pte & PTE_COW)) {
 		int r = break_cow(pte, v, va);
 		vm_tlb_sync(mm); /* other threads may still map the old page */
 		return r;
+	}
+	if ((access & FAULT_WRITE) && (v->flags & VMA_SHARED) && !(*pte & PTE_W)) {
+		shared_write(v, pte, va);
+		return 0;
 	}
 	/* present and allowed: another hart resolved it, or a stale TLB */
 	pt_flush_page(va);
 	return 0;
 }
 
+/* Drops what the last attempt left (outside mm->lock: may sleep). */
+static void fault_page_drop(struct fault_page *fp)
+{
+	if (fp->page)
+		page_put(fp->page);
+	if (fp->vn)
+		vnode_put(fp->vn);
+	fp->page = NULL;
+	fp->vn = NULL;
+}
+
+/* Reads the wanted page; -ENXIO when it lies wholly past the end of file. */
+static int fault_fetch(struct fault_page *fp)
+{
+	fp->vn = fp->want_vn;
+	fp->index = fp->want_index;
+	fp->want_vn = NULL;
+	uint64_t size = pcache_file_size(fp->vn);
+	if (size != UINT64_MAX && fp->index >= ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE)
+		return -ENXIO;
+	return pcache_getpage(fp->vn, fp->index, &fp->page);
+}
+
+int vm_fault_resolve(struct mm *mm, uint64_t va, unsigned access)
+{
+	struct fault_page fp = {0};
+	for (;;) {
+		spin_lock(&mm->lock);
+		int r = fault_locked(mm, va, access, &fp);
+		spin_unlock(&mm->lock);
+		fault_page_drop(&fp);
+		if (r != FAULT_NEED_PAGE)
+			return r;
+		r = fault_fetch(&fp);
+		if (r < 0) {
+			fault_page_drop(&fp);
+			return r;
+		}
+	}
+}
+
 int vm_fault(struct mm *mm, uint64_t va, unsigned access)
 {
 	if (va >= USER_TOP)
 		return -EFAULT;
-	spin_lock(&mm->lock);
-	int r = fault_locked(mm, va, access, false);
-	spin_unlock(&mm->lock);
-	return r;
+	return vm_fault_resolve(mm, va, access);
 }
 
 static bool pte_allows(pte_t pte, bool write)
@@ -87,29 +207,29 @@ void *vm_user_ptr(struct mm *mm, uint64_t va, bool write)
 {
 	if (va >= USER_TOP)
 		return NULL;
-	spin_lock(&mm->lock);
-	pte_t *pte = pt_walk(mm->root, va, false);
-	if (!pte || !pte_allows(*pte, write)) {
-		if (fault_locked(mm, va, write ? FAULT_WRITE : FAULT_READ, false) < 0) {
+	for (int tries = 0; tries < 3; tries++) {
+		spin_lock(&mm->lock);
+		pte_t *pte = pt_walk(mm->root, va, false);
+		if (pte && pte_allows(*pte, write)) {
+			void *p = (char *)PA_TO_VA(pte_pa(*pte)) + (va & (PAGE_SIZE - 1));
 			spin_unlock(&mm->lock);
-			return NULL;
+			return p;
 		}
-		pte = pt_walk(mm->root, va, false);
+		spin_unlock(&mm->lock);
+		if (vm_fault_resolve(mm, va, write ? FAULT_WRITE : FAULT_READ) < 0)
+			return NULL;
 	}
-	void *p = NULL;
-	if (pte && pte_allows(*pte, write))
-		p = (char *)PA_TO_VA(pte_pa(*pte)) + (va & (PAGE_SIZE - 1));
-	spin_unlock(&mm->lock);
-	return p;
+	return NULL;
 }
 
 struct cow_ctx {
 	struct mm *child;
+	bool shared;
 	int err;
 };
 
-/* Shares one present page between parent and child, read-only if the
- * area is writable (COW). */
+/* Shares one present page between parent and child: as it is in a shared
+ * area, read-only (COW) in a private one if the page is writable. */
 static void share_page(pte_t *pte, uint64_t va, void *arg)
 {
 	struct cow_ctx *c = arg;
@@ -120,7 +240,7 @@ static void share_page(pte_t *pte, uint64_t va, void *arg)
 		c->err = -ENOMEM;
 		return;
 	}
-	if (*pte & (PTE_W | PTE_COW))
+	if (!c->shared && (*pte & (PTE_W | PTE_COW)))
 		*pte = (*pte & ~PTE_W) | PTE_COW;
 	*cpte = *pte;
 	page_get(PA_TO_VA(pte_pa(*pte)));
@@ -129,6 +249,7 @@ static void share_page(pte_t *pte, uint64_t va, void *arg)
 
 static int copy_vmas(struct mm *dst, struct mm *src)
 {
+	struct cow_ctx c = {.child = dst};
 	struct list *pos;
 	list_for_each(pos, &src->vmas)
 	{
@@ -136,7 +257,13 @@ static int copy_vmas(struct mm *dst, struct mm *src)
 		if (!v)
 			return -ENOMEM;
 		*v = *list_entry(pos, struct vma, node);
+		if (v->vn)
+			pcache_map_get(v->vn);
 		list_push_back(&dst->vmas, &v->node);
+		c.shared = v->flags & VMA_SHARED;
+		pt_for_each_leaf(src->root, v->start, v->end, share_page, &c);
+		if (c.err)
+			return c.err;
 	}
 	return 0;
 }
@@ -147,16 +274,14 @@ struct mm *mm_fork(struct mm *mm)
 	if (!child)
 		return NULL;
 	spin_lock(&mm->lock);
-	struct cow_ctx c = {.child = child, .err = copy_vmas(child, mm)};
-	if (!c.err)
-		pt_for_each_leaf(mm->root, 0, USER_TOP, share_page, &c);
+	int err = copy_vmas(child, mm);
 	child->brk_start = mm->brk_start;
 	child->brk = mm->brk;
 	child->mmap_base = mm->mmap_base;
 	spin_unlock(&mm->lock);
 	pt_flush_asid(mm->asid); /* the parent lost write access */
 	vm_tlb_sync(mm);
-	if (c.err) {
+	if (err) {
 		mm_put(child);
 		return NULL;
 	}

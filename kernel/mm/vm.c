@@ -7,6 +7,9 @@
 #include "core/kernel.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/pcache.h"
+#include "mm/vm_impl.h"
+#include "fs/vfs.h"
 
 static struct spinlock asid_lock = SPINLOCK_INIT("asid");
 static unsigned asid_count;
@@ -64,13 +67,17 @@ static void put_page_fn(pte_t *pte, uint64_t va, void *ctx)
 	*pte = 0;
 }
 
+/* Pages first, so that write-back finds the shared pages unmapped. */
 static void free_vmas(struct mm *mm)
 {
 	struct list *pos, *tmp;
 	list_for_each_safe(pos, tmp, &mm->vmas)
 	{
+		struct vma *v = list_entry(pos, struct vma, node);
 		list_remove(pos);
-		kfree(list_entry(pos, struct vma, node));
+		if (v->vn)
+			pcache_map_put(v->vn, v->flags & VMA_SHARED);
+		kfree(v);
 	}
 }
 
@@ -89,7 +96,7 @@ void vm_activate(struct mm *mm)
 	pt_activate(mm->root, mm->asid);
 }
 
-static struct vma *vma_find(struct mm *mm, uint64_t va)
+struct vma *vma_find(struct mm *mm, uint64_t va)
 {
 	struct list *pos;
 	list_for_each(pos, &mm->vmas)
@@ -103,19 +110,21 @@ static struct vma *vma_find(struct mm *mm, uint64_t va)
 	return NULL;
 }
 
-static bool range_free(struct mm *mm, uint64_t start, uint64_t end)
+struct vma *vma_overlap(struct mm *mm, uint64_t start, uint64_t end)
 {
 	struct list *pos;
 	list_for_each(pos, &mm->vmas)
 	{
 		struct vma *v = list_entry(pos, struct vma, node);
-		if (start < v->end && v->start < end)
-			return false;
+		if (v->start >= end)
+			return NULL;
+		if (start < v->end)
+			return v;
 	}
-	return true;
+	return NULL;
 }
 
-static void vma_insert(struct mm *mm, struct vma *nv)
+void vma_insert(struct mm *mm, struct vma *nv)
 {
 	struct list *pos;
 	list_for_each(pos, &mm->vmas)
@@ -139,13 +148,13 @@ int vm_map_anon(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsi
 	v->prot = prot;
 	v->flags = flags;
 	spin_lock(&mm->lock);
-	if (!range_free(mm, start, end)) {
+	if (vma_overlap(mm, start, end)) {
 		spin_unlock(&mm->lock);
 		kfree(v);
 		return -EINVAL;
 	}
 	struct vma *prev = start ? vma_find(mm, start - 1) : NULL;
-	if (prev && prev->end == start && prev->prot == prot && prev->flags == flags) {
+	if (prev && prev->end == start && prev->prot == prot && prev->flags == flags && !prev->vn) {
 		prev->end = end; /* grow the neighbour (typically the heap) */
 		kfree(v);
 	} else {
@@ -155,24 +164,7 @@ int vm_map_anon(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsi
 	return 0;
 }
 
-uint64_t vm_find_free(struct mm *mm, uint64_t len)
-{
-	len = ALIGN_UP(len, PAGE_SIZE);
-	spin_lock(&mm->lock);
-	uint64_t top = mm->mmap_base;
-	while (top >= len + PAGE_SIZE) {
-		uint64_t start = top - len;
-		if (range_free(mm, start - PAGE_SIZE, top)) {
-			spin_unlock(&mm->lock);
-			return start;
-		}
-		top -= PAGE_SIZE;
-	}
-	spin_unlock(&mm->lock);
-	return 0;
-}
-
-static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
+void vm_unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		pte_t *pte = pt_walk(mm->root, va, false);
@@ -185,26 +177,102 @@ static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 	}
 }
 
-/* Cuts [start, end) out of v, splitting it when the hole is inside. */
+int vma_split(struct mm *mm, struct vma *v, uint64_t addr)
+{
+	struct vma *tail = kzalloc(sizeof(*tail));
+	if (!tail)
+		return -ENOMEM;
+	*tail = *v;
+	tail->start = addr;
+	tail->pgoff = v->pgoff + (addr - v->start) / PAGE_SIZE;
+	if (tail->vn)
+		pcache_map_get(tail->vn);
+	v->end = addr;
+	vma_insert(mm, tail);
+	return 0;
+}
+
+struct vma *vma_isolate(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct vma *v = vma_find(mm, start);
+	if (v->start < start) {
+		if (vma_split(mm, v, start) < 0)
+			return NULL;
+		v = vma_find(mm, start);
+	}
+	if (v->end > end && vma_split(mm, v, end) < 0)
+		return NULL;
+	return v;
+}
+
+/* Cuts [start, end) out of v, splitting it when the hole is inside; a
+ * removed area's backing reference is the caller's to drop. */
 static int vma_cut(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
 {
 	if (start <= v->start && end >= v->end) {
 		list_remove(&v->node);
 		kfree(v);
 	} else if (start <= v->start) {
+		v->pgoff += (end - v->start) / PAGE_SIZE;
 		v->start = end;
 	} else if (end >= v->end) {
 		v->end = start;
 	} else {
-		struct vma *tail = kzalloc(sizeof(*tail));
-		if (!tail)
-			return -ENOMEM;
-		*tail = *v;
-		tail->start = end;
+		int r = vma_split(mm, v, end);
+		if (r < 0)
+			return r;
 		v->end = start;
-		vma_insert(mm, tail);
 	}
 	return 0;
+}
+
+void vm_release_add(struct vm_release *r, struct vnode *vn, bool sync, bool unmap)
+{
+	r->e[r->n].vn = unmap ? vn : vnode_get(vn);
+	r->e[r->n].sync = sync;
+	r->e[r->n].unmap = unmap;
+	r->n++;
+}
+
+void vm_release_run(struct vm_release *r)
+{
+	for (int i = 0; i < r->n; i++) {
+		if (r->e[i].unmap) {
+			pcache_map_put(r->e[i].vn, r->e[i].sync);
+		} else {
+			if (r->e[i].sync)
+				pcache_sync(r->e[i].vn);
+			vnode_put(r->e[i].vn);
+		}
+	}
+	r->n = 0;
+}
+
+/* Unmaps from start until end or until rel is full; returns where it
+ * stopped.  mm->lock held. */
+static uint64_t unmap_locked(struct mm *mm, uint64_t start, uint64_t end, struct vm_release *rel,
+                             int *err)
+{
+	struct list *pos, *tmp;
+	list_for_each_safe(pos, tmp, &mm->vmas)
+	{
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (v->end <= start)
+			continue;
+		if (v->start >= end)
+			break;
+		if (v->vn && vm_release_full(rel))
+			return MAX(v->start, start);
+		uint64_t s = MAX(v->start, start), e = MIN(v->end, end);
+		vm_unmap_pages(mm, s, e);
+		if (v->vn)
+			vm_release_add(rel, v->vn, v->flags & VMA_SHARED,
+			               s == v->start && e == v->end);
+		*err = vma_cut(mm, v, s, e);
+		if (*err)
+			break;
+	}
+	return end;
 }
 
 int vm_unmap(struct mm *mm, uint64_t start, uint64_t len)
@@ -213,21 +281,14 @@ int vm_unmap(struct mm *mm, uint64_t start, uint64_t len)
 	if (start & (PAGE_SIZE - 1) || end > USER_TOP || end <= start)
 		return -EINVAL;
 	int err = 0;
-	spin_lock(&mm->lock);
-	struct list *pos, *tmp;
-	list_for_each_safe(pos, tmp, &mm->vmas)
-	{
-		struct vma *v = list_entry(pos, struct vma, node);
-		if (v->end <= start || v->start >= end)
-			continue;
-		uint64_t s = MAX(v->start, start), e = MIN(v->end, end);
-		unmap_pages(mm, s, e);
-		err = vma_cut(mm, v, s, e);
-		if (err)
-			break;
+	while (start < end && err == 0) {
+		struct vm_release rel = {0};
+		spin_lock(&mm->lock);
+		start = unmap_locked(mm, start, end, &rel, &err);
+		spin_unlock(&mm->lock);
+		vm_tlb_sync(mm);
+		vm_release_run(&rel);
 	}
-	spin_unlock(&mm->lock);
-	vm_tlb_sync(mm);
 	return err;
 }
 
@@ -284,101 +345,22 @@ uint64_t vm_rss_bytes(struct mm *mm)
 	return mm->rss_pages * PAGE_SIZE;
 }
 
-/* exported for fault.c */
-struct vma *vm_vma_find_locked(struct mm *mm, uint64_t va)
-{
-	return vma_find(mm, va);
-}
-
 void vm_tlb_sync(struct mm *mm)
 {
 	if (__atomic_load_n(&mm->refcount, __ATOMIC_ACQUIRE) > 1)
 		pt_shootdown_asid(mm->asid);
 }
 
-/* Splits v at addr (inside it) into two areas; mm->lock held. */
-static int vma_split(struct mm *mm, struct vma *v, uint64_t addr)
+bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end)
 {
-	struct vma *tail = kzalloc(sizeof(*tail));
-	if (!tail)
-		return -ENOMEM;
-	*tail = *v;
-	tail->start = addr;
-	v->end = addr;
-	vma_insert(mm, tail);
-	return 0;
-}
-
-static bool range_covered(struct mm *mm, uint64_t start, uint64_t end)
-{
-	for (uint64_t va = start; va < end;) {
+	spin_lock(&mm->lock);
+	uint64_t va = start;
+	while (va < end) {
 		struct vma *v = vma_find(mm, va);
 		if (!v)
-			return false;
+			break;
 		va = v->end;
 	}
-	return true;
-}
-
-static void reprotect_pages(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
-{
-	uint64_t flags = pte_flags_for_prot(prot);
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = pt_walk(mm->root, va, false);
-		if (!pte || !(*pte & PTE_V))
-			continue;
-		uint64_t f = flags;
-		if (*pte & PTE_COW) /* still shared: the next write copies it */
-			f = (f & ~PTE_W) | PTE_COW;
-		*pte = pte_make(pte_pa(*pte), f);
-	}
-}
-
-int vm_protect(struct mm *mm, uint64_t start, uint64_t len, unsigned prot)
-{
-	uint64_t end = start + ALIGN_UP(len, PAGE_SIZE);
-	if (start & (PAGE_SIZE - 1) || end > USER_TOP || end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
-	int r = 0;
-	spin_lock(&mm->lock);
-	if (!range_covered(mm, start, end)) {
-		spin_unlock(&mm->lock);
-		return -ENOMEM;
-	}
-	for (uint64_t va = start; va < end && r == 0;) {
-		struct vma *v = vma_find(mm, va);
-		if (v->start < va)
-			r = vma_split(mm, v, va);
-		else if (v->end > end)
-			r = vma_split(mm, v, end);
-		else {
-			v->prot = prot;
-			va = v->end;
-		}
-	}
-	if (r == 0)
-		reprotect_pages(mm, start, end, prot);
 	spin_unlock(&mm->lock);
-	pt_flush_asid(mm->asid);
-	vm_tlb_sync(mm);
-	return r;
-}
-
-long vm_mmap_anon(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, bool fixed)
-{
-	if (fixed) {
-		if (hint & (PAGE_SIZE - 1))
-			return -EINVAL;
-		vm_unmap(mm, hint, len);
-	} else if (hint && vm_map_anon(mm, hint, len, prot, 0) == 0) {
-		return (long)hint;
-	} else {
-		hint = vm_find_free(mm, len);
-		if (!hint)
-			return -ENOMEM;
-	}
-	int r = vm_map_anon(mm, hint, len, prot, 0);
-	return r < 0 ? r : (long)hint;
+	return va >= end;
 }

@@ -4,7 +4,15 @@
  * shares them copy-on-write, and a fault outside every VMA or against its
  * protection is reported to the caller (who kills the task).
  *
- * All functions take mm->lock themselves.
+ * A VMA may be backed by a vnode's page cache (mm/pcache.h): a file, or
+ * the anonymous object behind MAP_SHARED|MAP_ANONYMOUS.  A private one
+ * maps the cached pages read-only and copies a page on its first write;
+ * a shared one maps them as they are, so stores reach the cache (and the
+ * file, on write-back).  A shared PTE is made writable only by a write
+ * fault, which marks the page dirty.
+ *
+ * All functions take mm->lock themselves; those that may write pages
+ * back to a file (unmap, msync, mm_put) may sleep.
  */
 #ifndef MM_VM_H
 #define MM_VM_H
@@ -19,13 +27,30 @@
 /* vma.flags */
 #define VMA_GROWSDOWN 0x1 /* the stack: a guard page is kept below it */
 #define VMA_HEAP      0x2
+#define VMA_SHARED    0x4 /* MAP_SHARED: stores go to the backing vnode */
+#define VMA_MAYWRITE  0x8 /* shared file opened for writing: PROT_WRITE allowed */
+
+struct vnode;
 
 struct vma {
 	struct list node;
 	uint64_t start, end; /* page aligned, [start, end) */
 	unsigned prot;       /* PROT_* */
 	unsigned flags;
+	struct vnode *vn; /* backing pages (pcache_map_get), NULL: private anonymous */
+	uint64_t pgoff;   /* page index in vn of start */
 };
+
+/* vm_mmap flags */
+#define VM_MAP_FIXED     0x1 /* exactly at hint, replacing what is there */
+#define VM_MAP_NOREPLACE 0x2 /* exactly at hint; EEXIST if anything is there */
+#define VM_MAP_SHARED    0x4
+#define VM_MAP_MAYWRITE  0x8  /* with SHARED and a vnode: mprotect may add PROT_WRITE */
+#define VM_MAP_POPULATE  0x10 /* fault every page in now */
+
+/* vm_mremap flags */
+#define VM_REMAP_MAYMOVE 0x1
+#define VM_REMAP_FIXED   0x2
 
 struct mm {
 	int refcount;
@@ -36,6 +61,7 @@ struct mm {
 	uint64_t brk_start, brk; /* heap: [brk_start, brk) */
 	uint64_t mmap_base;      /* next mmap search starts below this */
 	uint64_t rss_pages;
+	bool populate_new; /* mlockall(MCL_FUTURE): new mappings are populated */
 };
 
 /* fault access kinds */
@@ -61,11 +87,53 @@ uint64_t vm_find_free(struct mm *mm, uint64_t len);
  * that range is free, else wherever vm_find_free finds room.  Returns the
  * address, or -EINVAL / -ENOMEM. */
 long vm_mmap_anon(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, bool fixed);
-/* Removes every mapping in [start, start+len). */
+/* Maps len bytes (page aligned, non-zero) of vn from page pgoff, or
+ * anonymous memory when vn is NULL (shared with children when
+ * VM_MAP_SHARED).  Without FIXED/NOREPLACE the address is hint (rounded
+ * up) when free, else found below mmap_base.  Returns the address, or
+ * -EINVAL (unaligned fixed address), -EEXIST, -ENOMEM. */
+long vm_mmap(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, unsigned flags,
+             struct vnode *vn, uint64_t pgoff);
+/* What a mapping of object o maps, with POSIX's checks: EACCES for an
+ * object not open for reading, or not for writing (or in append mode)
+ * when shared and PROT_WRITE; ENODEV for objects that cannot be mapped
+ * (pipes, terminals, directories).  *vn (referenced) is NULL for
+ * anonymous memory (/dev/zero); *vflags gets VM_MAP_MAYWRITE when a
+ * shared mapping may later be made writable. */
+struct kobj;
+int vm_mmap_object(struct kobj *o, unsigned prot, bool shared, struct vnode **vn, unsigned *vflags);
+/* Removes every mapping in [start, start+len), writing shared file pages
+ * back.  May sleep. */
 int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);
+/* Resizes or moves the mapping at old (Linux mremap semantics, flags
+ * VM_REMAP_*; old page aligned, new_len non-zero).  Returns the new
+ * address, or -EFAULT (old range not one mapping), -ENOMEM, -EINVAL. */
+long vm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, unsigned flags,
+               uint64_t new_addr);
+/* Writes back the shared file pages of [start, end) (page aligned) when
+ * sync; ENOMEM if part of the range is unmapped.  May sleep. */
+int vm_msync(struct mm *mm, uint64_t start, uint64_t end, bool sync);
+/* Drops the pages of [start, end): private anonymous memory reads as
+ * zeros again, private file pages as the file; ENOMEM if part of the
+ * range is unmapped (the rest is still dropped). */
+int vm_dontneed(struct mm *mm, uint64_t start, uint64_t end);
+/* MADV_FREE: vm_dontneed for private anonymous memory only (EINVAL for
+ * other areas, before anything is dropped). */
+int vm_free_anon(struct mm *mm, uint64_t start, uint64_t end);
+/* Whether every page of [start, end) is mapped. */
+bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end);
+/* vec[i] = 1 if page i of the range at start is resident (present, or in
+ * the page cache of its file), else 0; ENOMEM if a page is unmapped. */
+int vm_mincore(struct mm *mm, uint64_t start, uint64_t npages, uint8_t *vec);
+/* Faults every accessible page of [start, end) in (mlock, MAP_POPULATE):
+ * 0, ENOMEM when out of memory or part of the range is unmapped. */
+int vm_populate(struct mm *mm, uint64_t start, uint64_t end);
+/* vm_populate over every area but the stack. */
+int vm_populate_all(struct mm *mm);
 /* Changes the protection of [start, start+len), splitting areas at the
  * edges; ENOMEM if part of the range is not mapped, EINVAL if start is
- * not page aligned. */
+ * not page aligned, EACCES for PROT_WRITE on a shared mapping of a file
+ * not opened for writing. */
 int vm_protect(struct mm *mm, uint64_t start, uint64_t len, unsigned prot);
 /* Copies kernel data into the address space (used by exec before the
  * process runs); faults pages in as needed, ignoring protection. */
@@ -74,7 +142,8 @@ int vm_copy_in(struct mm *mm, uint64_t va, const void *src, uint64_t len);
 uint64_t vm_brk(struct mm *mm, uint64_t new_brk);
 
 /* Handles a user page fault: 0 when resolved, -EFAULT when the access is
- * not allowed (no VMA, protection), -ENOMEM when out of memory. */
+ * not allowed (no VMA, protection), -ENXIO for a file page wholly past
+ * the end of file (SIGBUS), -ENOMEM when out of memory.  May sleep. */
 int vm_fault(struct mm *mm, uint64_t va, unsigned access);
 /* The kernel address of user address va's byte after making sure the
  * page is present with the access allowed; NULL on error. */

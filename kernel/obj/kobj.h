@@ -17,6 +17,7 @@
 
 struct kobj;
 struct vattr;
+struct vnode;
 
 struct kobj_ops {
 	const char *type; /* "file", "dir", "pipe", "tty", "null"... */
@@ -31,6 +32,9 @@ struct kobj_ops {
 	/* Optional: transfer at off without moving the object's offset. */
 	ssize_t (*pread)(struct kobj *o, struct iobuf *io, uint64_t off);
 	ssize_t (*pwrite)(struct kobj *o, struct iobuf *io, uint64_t off);
+	/* What a memory mapping of the object maps: *vn (referenced) is the
+	 * vnode whose pages back it, or NULL for zero-filled memory. */
+	int (*mmap)(struct kobj *o, struct vnode **vn);
 	/* Called once when the last reference goes; frees the object. */
 	void (*release)(struct kobj *o);
 };

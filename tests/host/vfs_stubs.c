@@ -9,7 +9,9 @@
 
 #include "core/kernel.h"
 #include "core/time.h"
+#include "fs/vfs.h"
 #include "mm/kmalloc.h"
+#include "mm/pcache.h"
 #include "obj/kobj.h"
 #include "proc/mutex.h"
 
@@ -236,4 +238,31 @@ size_t page_total_count(void)
 size_t page_free_count(void)
 {
 	return 16384;
+}
+
+/* The page cache (mm/pcache.c) is not part of the host build: no vnode
+ * gets one here, so only the sync hook is ever called. */
+int pcache_sync_all(void)
+{
+	return 0;
+}
+
+ssize_t pcache_read(struct vnode *vn, struct iobuf *io, uint64_t off)
+{
+	return vn->ops->read(vn, io, off);
+}
+
+ssize_t pcache_write(struct vnode *vn, struct iobuf *io, uint64_t off)
+{
+	return vn->ops->write(vn, io, off);
+}
+
+int pcache_truncate(struct vnode *vn, uint64_t size)
+{
+	return vn->ops->truncate(vn, size);
+}
+
+void pcache_destroy(struct vnode *vn)
+{
+	(void)vn;
 }

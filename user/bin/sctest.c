@@ -314,6 +314,9 @@ static const struct test tests[] = {
     {"mmap_anon", t_mmap_anon, NULL},
     {"munmap_segv", t_munmap_segv, NULL},
     {"mmap_readonly_segv", t_mmap_ro, NULL},
+    {"mmap_shared_fork", t_mmap_shared_fork, NULL},
+    {"mmap_file_sigbus", t_mmap_file_sigbus, NULL},
+    {"mmap_file_errors", t_mmap_file_errors, NULL},
     {"stack_deep", t_stack_deep, NULL},
     /* bad pointers */
     {"efault_read", t_efault_read, NULL},

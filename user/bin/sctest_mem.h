@@ -208,6 +208,94 @@ static void t_mmap_ro(void)
 	EXPECT_SIGNAL("child writing its text", run_child(write_text, 0), SIGSEGV);
 }
 
+/* File mappings and shared memory (the page cache): across fork, past
+ * the end of file, and their errors. */
+static int store_k(long addr)
+{
+	((volatile char *)addr)[0] = 'K';
+	return 0;
+}
+
+static int read_byte(long addr)
+{
+	return ((volatile char *)addr)[0];
+}
+
+static void t_mmap_shared_fork(void)
+{
+	char *anon = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char buf[32];
+
+	if (!CHECK(anon != MAP_FAILED, "mmap shared anon: %s", strerror(errno)))
+		return;
+	anon[0] = 'P';
+	EXPECT_EXIT("child storing to shared memory", run_child(store_k, (long)anon), 0);
+	CHECK(anon[0] == 'K', "shared anonymous store not seen by the parent: %c", anon[0]);
+	if (put_file(tp("mshared"), "parent data") < 0)
+		return;
+	int h = open(tp("mshared"), O_RDWR);
+	char *f = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, h, 0);
+	char *pv = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, h, 0);
+	if (!CHECK(f != MAP_FAILED && pv != MAP_FAILED, "mmap file: %s", strerror(errno)))
+		return;
+	/* the child exits without munmap or msync: exit writes back */
+	EXPECT_EXIT("child storing to a shared file mapping", run_child(store_k, (long)f), 0);
+	CHECK(f[0] == 'K', "parent's shared mapping did not see the store");
+	get_file(tp("mshared"), buf, sizeof(buf));
+	CHECK(strcmp(buf, "Karent data") == 0, "file after the child's store: \"%s\"", buf);
+	/* a private mapping: the child's store is its own */
+	EXPECT_EXIT("child storing to a private file mapping", run_child(store_k, (long)(pv + 1)),
+	            0);
+	CHECK(pv[1] == 'a', "child's private store leaked: %c", pv[1]);
+	get_file(tp("mshared"), buf, sizeof(buf));
+	CHECK(strcmp(buf, "Karent data") == 0, "private store reached the file: \"%s\"", buf);
+	EXPECT_OK(munmap(f, 4096));
+	EXPECT_OK(munmap(pv, 4096));
+	close(h);
+}
+
+static void t_mmap_file_sigbus(void)
+{
+	if (put_file(tp("mshort"), "0123456789") < 0)
+		return;
+	int h = open(tp("mshort"), O_RDWR);
+	char *p = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, h, 0);
+
+	if (!CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno)))
+		return;
+	CHECK(p[9] == '9' && p[10] == 0 && p[4095] == 0, "last page: %c %d %d", p[9], p[10],
+	      p[4095]);
+	EXPECT_SIGNAL("child reading a page past the end of file",
+	              run_child(read_byte, (long)(p + 4096)), SIGBUS);
+	EXPECT_SIGNAL("child writing a page past the end of file",
+	              run_child(store_k, (long)(p + 4096 + 8)), SIGBUS);
+	EXPECT_OK(munmap(p, 2 * 4096));
+	close(h);
+}
+
+static void t_mmap_file_errors(void)
+{
+	int p[2];
+
+	if (put_file(tp("merr"), "x") < 0)
+		return;
+	int ro = open(tp("merr"), O_RDONLY), wo = open(tp("merr"), O_WRONLY);
+	EXPECT_ERR(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, wo, 0), EACCES);
+	EXPECT_ERR(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0), EACCES);
+	EXPECT_ERR(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, ro, 100), EINVAL);
+	EXPECT_ERR(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 200, 0), EBADF);
+	int d = open(tdir, O_RDONLY);
+	EXPECT_ERR(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, d, 0), ENODEV);
+	if (EXPECT_OK(pipe(p)) == 0) {
+		EXPECT_ERR(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[0], 0), ENODEV);
+		close(p[0]);
+		close(p[1]);
+	}
+	close(d);
+	close(ro);
+	close(wo);
+}
+
 static volatile int recursion_sink;
 
 static __attribute__((noinline)) int deep(int n)

@@ -96,13 +96,14 @@ static void handle_page_fault(struct trapframe *tf)
 	if (r == 0)
 		return;
 	const char *what = r == -ENOMEM                          ? "out of memory"
+	                   : r == -ENXIO                         ? "past end of file"
 	                   : vm_is_stack_guard(t->mm, tf->stval) ? "stack overflow"
 	                   : access == FAULT_WRITE               ? "write"
 	                   : access == FAULT_EXEC                ? "exec"
 	                                                         : "read";
 	printk("pid %d (%s): page fault (%s) at %#lx pc %#lx ra %#lx\n", t->pid, t->name, what,
 	       tf->stval, tf->sepc, tf_ra(tf));
-	signal_send(t, r == -ENOMEM ? SIGKILL : SIGSEGV);
+	signal_send(t, r == -ENOMEM ? SIGKILL : r == -ENXIO ? SIGBUS : SIGSEGV);
 }
 
 static void handle_exception(struct trapframe *tf)

@@ -520,5 +520,14 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 	if (err == 0)
 		err = open_node(&p, oflags, created, out);
 	path_put(&p);
+	if (err == 0 && file_vnode(*out) && !file_is_dir(*out)) {
+		struct path base;
+		if (path[0] == '/')
+			fs_get_root(fs, &base);
+		else
+			fs_get_cwd(fs, &base);
+		file_set_origin(*out, &base, path);
+		path_put(&base);
+	}
 	return err;
 }

@@ -5,6 +5,7 @@
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/vm.h"
+#include "obj/kobj.h"
 
 struct vma *vm_vma_find_locked(struct mm *mm, uint64_t va);
 
@@ -153,6 +154,11 @@ struct mm *mm_fork(struct mm *mm)
 	child->brk_start = mm->brk_start;
 	child->brk = mm->brk;
 	child->mmap_base = mm->mmap_base;
+	child->arg_start = mm->arg_start;
+	child->arg_end = mm->arg_end;
+	child->env_start = mm->env_start;
+	child->env_end = mm->env_end;
+	child->exe_file = mm->exe_file ? kobj_get(mm->exe_file) : NULL;
 	spin_unlock(&mm->lock);
 	pt_flush_asid(mm->asid); /* the parent lost write access */
 	vm_tlb_sync(mm);

@@ -7,6 +7,7 @@
 #include "core/kernel.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "obj/kobj.h"
 
 static struct spinlock asid_lock = SPINLOCK_INIT("asid");
 static unsigned asid_count;
@@ -81,6 +82,8 @@ void mm_put(struct mm *mm)
 	pt_for_each_leaf(mm->root, 0, USER_TOP, put_page_fn, NULL);
 	pt_destroy(mm->root);
 	free_vmas(mm);
+	if (mm->exe_file)
+		kobj_put(mm->exe_file);
 	kfree(mm);
 }
 

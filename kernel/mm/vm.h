@@ -19,6 +19,7 @@
 /* vma.flags */
 #define VMA_GROWSDOWN 0x1 /* the stack: a guard page is kept below it */
 #define VMA_HEAP      0x2
+#define VMA_IMAGE     0x4 /* a segment of the executable */
 
 struct vma {
 	struct list node;
@@ -26,6 +27,8 @@ struct vma {
 	unsigned prot;       /* PROT_* */
 	unsigned flags;
 };
+
+struct kobj;
 
 struct mm {
 	int refcount;
@@ -36,6 +39,10 @@ struct mm {
 	uint64_t brk_start, brk; /* heap: [brk_start, brk) */
 	uint64_t mmap_base;      /* next mmap search starts below this */
 	uint64_t rss_pages;
+	/* What the image was made from, for /proc: the argument and environment
+	 * strings on the stack and the executable (a file object, referenced). */
+	uint64_t arg_start, arg_end, env_start, env_end;
+	struct kobj *exe_file;
 };
 
 /* fault access kinds */

@@ -9,6 +9,7 @@
 
 #include "core/kernel.h"
 #include "core/time.h"
+#include "fs/procfs/procfs.h"
 #include "mm/kmalloc.h"
 #include "obj/kobj.h"
 #include "proc/mutex.h"
@@ -212,3 +213,17 @@ void page_free(void *va, unsigned order)
 	(void)order;
 	free(va);
 }
+
+/* procfs reads tasks and address spaces, which the host build has not:
+ * fs_init registers this stand-in, which cannot be mounted. */
+static int procfs_stub_mount(const char *source, unsigned flags, const void *data,
+                             struct superblock **out)
+{
+	(void)source;
+	(void)flags;
+	(void)data;
+	(void)out;
+	return -ENODEV;
+}
+
+const struct fs_type procfs_type = {.name = "proc", .mount = procfs_stub_mount};

@@ -244,6 +244,15 @@ static void test_links(char *exe, size_t n)
 	CHECK(a.st_ino == b.st_ino && a.st_dev == b.st_dev);
 	CHECK(self_link("root", cwd, sizeof(cwd)) > 0);
 	CHECK_STR(cwd, "/");
+
+	/* a file opened through a /proc link is named by what it is */
+	int fd = open("/proc/self/exe", O_RDONLY);
+	char path[64];
+	CHECK(fd >= 0);
+	snprintf(path, sizeof(path), "fd/%d", fd);
+	CHECK(self_link(path, cwd, sizeof(cwd)) > 0);
+	CHECK_STR(cwd, exe);
+	close(fd);
 }
 
 /* Opens name in the cwd and /dev/null; fd/N must name them. */

@@ -5,17 +5,17 @@
  * names ("pipe:[INO]", "/dev/NAME", "anon_inode:[TYPE]").
  *
  * A directory is named from its vnode (by looking up ".." and searching
- * the parent).  Other files are named from what they were opened as
- * (file_origin: a base directory and a relative path), cleaned up
- * lexically, with a symlink in the last component replaced by its target
- * as Linux shows it; a name that no longer exists gets " (deleted)".
+ * the parent).  Other files are named from how they were opened
+ * (file_origin: the directory the path walk found them in and their name
+ * there, symlinks resolved; or a path relative to the opener's root or
+ * cwd, cleaned up lexically).  A name that no longer exists gets
+ * " (deleted)".  Naming never follows a symlink, so a process whose exe
+ * was opened through /proc/self/exe cannot make it recurse.
  */
 #include "fs/devfs.h"
 #include "fs/procfs/procfs_impl.h"
 #include "mm/kmalloc.h"
 #include "obj/kobj.h"
-
-#define LINK_FOLLOW_MAX 8
 
 #define SAME_SB_MOUNTS 8
 
@@ -116,38 +116,17 @@ static size_t normalize(char *path)
 	return out;
 }
 
-/* Appends "/rel" to the path in buf (or replaces it with rel when
- * absolute is set and rel is absolute), then normalizes; ENAMETOOLONG if
- * it does not fit. */
-static int join(char *buf, size_t len, const char *rel, bool absolute)
+/* Appends "/rel" to the path in buf (rel is relative to it even when it
+ * starts with '/'), then normalizes; ENAMETOOLONG if it does not fit. */
+static int join(char *buf, size_t len, const char *rel)
 {
-	size_t used = absolute && rel[0] == '/' ? 0 : strlen(buf);
+	size_t used = strlen(buf);
 
 	if (used + 1 + strlen(rel) + 1 > len)
 		return -ENAMETOOLONG;
 	buf[used] = '/';
 	strcpy(buf + used + 1, rel);
 	return (int)normalize(buf);
-}
-
-/* Replaces a symlink at the end of name by its target, a few times. */
-static int follow_last_links(struct fs_struct *view, char *buf, size_t len)
-{
-	char *target = kmalloc(PATH_MAX);
-	int n = (int)strlen(buf);
-
-	if (!target)
-		return -ENOMEM;
-	for (int i = 0; i < LINK_FOLLOW_MAX && n >= 0; i++) {
-		int t = vfs_readlink(view, buf, target, PATH_MAX - 1);
-		if (t <= 0)
-			break;
-		target[t] = '\0';
-		*strrchr(buf, '/') = '\0'; /* the link's directory */
-		n = join(buf, len, target, true);
-	}
-	kfree(target);
-	return n;
 }
 
 /* The name of a non-directory file from how it was opened. */
@@ -163,10 +142,8 @@ static int origin_name(struct kobj *o, struct fs_struct *owner, char *buf, size_
 		return n;
 	n = proc_path_name_in(owner, &base, buf, len, &view);
 	path_put(&base);
-	if (n >= 0) /* rel is relative to base even when it starts with '/' */
-		n = join(buf, len, rel, false);
 	if (n >= 0)
-		n = follow_last_links(view, buf, len);
+		n = join(buf, len, rel);
 	if (n >= 0 && vfs_stat(view, buf, false, &va) == -ENOENT &&
 	    (size_t)n + sizeof(" (deleted)") <= len) {
 		strcpy(buf + n, " (deleted)");

@@ -89,7 +89,9 @@ static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
                    struct switch_state *s, const struct trapframe *tf, const char *path)
 {
 	struct mm *old_mm = t->mm;
+	spin_lock(&t->lock); /* readers of another task's resources (/proc) */
 	t->mm = mm;
+	spin_unlock(&t->lock);
 	vm_activate(mm);
 	if (old_mm)
 		mm_put(old_mm);
@@ -98,10 +100,12 @@ static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
 		void *old_data = t->abi_data;
 		struct handle_table *old_handles = t->handles;
 		struct fs_struct *old_fs = t->fs;
+		spin_lock(&t->lock);
 		t->abi = m;
 		t->abi_data = s->data;
 		t->handles = s->handles;
 		t->fs = s->fs;
+		spin_unlock(&t->lock);
 		handle_table_put(old_handles);
 		fs_struct_put(old_fs);
 		if (old_data && old_abi->free_data)
@@ -128,6 +132,8 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 	if (!tf || !mm)
 		goto fail;
 	r = m->load ? m->load(bin, mm, args, tf) : -ENOEXEC;
+	if (r == 0)
+		mm->exe_file = kobj_get(bin->file);
 	if (r == 0 && m != t->abi)
 		r = prepare_switch(t, m, &s);
 	if (r < 0)

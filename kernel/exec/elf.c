@@ -88,7 +88,7 @@ static int load_segment(struct kobj *file, struct mm *mm, struct elf_image *img,
 		return -ENOEXEC;
 	uint64_t start = ALIGN_DOWN(va, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(va + ph->p_memsz, PAGE_SIZE);
-	int r = vm_map_anon(mm, start, end - start, seg_prot(ph->p_flags), 0);
+	int r = vm_map_anon(mm, start, end - start, seg_prot(ph->p_flags), VMA_IMAGE);
 	if (r < 0)
 		return -ENOEXEC;
 	r = copy_segment(file, mm, va, ph->p_offset, ph->p_filesz);

@@ -79,6 +79,15 @@ static int bind_global(struct fs_struct *fs, const char *src, const char *target
 	return r;
 }
 
+/* A procfs instance on /proc (creating the directory). */
+static int mount_proc(struct fs_struct *fs)
+{
+	int r = vfs_mkdir(fs, "/proc", 0555);
+	if (r == 0 || r == -EEXIST)
+		r = vfs_mount(fs, "proc", "/proc", "proc", 0, NULL);
+	return r;
+}
+
 static int build_env(const struct abi_module *abi, struct fs_struct **out)
 {
 	struct superblock *sb;
@@ -97,6 +106,8 @@ static int build_env(const struct abi_module *abi, struct fs_struct **out)
 		r = bind_global(fs, "/home", "/home", 0);
 	if (r == 0)
 		r = bind_global(fs, "/tmp", "/tmp", 0);
+	if (r == 0)
+		r = mount_proc(fs);
 	if (r < 0) {
 		printk("env: cannot build the %s environment (%d)\n", abi->name, r);
 		fs_struct_put(fs);

@@ -17,17 +17,31 @@ static int push_bytes(struct mm *mm, uint64_t *sp, const void *data, size_t len)
 	return vm_copy_in(mm, *sp, data, len);
 }
 
-static int push_strings(struct mm *mm, uint64_t *sp, const char *s, int count, uint64_t *ptrs)
+/* Addresses of count strings laid out from addr; returns the end. */
+static uint64_t string_addrs(const char **s, uint64_t addr, int count, uint64_t *ptrs)
 {
 	for (int i = 0; i < count; i++) {
-		size_t n = strlen(s) + 1;
-		int r = push_bytes(mm, sp, s, n);
-		if (r < 0)
-			return r;
-		ptrs[i] = *sp;
-		s += n;
+		size_t n = strlen(*s) + 1;
+		ptrs[i] = addr;
+		addr += n;
+		*s += n;
 	}
-	return 0;
+	return addr;
+}
+
+/* Pushes the argument and environment strings as one block, in order
+ * (as Linux lays them out, so /proc/PID/cmdline and environ are the ranges
+ * [arg_start, arg_end) and [env_start, env_end) of mm), and fills argv and
+ * envp with their addresses. */
+static int push_strings(struct mm *mm, uint64_t *sp, const struct exec_args *a, uint64_t *argv,
+                        uint64_t *envp)
+{
+	const char *s = a->buf;
+	int r = push_bytes(mm, sp, a->buf, a->used);
+	mm->arg_start = *sp;
+	mm->arg_end = mm->env_start = string_addrs(&s, *sp, a->argc, argv);
+	mm->env_end = string_addrs(&s, mm->env_start, a->envc, envp);
+	return r;
 }
 
 int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *auxv, size_t nauxv,
@@ -39,12 +53,7 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *a
 	if (!vec)
 		return -ENOMEM;
 	uint64_t *argv = vec + 1, *envp = argv + a->argc + 1;
-	const char *envstr = a->buf;
-	for (int i = 0; i < a->argc; i++)
-		envstr += strlen(envstr) + 1;
-	int r = push_strings(mm, &sp, a->buf, a->argc, argv);
-	if (r == 0)
-		r = push_strings(mm, &sp, envstr, a->envc, envp);
+	int r = push_strings(mm, &sp, a, argv, envp);
 	uint8_t rnd[16];
 	random_get_bytes(rnd, sizeof(rnd));
 	if (r == 0)

@@ -67,6 +67,22 @@ static bool node_get(unsigned i, struct devfs_node *out)
 	return ok;
 }
 
+int devfs_name_of(uint32_t type, uint64_t rdev, char *buf, size_t n)
+{
+	struct devfs_node node;
+
+	for (unsigned i = 0; node_get(i, &node); i++) {
+		if ((node.mode & S_IFMT) == type && node.rdev == rdev) {
+			size_t len = strlen(node.name);
+			if (len >= n)
+				return -ERANGE;
+			memcpy(buf, node.name, len + 1);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 static int devfs_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
 {
 	struct devfs_node n;

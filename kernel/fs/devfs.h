@@ -14,5 +14,9 @@ extern const struct fs_type devfs_type;
  * mount.  EEXIST if the name is taken, ENOSPC when the table is full,
  * EINVAL for a bad name. */
 int devfs_add(const char *name, uint32_t mode, uint64_t rdev);
+/* The name of the first node of type (S_IFCHR/S_IFBLK) with device number
+ * rdev, copied into buf[n]; ENOENT if there is none, ERANGE if it does
+ * not fit. */
+int devfs_name_of(uint32_t type, uint64_t rdev, char *buf, size_t n);
 
 #endif

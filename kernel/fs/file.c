@@ -18,6 +18,10 @@ struct file {
 	struct path path;
 	struct mutex lock; /* protects off */
 	uint64_t off;      /* byte offset, or readdir cookie for directories */
+	/* How the file was named at open (for /proc/PID/fd): a path relative
+	 * to origin (the opener's root or cwd); directories need none. */
+	struct path origin;
+	char *origin_rel;
 };
 
 static const struct kobj_ops file_ops;
@@ -201,6 +205,9 @@ static void file_release(struct kobj *o)
 	struct file *f = to_file(o);
 
 	path_put(&f->path);
+	if (f->origin.vn)
+		path_put(&f->origin);
+	kfree(f->origin_rel);
 	kfree(f);
 }
 
@@ -262,6 +269,35 @@ int file_path(struct kobj *o, struct path *out)
 		return -EBADF;
 	*out = to_file(o)->path;
 	path_get(out);
+	return 0;
+}
+
+void file_set_origin(struct kobj *o, const struct path *base, const char *rel)
+{
+	struct file *f;
+	size_t n = strlen(rel) + 1;
+
+	if (!is_file(o) || file_is_dir(o))
+		return;
+	f = to_file(o);
+	f->origin_rel = kmalloc(n);
+	if (!f->origin_rel)
+		return; /* the file just has no name */
+	memcpy(f->origin_rel, rel, n);
+	f->origin = *base;
+	path_get(&f->origin);
+}
+
+int file_origin(struct kobj *o, struct path *base, const char **rel)
+{
+	struct file *f;
+
+	if (!is_file(o) || !to_file(o)->origin_rel)
+		return -ENOENT;
+	f = to_file(o);
+	*base = f->origin;
+	path_get(base);
+	*rel = f->origin_rel;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "fs/fat/fatfs.h"
 #include "fs/initramfs.h"
 #include "fs/overlayfs.h"
+#include "fs/procfs/procfs.h"
 #include "fs/tmpfs.h"
 #include "fs/vfs_impl.h"
 
@@ -21,6 +22,7 @@ void fs_init(void)
 	vfs_register_fs(&fat_type);
 	vfs_register_fs(&fat32_type);
 	vfs_register_fs(&overlay_type);
+	vfs_register_fs(&procfs_type);
 }
 
 /* Sets the permission bits of what path names, ignoring the umask. */

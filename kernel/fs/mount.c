@@ -76,6 +76,17 @@ const struct fs_type *vfs_find_fs(const char *name)
 	return found;
 }
 
+const struct fs_type *vfs_fs_type_at(int i)
+{
+	const struct fs_type *t = NULL;
+
+	spin_lock(&types_lock);
+	if (i >= 0 && i < MAX_FS_TYPES)
+		t = fs_types[i];
+	spin_unlock(&types_lock);
+	return t;
+}
+
 /* Counts one more mount of sb; the first one lists it for syncing. */
 static int sb_attach(struct superblock *sb)
 {

@@ -535,11 +535,34 @@ static int open_node(const struct path *p, int oflags, bool created, struct kobj
 	return file_open(p, oflags, out);
 }
 
+/* Records how a file was named (for /proc/PID/fd): the directory the
+ * walk found it in and its name, or else the path as given, from the root
+ * or the cwd. */
+static void set_origin(struct fs_struct *fs, struct kobj *o, const struct path *dir,
+                       const char *rel)
+{
+	struct path base;
+
+	if (!file_vnode(o) || file_is_dir(o))
+		return;
+	if (dir->vn) {
+		file_set_origin(o, dir, rel);
+		return;
+	}
+	if (rel[0] == '/')
+		fs_get_root(fs, &base);
+	else
+		fs_get_cwd(fs, &base);
+	file_set_origin(o, &base, rel);
+	path_put(&base);
+}
+
 int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, struct kobj **out)
 {
 	unsigned wflags = (oflags & O_NOFOLLOW) ? 0 : WALK_FOLLOW;
 	bool created = false;
-	struct path p;
+	struct path p, dir = {0};
+	char name[NAME_MAX + 1];
 	int err;
 
 	if (oflags & O_PATH)
@@ -551,7 +574,8 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 	else if (oflags & O_CREAT)
 		err = open_create(fs, path, oflags, mode, &p, &created);
 	else
-		err = vfs_walk(fs, path, wflags | ((oflags & O_DIRECTORY) ? WALK_DIR : 0), &p);
+		err = vfs_walk_last(fs, path, wflags | ((oflags & O_DIRECTORY) ? WALK_DIR : 0), &p,
+		                    &dir, name);
 	if (err < 0)
 		return err;
 	if (oflags & O_PATH) {
@@ -563,5 +587,9 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 	if (err == 0)
 		err = open_node(&p, oflags, created, out);
 	path_put(&p);
+	if (err == 0)
+		set_origin(fs, *out, &dir, dir.vn ? name : path);
+	if (dir.vn)
+		path_put(&dir);
 	return err;
 }

@@ -192,6 +192,8 @@ void path_put(struct path *p);
 /* filesystem types */
 int vfs_register_fs(const struct fs_type *type);
 const struct fs_type *vfs_find_fs(const char *name);
+/* The i-th registered type (registration order), or NULL past the end. */
+const struct fs_type *vfs_fs_type_at(int i);
 
 /* namespaces and fs_struct */
 struct mnt_ns *mnt_ns_create(struct superblock *root_sb);
@@ -360,6 +362,12 @@ struct vnode *file_vnode(struct kobj *o);
 /* The path of a file object, referenced (for fchdir and *at calls);
  * EBADF for other objects. */
 int file_path(struct kobj *o, struct path *out);
+/* How a non-directory file was named when opened: *base (referenced)
+ * and a path relative to it, valid while o is; ENOENT when unknown (not
+ * a file, or opened other than by path). */
+int file_origin(struct kobj *o, struct path *base, const char **rel);
+/* Records that name for o (vfs_open does it). */
+void file_set_origin(struct kobj *o, const struct path *base, const char *rel);
 /* KOBJ_READ/KOBJ_WRITE from O_ACCMODE, plus O_APPEND and O_NONBLOCK: the
  * kobj.flags every object opened by path should get.  With O_PATH, only
  * O_PATH: the object names a file but moves no data. */

@@ -61,6 +61,12 @@ bool vnode_is_ancestor(struct vnode *anc, struct vnode *vn);
  * mounts) or a name (crossing into mounts).  *out is referenced. */
 int walk_lookup(struct fs_struct *fs, const struct path *dir, const char *name, size_t len,
                 struct path *out);
+/* vfs_walk that also gives the directory the final component was found
+ * in (*dir, referenced; vn NULL when the path ended in "/", "." or "..")
+ * and that component's name (name: NAME_MAX + 1 bytes), symlinks
+ * resolved: what names the file for /proc/PID/fd. */
+int vfs_walk_last(struct fs_struct *fs, const char *path, unsigned flags, struct path *out,
+                  struct path *dir, char *name);
 /* Absolute path of p as seen from fs->root, NUL-terminated; returns its
  * length.  ENOENT if p is not reachable from the root, ERANGE if n is too
  * small. */

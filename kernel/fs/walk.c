@@ -20,6 +20,9 @@ struct walk {
 	char *link;       /* PATH_MAX: a symlink's target, allocated on demand */
 	size_t len;       /* of buf */
 	int links;        /* symlinks followed */
+	/* optional (vfs_walk_last): where the final name was found */
+	struct path *last_dir;
+	char *last_name;
 };
 
 int vnode_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
@@ -116,6 +119,8 @@ static int walk_begin(struct walk *w, struct fs_struct *fs, const char *path, si
 	w->len = len;
 	w->fs = fs;
 	w->links = 0;
+	w->last_dir = NULL;
+	w->last_name = NULL;
 	fs_get_root(fs, &w->root);
 	if (absolute) {
 		w->cur = w->root;
@@ -164,6 +169,20 @@ static int follow_link(struct walk *w, struct path *link, size_t end)
 	return 0;
 }
 
+/* Remembers that the final component name was found in w->cur ("." and
+ * ".." name nothing). */
+static void record_last(struct walk *w, const char *name, size_t len)
+{
+	if (w->last_dir->vn)
+		path_put(w->last_dir);
+	if (name_is_dot(name, len) || name_is_dotdot(name, len))
+		return;
+	*w->last_dir = w->cur;
+	path_get(w->last_dir);
+	memcpy(w->last_name, name, len);
+	w->last_name[len] = '\0';
+}
+
 /* Resolves w->buf from w->cur; on success w->cur is the result. */
 static int walk_run(struct walk *w, unsigned flags)
 {
@@ -194,6 +213,8 @@ static int walk_run(struct walk *w, unsigned flags)
 			pos = 0;
 			continue;
 		}
+		if (last && w->last_dir)
+			record_last(w, w->buf + pos, end - pos);
 		path_put(&w->cur);
 		w->cur = p;
 		pos = end;
@@ -205,13 +226,15 @@ static int walk_run(struct walk *w, unsigned flags)
 }
 
 static int walk_n(struct fs_struct *fs, const char *path, size_t len, bool absolute, unsigned flags,
-                  struct path *out)
+                  struct path *out, struct path *last_dir, char *last_name)
 {
 	struct walk w;
 	int err = walk_begin(&w, fs, path, len, absolute);
 
 	if (err < 0)
 		return err;
+	w.last_dir = last_dir;
+	w.last_name = last_name;
 	err = walk_run(&w, flags);
 	if (err == 0) {
 		*out = w.cur;
@@ -230,7 +253,25 @@ int vfs_walk(struct fs_struct *fs, const char *path, unsigned flags, struct path
 		return -ENAMETOOLONG;
 	if (len == 0)
 		return -ENOENT;
-	return walk_n(fs, path, len, path[0] == '/', flags, out);
+	return walk_n(fs, path, len, path[0] == '/', flags, out, NULL, NULL);
+}
+
+int vfs_walk_last(struct fs_struct *fs, const char *path, unsigned flags, struct path *out,
+                  struct path *dir, char *name)
+{
+	size_t len = strnlen(path, PATH_MAX);
+	int err;
+
+	dir->mnt = NULL;
+	dir->vn = NULL;
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (len == 0)
+		return -ENOENT;
+	err = walk_n(fs, path, len, path[0] == '/', flags, out, dir, name);
+	if (err < 0 && dir->vn)
+		path_put(dir);
+	return err;
 }
 
 int vfs_walk_parent(struct fs_struct *fs, const char *path, struct path *parent, const char **name,
@@ -256,7 +297,7 @@ int vfs_walk_parent(struct fs_struct *fs, const char *path, struct path *parent,
 	}
 	if (*len > NAME_MAX)
 		return -ENAMETOOLONG;
-	return walk_n(fs, path, start, path[0] == '/', WALK_FOLLOW | WALK_DIR, parent);
+	return walk_n(fs, path, start, path[0] == '/', WALK_FOLLOW | WALK_DIR, parent, NULL, NULL);
 }
 
 struct name_search {

@@ -16,6 +16,8 @@
 #include "mm/page.h"
 #include "mm/pcache.h"
 #include "mm/vm_impl.h"
+#include "mm/vm.h"
+#include "obj/kobj.h"
 
 #define FAULT_NEED_PAGE 1
 
@@ -278,6 +280,11 @@ struct mm *mm_fork(struct mm *mm)
 	child->brk_start = mm->brk_start;
 	child->brk = mm->brk;
 	child->mmap_base = mm->mmap_base;
+	child->arg_start = mm->arg_start;
+	child->arg_end = mm->arg_end;
+	child->env_start = mm->env_start;
+	child->env_end = mm->env_end;
+	child->exe_file = mm->exe_file ? kobj_get(mm->exe_file) : NULL;
 	spin_unlock(&mm->lock);
 	pt_flush_asid(mm->asid); /* the parent lost write access */
 	vm_tlb_sync(mm);

@@ -10,6 +10,7 @@
 #include "mm/pcache.h"
 #include "mm/vm_impl.h"
 #include "fs/vfs.h"
+#include "obj/kobj.h"
 
 static struct spinlock asid_lock = SPINLOCK_INIT("asid");
 static unsigned asid_count;
@@ -88,6 +89,8 @@ void mm_put(struct mm *mm)
 	pt_for_each_leaf(mm->root, 0, USER_TOP, put_page_fn, NULL);
 	pt_destroy(mm->root);
 	free_vmas(mm);
+	if (mm->exe_file)
+		kobj_put(mm->exe_file);
 	kfree(mm);
 }
 

@@ -30,6 +30,8 @@
 #define VMA_SHARED    0x4 /* MAP_SHARED: stores go to the backing vnode */
 #define VMA_MAYWRITE  0x8 /* shared file opened for writing: PROT_WRITE allowed */
 
+#define VMA_IMAGE 0x10 /* a segment of the executable */
+
 struct vnode;
 
 struct vma {
@@ -52,6 +54,8 @@ struct vma {
 #define VM_REMAP_MAYMOVE 0x1
 #define VM_REMAP_FIXED   0x2
 
+struct kobj;
+
 struct mm {
 	int refcount;
 	struct spinlock lock;
@@ -62,6 +66,10 @@ struct mm {
 	uint64_t mmap_base;      /* next mmap search starts below this */
 	uint64_t rss_pages;
 	bool populate_new; /* mlockall(MCL_FUTURE): new mappings are populated */
+	/* What the image was made from, for /proc: the argument and environment
+	 * strings on the stack and the executable (a file object, referenced). */
+	uint64_t arg_start, arg_end, env_start, env_end;
+	struct kobj *exe_file;
 };
 
 /* fault access kinds */
@@ -100,7 +108,6 @@ long vm_mmap(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, unsigned
  * (pipes, terminals, directories).  *vn (referenced) is NULL for
  * anonymous memory (/dev/zero); *vflags gets VM_MAP_MAYWRITE when a
  * shared mapping may later be made writable. */
-struct kobj;
 int vm_mmap_object(struct kobj *o, unsigned prot, bool shared, struct vnode **vn, unsigned *vflags);
 /* Removes every mapping in [start, start+len), writing shared file pages
  * back.  May sleep. */

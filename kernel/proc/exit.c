@@ -17,22 +17,26 @@
 
 static void release_resources(struct task *t)
 {
+	struct handle_table *handles = t->handles;
+	struct fs_struct *fs = t->fs;
+	struct mm *mm = t->mm;
+
 	if (t->abi_data && t->abi->free_data) {
 		t->abi->free_data(t->abi_data);
 		t->abi_data = NULL;
 	}
-	if (t->handles) {
-		handle_table_put(t->handles);
-		t->handles = NULL;
-	}
-	if (t->fs) {
-		fs_struct_put(t->fs);
-		t->fs = NULL;
-	}
-	if (t->mm) {
-		struct mm *mm = t->mm;
+	/* cleared under the task's lock: /proc readers take references there */
+	spin_lock(&t->lock);
+	t->handles = NULL;
+	t->fs = NULL;
+	t->mm = NULL;
+	spin_unlock(&t->lock);
+	if (handles)
+		handle_table_put(handles);
+	if (fs)
+		fs_struct_put(fs);
+	if (mm) {
 		pt_activate(pt_kernel_root(), 0);
-		t->mm = NULL;
 		mm_put(mm);
 	}
 }

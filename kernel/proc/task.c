@@ -6,6 +6,7 @@
 
 #include "arch/riscv64/riscv.h"
 #include "core/kernel.h"
+#include "core/time.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
@@ -50,6 +51,7 @@ struct task *task_alloc(const char *name)
 	list_init(&t->timer_node);
 	wq_init(&t->child_exit, "child_exit");
 	t->on_cpu = -1;
+	t->start_ns = time_monotonic_ns();
 	task_set_name(t, name);
 	spin_lock(&task_tree_lock);
 	t->pid = next_pid++;
@@ -77,6 +79,11 @@ struct task *task_find(pid_t pid)
 			return t;
 	}
 	return NULL;
+}
+
+pid_t task_last_pid(void)
+{
+	return __atomic_load_n(&next_pid, __ATOMIC_RELAXED) - 1;
 }
 
 int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx)

@@ -76,6 +76,7 @@ struct task {
 	struct list timer_node;
 	uint64_t cpu_ns;
 	uint64_t cpu_ns_children;
+	uint64_t start_ns; /* monotonic time of task_alloc (/proc stat) */
 	uint64_t last_run_start;
 	bool sleep_interruptible;
 };
@@ -96,6 +97,8 @@ void task_free(struct task *t);
 void task_set_name(struct task *t, const char *name);
 /* Finds a live task by pid (task_tree_lock held by the caller). */
 struct task *task_find(pid_t pid);
+/* The pid handed out last (the number of tasks created so far). */
+pid_t task_last_pid(void);
 /* Calls fn for each task (under task_tree_lock) until fn returns non-zero. */
 int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx);
 

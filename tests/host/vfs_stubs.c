@@ -10,6 +10,7 @@
 #include "core/kernel.h"
 #include "core/time.h"
 #include "fs/vfs.h"
+#include "fs/procfs/procfs.h"
 #include "mm/kmalloc.h"
 #include "mm/pcache.h"
 #include "obj/kobj.h"
@@ -266,3 +267,17 @@ void pcache_destroy(struct vnode *vn)
 {
 	(void)vn;
 }
+
+/* procfs reads tasks and address spaces, which the host build has not:
+ * fs_init registers this stand-in, which cannot be mounted. */
+static int procfs_stub_mount(const char *source, unsigned flags, const void *data,
+                             struct superblock **out)
+{
+	(void)source;
+	(void)flags;
+	(void)data;
+	(void)out;
+	return -ENODEV;
+}
+
+const struct fs_type procfs_type = {.name = "proc", .mount = procfs_stub_mount};

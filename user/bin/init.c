@@ -9,9 +9,9 @@
  *     system; or
  *   - runs the shell, reaps every child (orphans are reparented to init)
  *     and starts a new shell whenever it exits.
- * Before either, it mounts what /etc/fstab lists ("source target type
- * options" per line; options "ro" and "bind"); an entry whose source
- * does not exist (no disk attached) is skipped.
+ * Before either, it mounts procfs on /proc, then what /etc/fstab lists
+ * ("source target type options" per line; options "ro" and "bind"); an
+ * entry whose source does not exist (no disk attached) is skipped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +49,12 @@ static void mount_entry(char *src, char *target, char *type, char *opts)
 		return; /* e.g. no data disk attached */
 	if (sc_mount(src, target, flags & MS_BIND ? NULL : type, flags, NULL) < 0)
 		fprintf(stderr, "init: mount %s on %s: %s\n", src, target, strerror(errno));
+}
+
+static void mount_proc(void)
+{
+	if (sc_mount("proc", "/proc", "proc", 0, NULL) < 0)
+		fprintf(stderr, "init: mount proc on /proc: %s\n", strerror(errno));
 }
 
 static void mount_fstab(void)
@@ -168,6 +174,7 @@ int main(int argc, char **argv)
 	setenv("TERM", "vt100", 1);
 	signal(SIGINT, SIG_IGN_H);
 	signal(SIGTERM, SIG_IGN_H);
+	mount_proc();
 	mount_fstab();
 	if (argc > 1)
 		run_once(argv + 1);

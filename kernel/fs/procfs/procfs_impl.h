@@ -1,0 +1,204 @@
+/*
+ * Internals shared by the files of procfs.
+ *
+ * Every node is described by its inode number alone: the pid it belongs
+ * to (0 for system-wide nodes), its kind (an index in the table of
+ * entries.c) and a sub-number (a descriptor under fd/).  Lookups make a
+ * fresh vnode each time, so an open file has a vnode of its own; a
+ * regular file's text is generated on its first read and again on every
+ * read at offset 0 (a reader that seeks back to 0 sees fresh data, one
+ * that reads on sees a consistent snapshot).
+ */
+#ifndef FS_PROCFS_IMPL_H
+#define FS_PROCFS_IMPL_H
+
+#include "core/kernel.h"
+#include "fs/procfs/procfs.h"
+#include "fs/vfs_impl.h"
+#include "proc/task.h"
+
+/* What /proc/sys/kernel and /proc/version report (as the Linux ABI's
+ * uname does). */
+#define PROC_OSTYPE    "Linux"
+#define PROC_OSRELEASE "6.1.0-scarlet"
+#define PROC_HOSTNAME  "scarlet"
+
+/* ---- text buffers (textbuf.c) ---- */
+
+/* A growing buffer; after an allocation failure err is -ENOMEM and
+ * further output is dropped. */
+struct textbuf {
+	char *data;
+	size_t len, cap;
+	int err;
+};
+
+void tb_init(struct textbuf *tb);
+void tb_free(struct textbuf *tb);
+void tb_put(struct textbuf *tb, const void *data, size_t n);
+void tb_printf(struct textbuf *tb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Spaces up to column col of the current line (at least one). */
+void tb_pad_to(struct textbuf *tb, size_t col);
+/* snprintf into buf[len]; returns the length, ENAMETOOLONG if cut. */
+int proc_put(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- nodes (entries.c) ---- */
+
+enum proc_kind {
+	PK_NONE,
+	PK_ROOT,
+	PK_SELF,
+	PK_MOUNTS_LINK,
+	PK_MEMINFO,
+	PK_UPTIME,
+	PK_CPUINFO,
+	PK_LOADAVG,
+	PK_FILESYSTEMS,
+	PK_VERSION,
+	PK_STAT,
+	PK_SYS,
+	PK_SYS_KERNEL,
+	PK_HOSTNAME,
+	PK_OSTYPE,
+	PK_OSRELEASE,
+	PK_PID_DIR,
+	PK_PID_STAT,
+	PK_PID_STATUS,
+	PK_PID_STATM,
+	PK_PID_CMDLINE,
+	PK_PID_ENVIRON,
+	PK_PID_COMM,
+	PK_PID_MAPS,
+	PK_PID_MOUNTS,
+	PK_PID_EXE,
+	PK_PID_CWD,
+	PK_PID_ROOT,
+	PK_FD_DIR,
+	PK_FD_LINK,
+	PK_COUNT
+};
+
+#define PROC_INO(pid, kind, sub)                                                                   \
+	(((uint64_t)(pid) << 24) | ((uint64_t)(kind) << 16) | (uint64_t)(sub))
+#define PROC_INO_PID(ino)  ((pid_t)((ino) >> 24))
+#define PROC_INO_KIND(ino) ((enum proc_kind)(((ino) >> 16) & 0xff))
+#define PROC_INO_SUB(ino)  ((int)((ino)&0xffff))
+
+/* What a generator or a link function is asked about. */
+struct proc_node {
+	pid_t pid;
+	int sub;
+};
+
+typedef int (*proc_gen_fn)(const struct proc_node *n, struct textbuf *out);
+/* Writes the link target into buf[n], NUL-terminated; returns its length. */
+typedef int (*proc_link_fn)(const struct proc_node *n, char *buf, size_t len);
+
+struct proc_entry {
+	const char *name;
+	enum proc_kind parent;
+	uint32_t mode;
+	proc_gen_fn gen;   /* regular files */
+	proc_link_fn link; /* symlinks */
+};
+
+extern const struct proc_entry proc_entries[PK_COUNT];
+
+/* A new vnode for ino (mode from the table). */
+int procfs_node(struct superblock *sb, uint64_t ino, struct vnode **out);
+/* Directory operations over the table plus the dynamic children (pids
+ * under the root, descriptors under fd/). */
+int procfs_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out);
+int procfs_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fill, void *ctx);
+
+/* ---- tasks (task_info.c) ---- */
+
+/* A consistent look at one task, with references to its resources
+ * (each may be NULL: zombies and exiting tasks have none). */
+struct proc_task {
+	pid_t pid, ppid, pgid, sid;
+	char name[TASK_NAME_LEN];
+	char state;      /* R S D T Z, as Linux */
+	const char *abi; /* the ABI module's name */
+	int cpu;         /* last hart, or 0 */
+	int nthreads;    /* tasks sharing its address space */
+	int exit_status; /* zombies */
+	uint64_t cpu_ns, cpu_ns_children, start_ns;
+	uint64_t sig_pending, sig_ignored;
+	struct mm *mm;
+	struct fs_struct *fs;
+	struct handle_table *handles;
+};
+
+/* Is pid a live process (not a kernel thread) that /proc shows? */
+bool proc_task_exists(pid_t pid);
+/* ESRCH if it is not. */
+int proc_task_get(pid_t pid, struct proc_task *out);
+void proc_task_put(struct proc_task *pt);
+/* Calls fn for each pid /proc shows that is >= from, in increasing
+ * order, until fn returns non-zero (which is returned). */
+int proc_for_each_pid(pid_t from, int (*fn)(pid_t pid, void *ctx), void *ctx);
+/* How many processes there are, and how many run or wait uninterruptibly. */
+struct proc_census {
+	int total, running, blocked;
+};
+void proc_census(struct proc_census *c);
+/* Copies [start, end) of mm's memory (faulting pages in) into out;
+ * stops at the first unmapped page. */
+void proc_read_memory(struct mm *mm, uint64_t start, uint64_t end, struct textbuf *out);
+
+/* ---- what the files say ---- */
+
+/* links.c */
+int proc_link_self(const struct proc_node *n, char *buf, size_t len);
+int proc_link_mounts(const struct proc_node *n, char *buf, size_t len);
+int proc_link_exe(const struct proc_node *n, char *buf, size_t len);
+int proc_link_cwd(const struct proc_node *n, char *buf, size_t len);
+int proc_link_root(const struct proc_node *n, char *buf, size_t len);
+int proc_link_fd(const struct proc_node *n, char *buf, size_t len);
+
+/* names.c */
+/* The name of a path as the reading task sees it, else as owner (the
+ * process it belongs to) sees it; *view says which. */
+int proc_path_name_in(struct fs_struct *owner, const struct path *p, char *buf, size_t len,
+                      struct fs_struct **view);
+int proc_path_name(struct fs_struct *owner, const struct path *p, char *buf, size_t len);
+/* The name of any object a process holds (see names.c). */
+int proc_object_name(struct kobj *o, struct fs_struct *owner, char *buf, size_t len);
+
+/* pid_files.c */
+int proc_gen_pid_stat(const struct proc_node *n, struct textbuf *out);
+int proc_gen_pid_status(const struct proc_node *n, struct textbuf *out);
+int proc_gen_pid_statm(const struct proc_node *n, struct textbuf *out);
+int proc_gen_pid_cmdline(const struct proc_node *n, struct textbuf *out);
+int proc_gen_pid_environ(const struct proc_node *n, struct textbuf *out);
+int proc_gen_pid_comm(const struct proc_node *n, struct textbuf *out);
+int proc_gen_pid_mounts(const struct proc_node *n, struct textbuf *out);
+
+/* pid_maps.c */
+int proc_gen_pid_maps(const struct proc_node *n, struct textbuf *out);
+/* Address-space sizes in bytes for stat, status and statm. */
+struct proc_vm_sizes {
+	uint64_t total, stack, exe, data, code_start, code_end, data_start, data_end;
+};
+void proc_vm_sizes(struct mm *mm, struct proc_vm_sizes *out);
+
+/* system_files.c */
+int proc_gen_meminfo(const struct proc_node *n, struct textbuf *out);
+int proc_gen_uptime(const struct proc_node *n, struct textbuf *out);
+int proc_gen_cpuinfo(const struct proc_node *n, struct textbuf *out);
+int proc_gen_loadavg(const struct proc_node *n, struct textbuf *out);
+int proc_gen_filesystems(const struct proc_node *n, struct textbuf *out);
+int proc_gen_version(const struct proc_node *n, struct textbuf *out);
+int proc_gen_stat(const struct proc_node *n, struct textbuf *out);
+int proc_gen_hostname(const struct proc_node *n, struct textbuf *out);
+int proc_gen_ostype(const struct proc_node *n, struct textbuf *out);
+int proc_gen_osrelease(const struct proc_node *n, struct textbuf *out);
+
+/* Clock ticks (USER_HZ = 100) from nanoseconds. */
+static inline uint64_t proc_ticks(uint64_t ns)
+{
+	return ns / 10000000;
+}
+
+#endif

@@ -4,6 +4,7 @@
 #include "obj/kobj.h"
 
 #include "core/kernel.h"
+#include "obj/poll.h"
 
 void kobj_init(struct kobj *o, const struct kobj_ops *ops, unsigned flags)
 {
@@ -72,4 +73,18 @@ int kobj_truncate(struct kobj *o, uint64_t size)
 	if (!o->ops->truncate)
 		return -EINVAL;
 	return o->ops->truncate(o, size);
+}
+
+unsigned kobj_poll(struct kobj *o, struct poll_table *pt)
+{
+	if (!o->ops->poll)
+		return POLL_ALWAYS_READY;
+	return o->ops->poll(o, pt);
+}
+
+long kobj_nread(struct kobj *o)
+{
+	if (!o->ops->nread)
+		return -ENOTTY;
+	return o->ops->nread(o);
 }

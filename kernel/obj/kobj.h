@@ -17,6 +17,7 @@
 
 struct kobj;
 struct vattr;
+struct poll_table;
 
 struct kobj_ops {
 	const char *type; /* "file", "dir", "pipe", "tty", "null"... */
@@ -28,6 +29,13 @@ struct kobj_ops {
 	int (*stat)(struct kobj *o, struct vattr *va);
 	int (*ioctl)(struct kobj *o, unsigned cmd, uintptr_t arg);
 	int (*truncate)(struct kobj *o, uint64_t size);
+	/* Returns the POLL* events ready now (obj/poll.h), and hands every
+	 * wait queue whose wake-ups may change them to poll_wait(pt, ...)
+	 * before looking at the state.  Missing: always readable and
+	 * writable, like a regular file. */
+	unsigned (*poll)(struct kobj *o, struct poll_table *pt);
+	/* Bytes a read could return now without blocking (FIONREAD). */
+	long (*nread)(struct kobj *o);
 	/* Called once when the last reference goes; frees the object. */
 	void (*release)(struct kobj *o);
 };
@@ -55,5 +63,9 @@ int64_t kobj_seek(struct kobj *o, int64_t off, int whence);
 int kobj_stat(struct kobj *o, struct vattr *va);
 int kobj_ioctl(struct kobj *o, unsigned cmd, uintptr_t arg);
 int kobj_truncate(struct kobj *o, uint64_t size);
+/* Ready events of o (see kobj_ops.poll); pt may be NULL (no waiting). */
+unsigned kobj_poll(struct kobj *o, struct poll_table *pt);
+/* Bytes readable now, or -ENOTTY when o cannot tell. */
+long kobj_nread(struct kobj *o);
 
 #endif

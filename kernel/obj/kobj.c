@@ -4,6 +4,7 @@
 #include "obj/kobj.h"
 
 #include "core/kernel.h"
+#include "obj/poll.h"
 
 void kobj_init(struct kobj *o, const struct kobj_ops *ops, unsigned flags)
 {
@@ -90,4 +91,18 @@ ssize_t kobj_pwrite(struct kobj *o, struct iobuf *io, uint64_t off)
 	if (!o->ops->pwrite)
 		return -ESPIPE;
 	return o->ops->pwrite(o, io, off);
+}
+
+unsigned kobj_poll(struct kobj *o, struct poll_table *pt)
+{
+	if (!o->ops->poll)
+		return POLL_ALWAYS_READY;
+	return o->ops->poll(o, pt);
+}
+
+long kobj_nread(struct kobj *o)
+{
+	if (!o->ops->nread)
+		return -ENOTTY;
+	return o->ops->nread(o);
 }

@@ -18,6 +18,7 @@
 struct kobj;
 struct vattr;
 struct vnode;
+struct poll_table;
 
 struct kobj_ops {
 	const char *type; /* "file", "dir", "pipe", "tty", "null"... */
@@ -35,6 +36,13 @@ struct kobj_ops {
 	/* What a memory mapping of the object maps: *vn (referenced) is the
 	 * vnode whose pages back it, or NULL for zero-filled memory. */
 	int (*mmap)(struct kobj *o, struct vnode **vn);
+	/* Returns the POLL* events ready now (obj/poll.h), and hands every
+	 * wait queue whose wake-ups may change them to poll_wait(pt, ...)
+	 * before looking at the state.  Missing: always readable and
+	 * writable, like a regular file. */
+	unsigned (*poll)(struct kobj *o, struct poll_table *pt);
+	/* Bytes a read could return now without blocking (FIONREAD). */
+	long (*nread)(struct kobj *o);
 	/* Called once when the last reference goes; frees the object. */
 	void (*release)(struct kobj *o);
 };
@@ -66,5 +74,9 @@ int kobj_truncate(struct kobj *o, uint64_t size);
  * has no positions (pipes, terminals). */
 ssize_t kobj_pread(struct kobj *o, struct iobuf *io, uint64_t off);
 ssize_t kobj_pwrite(struct kobj *o, struct iobuf *io, uint64_t off);
+/* Ready events of o (see kobj_ops.poll); pt may be NULL (no waiting). */
+unsigned kobj_poll(struct kobj *o, struct poll_table *pt);
+/* Bytes readable now, or -ENOTTY when o cannot tell. */
+long kobj_nread(struct kobj *o);
 
 #endif

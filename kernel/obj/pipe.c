@@ -10,6 +10,7 @@
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "obj/poll.h"
 #include "proc/task.h"
 #include "proc/wait.h"
 
@@ -136,6 +137,40 @@ static int pipe_stat(struct kobj *o, struct vattr *va)
 	return 0;
 }
 
+/* As Linux: a read end is readable with data, hung up with no writer
+ * left; a write end is writable when PIPE_BUF bytes fit (a small write
+ * would not block), in error with no reader left. */
+static unsigned pipe_poll(struct kobj *o, struct poll_table *pt)
+{
+	struct pipe *p = end_pipe(o);
+	bool reader = o->flags & KOBJ_READ;
+	unsigned mask = 0;
+	poll_wait(pt, o, reader ? &p->can_read : &p->can_write);
+	spin_lock(&p->lock);
+	if (reader) {
+		if (p->count > 0)
+			mask |= POLLIN | POLLRDNORM;
+		if (p->writers == 0)
+			mask |= POLLHUP;
+	} else {
+		if (PIPE_SIZE - p->count >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (p->readers == 0)
+			mask |= POLLERR;
+	}
+	spin_unlock(&p->lock);
+	return mask;
+}
+
+static long pipe_nread(struct kobj *o)
+{
+	struct pipe *p = end_pipe(o);
+	spin_lock(&p->lock);
+	long n = (long)p->count;
+	spin_unlock(&p->lock);
+	return n;
+}
+
 static void pipe_release(struct kobj *o)
 {
 	struct pipe_end *e = container_of(o, struct pipe_end, obj);
@@ -161,6 +196,8 @@ static const struct kobj_ops pipe_ops = {
     .read = pipe_read,
     .write = pipe_write,
     .stat = pipe_stat,
+    .poll = pipe_poll,
+    .nread = pipe_nread,
     .release = pipe_release,
 };
 

@@ -8,8 +8,9 @@
 #include "proc/sched.h"
 #include "proc/task.h"
 
-#define SIG_BIT(s)      (1ULL << ((s)-1))
-#define DEFAULT_IGNORED (SIG_BIT(SIGCHLD) | SIG_BIT(SIGCONT))
+#define SIG_BIT(s) (1ULL << ((s)-1))
+/* As on Linux, SIGURG (23) and SIGWINCH (28) are ignored by default. */
+#define DEFAULT_IGNORED (SIG_BIT(SIGCHLD) | SIG_BIT(SIGCONT) | SIG_BIT(23) | SIG_BIT(28))
 #define STOP_SIGNALS    (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(21) | SIG_BIT(22))
 
 /* SIGCONT and SIGKILL resume a stopped task; t->lock held. */

@@ -11,12 +11,6 @@
 #include "proc/sched.h"
 #include "proc/task.h"
 
-struct wq_entry {
-	struct list node;
-	struct task *task;
-	bool woken;
-};
-
 void wq_init(struct waitqueue *wq, const char *name)
 {
 	spin_init(&wq->lock, name);
@@ -27,7 +21,7 @@ static int sleep_common(struct waitqueue *wq, struct spinlock *lk, uint64_t dead
                         bool interruptible)
 {
 	struct task *t = current();
-	struct wq_entry e = {.task = t, .woken = false};
+	struct wq_entry e = {.task = t, .woken = false, .func = NULL};
 	bool interrupted = false;
 
 	spin_lock(&wq->lock);
@@ -88,6 +82,10 @@ static void wake(struct waitqueue *wq, bool all)
 	list_for_each_safe(pos, tmp, &wq->waiters)
 	{
 		struct wq_entry *e = list_entry(pos, struct wq_entry, node);
+		if (e->func) {
+			e->func(e);
+			continue;
+		}
 		struct task *t = e->task;
 		list_remove(&e->node);
 		e->woken = true;
@@ -106,4 +104,21 @@ void wq_wake_all(struct waitqueue *wq)
 void wq_wake_one(struct waitqueue *wq)
 {
 	wake(wq, false);
+}
+
+void wq_add_callback(struct waitqueue *wq, struct wq_entry *e, void (*func)(struct wq_entry *e))
+{
+	e->task = NULL;
+	e->woken = false;
+	e->func = func;
+	spin_lock(&wq->lock);
+	list_push_back(&wq->waiters, &e->node);
+	spin_unlock(&wq->lock);
+}
+
+void wq_remove(struct waitqueue *wq, struct wq_entry *e)
+{
+	spin_lock(&wq->lock);
+	list_remove(&e->node);
+	spin_unlock(&wq->lock);
 }

@@ -9,6 +9,7 @@
 #ifndef PROC_WAIT_H
 #define PROC_WAIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/list.h"
@@ -17,6 +18,17 @@
 struct waitqueue {
 	struct spinlock lock;
 	struct list waiters;
+};
+
+/* One waiter on a queue.  A sleeping task's entry lives on its stack and
+ * is unlinked by the wake-up.  An entry with a callback (poll, epoll)
+ * stays queued until its owner removes it; each wake-up calls func with
+ * the queue's lock held, so func must not sleep or take that lock. */
+struct wq_entry {
+	struct list node;
+	struct task *task;
+	bool woken;
+	void (*func)(struct wq_entry *e);
 };
 
 void wq_init(struct waitqueue *wq, const char *name);
@@ -31,6 +43,11 @@ int wq_sleep_until(struct waitqueue *wq, struct spinlock *lk, uint64_t deadline_
 void wq_sleep_uninterruptible(struct waitqueue *wq, struct spinlock *lk);
 
 void wq_wake_all(struct waitqueue *wq);
+/* Wakes one sleeping task (and every callback entry before it). */
 void wq_wake_one(struct waitqueue *wq);
+
+/* Queues a callback entry e (func non-NULL); wq_remove takes it off. */
+void wq_add_callback(struct waitqueue *wq, struct wq_entry *e, void (*func)(struct wq_entry *e));
+void wq_remove(struct waitqueue *wq, struct wq_entry *e);
 
 #endif

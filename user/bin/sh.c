@@ -11,7 +11,8 @@
  * The input is parsed into a tree (struct node) one complete command at a
  * time; words are kept raw and expanded just before each command runs.
  * When interactive, every job gets its own process group and foreground
- * jobs own the terminal, so Ctrl-C reaches the job and not the shell.
+ * jobs own the terminal, so Ctrl-C reaches the job and not the shell;
+ * Ctrl-Z stops a foreground job, which fg and bg continue.
  *
  * Files: sh_util.h (strings, vectors), sh_parse.h (lexer, parser),
  * sh_expand.h (word expansion); this file holds the shell state and
@@ -28,12 +29,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <scarlet.h>
 #include <unistd.h>
 
 #include "sh_util.h"
 
 #define DEFAULT_PATH "/system/scarlet/bin:/bin"
-#define SAVED_FD_MIN 10 /* descriptors the shell keeps for itself live at or above this */
+#define SAVED_FD_MIN 10      /* descriptors the shell keeps for itself live at or above this */
+#define MODE_SAVED   0x10000 /* beside TTY_MODE_* bits: a saved mode */
+#ifndef SIGTTIN
+#define SIGTTIN 21
+#define SIGTTOU 22
+#endif
 
 /* ------------------------------------------------------------ shell state */
 
@@ -56,8 +63,10 @@ static struct shell {
 	size_t nvars;
 	struct {
 		pid_t *v;
+		unsigned *tty_mode; /* a stopped job's terminal mode | MODE_SAVED */
 		size_t n;
 	} jobs;                    /* background children not yet reaped */
+	unsigned tty_mode;         /* the shell's own terminal mode */
 	int loop_depth, brk, cont; /* pending break/continue counts */
 	int cond_depth;            /* > 0 while running a condition (set -e) */
 	int cmdsub_status;         /* status of the last $(...), -1 if none */
@@ -318,6 +327,9 @@ static pid_t fork_child(pid_t *pgid, int fg)
 		if (sh.interactive) {
 			signal(SIGINT, SIG_DFL_H);
 			signal(SIGQUIT, SIG_DFL_H);
+			signal(SIGTSTP, SIG_DFL_H);
+			signal(SIGTTIN, SIG_DFL_H);
+			signal(SIGTTOU, SIG_DFL_H);
 		} else if (!fg) {
 			signal(SIGINT, SIG_IGN_H);
 			signal(SIGQUIT, SIG_IGN_H);
@@ -336,19 +348,44 @@ static pid_t fork_child(pid_t *pgid, int fg)
 	return pid;
 }
 
-/* Waits for a foreground job; returns the status of its last process. */
+static void job_add(pid_t pid);
+
+/* A job that stopped keeps its terminal mode for fg and becomes a
+ * background job. */
+static void job_stopped(pid_t pid)
+{
+	unsigned mode = 0;
+	sc_tty_getmode(0, &mode);
+	job_add(pid);
+	sh.jobs.tty_mode[sh.jobs.n - 1] = mode | MODE_SAVED;
+	dprintf(2, "\n[%d] Stopped\n", (int)pid);
+}
+
+/* Waits for a foreground job; returns the status of its last process.
+ * With job control a process that stops becomes a background job, and
+ * the shell takes back its terminal mode from a job that stopped or was
+ * killed in a mode of its own. */
 static int wait_fg(pid_t *pids, size_t n)
 {
-	int status = 0, ws;
+	int status = 0, ws, restore = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (pids[i] <= 0)
 			continue;
 		pid_t r;
-		while ((r = waitpid(pids[i], &ws, 0)) < 0 && errno == EINTR)
+		while ((r = waitpid(pids[i], &ws, sh.job_control ? WUNTRACED : 0)) < 0 &&
+		       errno == EINTR)
 			;
+		if (r > 0 && WIFSTOPPED(ws)) {
+			job_stopped(pids[i]);
+			ws = W_EXITCODE(0, WSTOPSIG(ws));
+		}
+		if (r > 0 && WIFSIGNALED(ws))
+			restore = 1;
 		if (i == n - 1)
 			status = r < 0 ? 127 : wait_status(ws);
 	}
+	if (sh.job_control && restore)
+		sc_tty_setmode(0, sh.tty_mode);
 	if (sh.job_control && status == 128 + SIGINT)
 		write(2, "\n", 1);
 	if (sh.job_control)
@@ -359,12 +396,16 @@ static int wait_fg(pid_t *pids, size_t n)
 static void job_add(pid_t pid)
 {
 	sh.jobs.v = xrealloc(sh.jobs.v, (sh.jobs.n + 1) * sizeof(pid_t));
+	sh.jobs.tty_mode = xrealloc(sh.jobs.tty_mode, (sh.jobs.n + 1) * sizeof(unsigned));
+	sh.jobs.tty_mode[sh.jobs.n] = 0;
 	sh.jobs.v[sh.jobs.n++] = pid;
 }
 
 static void job_remove(size_t i)
 {
-	sh.jobs.v[i] = sh.jobs.v[--sh.jobs.n];
+	sh.jobs.n--;
+	sh.jobs.v[i] = sh.jobs.v[sh.jobs.n];
+	sh.jobs.tty_mode[i] = sh.jobs.tty_mode[sh.jobs.n];
 }
 
 /* Collects finished background jobs, reporting them when interactive. */
@@ -641,6 +682,52 @@ static int bi_wait(int argc, char **argv)
 	return status;
 }
 
+/* fg [PID], bg [PID]: continues a stopped job (the newest by default)
+ * in the foreground or in the background. */
+static int continue_job(int argc, char **argv, int fg)
+{
+	int pid = 0;
+	if (!sh.job_control || !sh.jobs.n) {
+		dprintf(2, "sh: %s: no current job\n", argv[0]);
+		return 1;
+	}
+	if (argc > 1 && parse_int(argv[1], &pid) < 0) {
+		dprintf(2, "sh: %s: %s: bad pid\n", argv[0], argv[1]);
+		return 2;
+	}
+	size_t k = sh.jobs.n - 1;
+	if (argc > 1) {
+		for (k = 0; k < sh.jobs.n && sh.jobs.v[k] != pid; k++)
+			;
+		if (k == sh.jobs.n) {
+			dprintf(2, "sh: %s: %d: no such job\n", argv[0], pid);
+			return 1;
+		}
+	}
+	pid_t job = sh.jobs.v[k], pg = getpgid(job);
+	unsigned mode = sh.jobs.tty_mode[k];
+	if (pg < 0)
+		pg = job;
+	if (fg) {
+		job_remove(k);
+		if (mode & MODE_SAVED)
+			sc_tty_setmode(0, mode & ~MODE_SAVED);
+		tcsetpgrp(0, pg);
+	}
+	kill(-pg, SIGCONT);
+	return fg ? wait_fg(&job, 1) : 0;
+}
+
+static int bi_fg(int argc, char **argv)
+{
+	return continue_job(argc, argv, 1);
+}
+
+static int bi_bg(int argc, char **argv)
+{
+	return continue_job(argc, argv, 0);
+}
+
 static int bi_jobs(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -714,7 +801,8 @@ static const struct builtin builtins[] = {
     {"shift", bi_shift},   {"true", bi_true},         {"false", bi_false},
     {":", bi_true},        {"wait", bi_wait},         {"jobs", bi_jobs},
     {"read", bi_read},     {".", bi_source},          {"source", bi_source},
-    {"break", bi_break},   {"continue", bi_continue},
+    {"break", bi_break},   {"continue", bi_continue}, {"fg", bi_fg},
+    {"bg", bi_bg},
 };
 
 static const struct builtin *builtin_find(const char *name)
@@ -1203,8 +1291,12 @@ int main(int argc, char **argv)
 		sh.job_control = 1;
 		signal(SIGINT, SIG_IGN_H);
 		signal(SIGQUIT, SIG_IGN_H);
+		signal(SIGTSTP, SIG_IGN_H);
+		signal(SIGTTIN, SIG_IGN_H);
+		signal(SIGTTOU, SIG_IGN_H);
 		setpgid(0, 0);
 		sh.pgid = getpgrp();
+		sc_tty_getmode(0, &sh.tty_mode);
 		tcsetpgrp(0, sh.pgid);
 	}
 	sh_exit(run_input(&in));

@@ -180,14 +180,23 @@ $(BUSYBOX): tools/busybox.sh tools/busybox.config | $(DEPS)
 $(LINUX_BUSYBOX): $(BUSYBOX)
 	$(Q)bash tools/busybox.sh install $< $(B)/rootfs/system/linux-riscv64
 
-busybox: $(LINUX_BUSYBOX)
+# The scripted sessions (tests/busybox/NAME.sh with expected NAME.out),
+# at /tests/busybox in the Linux tree.
+BB_TESTS := $(patsubst tests/busybox/%,$(B)/rootfs/system/linux-riscv64/tests/busybox/%,\
+	$(wildcard tests/busybox/*.sh tests/busybox/*.out))
 
-user: $(LINUX_BUSYBOX)
+$(B)/rootfs/system/linux-riscv64/tests/busybox/%: tests/busybox/%
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+busybox: $(LINUX_BUSYBOX) $(BB_TESTS)
+
+user: busybox
 
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_BUSYBOX) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_BUSYBOX) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 

@@ -166,10 +166,37 @@ $(B)/rootfs/system/linux-riscv64/tests/%: tests/linux/%.c tests/linux/ltest.h | 
 
 user: $(LTESTS)
 
+# ---------------------------------------------------------------- busybox
+# BusyBox from Debian's source package, static glibc (tools/busybox.sh,
+# docs/busybox.md).  Built once into build/busybox/ and rebuilt only when
+# the script or the config fragment changes; installed in the Linux tree
+# as /bin/busybox with a symlink per applet.
+BUSYBOX := $(B)/busybox/busybox
+LINUX_BUSYBOX := $(B)/rootfs/system/linux-riscv64/bin/busybox
+
+$(BUSYBOX): tools/busybox.sh tools/busybox.config | $(DEPS)
+	bash tools/busybox.sh build $(B)/busybox tools/busybox.config
+
+$(LINUX_BUSYBOX): $(BUSYBOX)
+	$(Q)bash tools/busybox.sh install $< $(B)/rootfs/system/linux-riscv64
+
+# The scripted sessions (tests/busybox/NAME.sh with expected NAME.out),
+# at /tests/busybox in the Linux tree.
+BB_TESTS := $(patsubst tests/busybox/%,$(B)/rootfs/system/linux-riscv64/tests/busybox/%,\
+	$(wildcard tests/busybox/*.sh tests/busybox/*.out))
+
+$(B)/rootfs/system/linux-riscv64/tests/busybox/%: tests/busybox/%
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+busybox: $(LINUX_BUSYBOX) $(BB_TESTS)
+
+user: busybox
+
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_BUSYBOX) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 
@@ -217,6 +244,7 @@ FORCE:
 # keep object files between builds (they are intermediates of pattern rules)
 .SECONDARY:
 
-.PHONY: all deps kernel user image disk disk-reset run debug test bench clean FORCE
+.PHONY: all deps kernel user busybox image disk disk-reset run debug test bench clean FORCE
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# (not BusyBox's own tree: it has .d files and init.d directories of its own)
+-include $(shell find $(B) -path $(B)/busybox -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -3,7 +3,8 @@
 # Called by make before anything is built; safe to run again.
 set -e
 PKGS="make gcc libc6-dev gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-system-misc
-opensbi cpio e2fsprogs python3 gdb-multiarch qemu-user-static dosfstools mtools"
+opensbi cpio e2fsprogs python3 gdb-multiarch qemu-user-static dosfstools mtools
+dpkg-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

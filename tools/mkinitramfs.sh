@@ -15,7 +15,7 @@ mkdir -p "$stage"/{dev,tmp,home,data,proc}
 for abi in xv6-riscv64 linux-riscv64; do
 	mkdir -p "$stage/system/$abi"/{dev,tmp,home,scarlet,proc}
 done
-mkdir -p "$stage"/system/linux-riscv64/{bin,etc,lib}
+mkdir -p "$stage"/system/linux-riscv64/{bin,etc,lib,root}
 ln -sfn system/scarlet/bin "$stage/bin"
 # programs keep their symbols in build/, the image gets stripped copies
 find "$stage/system" -type f -perm -u+x -exec riscv64-linux-gnu-strip --strip-debug {} + 2>/dev/null || true

@@ -35,6 +35,7 @@ run_part fat bash tools/host-fat-tests.sh
 run_part ext2 bash tools/host-ext2-tests.sh
 run_part xv6 bash tools/host-xv6-tests.sh
 run_part linuxhost bash tools/host-linux-tests.sh
+run_part busyboxhost bash tools/host-busybox-tests.sh
 run_part integration python3 tests/integration/run.py
 
 echo "$total_pass passed, $total_fail failed"

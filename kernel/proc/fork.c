@@ -68,6 +68,7 @@ static void copy_state(struct task *c, struct task *p, const struct clone_reques
 	c->clear_child_tid = req->clear_child_tid;
 	spin_lock(&p->lock);
 	c->sig_blocked = p->sig_blocked;
+	c->sig_ignored = p->sig_ignored;
 	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
 	if (!(req->share & CLONE_SHARE_VM) || req->vfork)
 		c->sig_altstack = p->sig_altstack;

@@ -61,6 +61,17 @@ static bool action_ignores(const struct ksigaction *a, int sig)
 	       (a->handler == SIG_HANDLER_DFL && signal_default_action(sig) == SIGDFL_IGNORE);
 }
 
+/* Recomputes t->sig_ignored, the cache of SIG_IGN actions other code
+ * reads without the table; t->lock and t->sighand->lock held. */
+void sighand_update_ignored(struct task *t)
+{
+	uint64_t ign = 0;
+	for (int i = 0; i < SIG_MAX; i++)
+		if (t->sighand->action[i].handler == SIG_HANDLER_IGN)
+			ign |= SIG_BIT(i + 1);
+	t->sig_ignored = ign;
+}
+
 int signal_action(int sig, const struct ksigaction *act, struct ksigaction *old)
 {
 	struct task *t = current();
@@ -78,6 +89,7 @@ int signal_action(int sig, const struct ksigaction *act, struct ksigaction *old)
 		a->mask &= ~SIG_UNBLOCKABLE;
 		if (action_ignores(a, sig))
 			t->sig_pending &= ~SIG_BIT(sig);
+		sighand_update_ignored(t);
 	}
 	spin_unlock(&t->sighand->lock);
 	spin_unlock(&t->lock);
@@ -103,6 +115,7 @@ void signal_exec_reset(struct task *t)
 		else
 			a->flags = a->mask = 0;
 	}
+	sighand_update_ignored(t);
 	spin_unlock(&t->sighand->lock);
 	t->sig_altstack = (struct sigaltstack_k){.flags = SS_DISABLE};
 	t->sig_restore_mask = false;

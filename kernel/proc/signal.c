@@ -81,6 +81,7 @@ void signal_force(struct task *t, const struct ksiginfo *info)
 	if ((t->sig_blocked & SIG_BIT(sig)) || a->handler == SIG_HANDLER_IGN) {
 		a->handler = SIG_HANDLER_DFL;
 		t->sig_blocked &= ~SIG_BIT(sig);
+		sighand_update_ignored(t);
 	}
 	spin_unlock(&t->sighand->lock);
 	queue_signal(t, sig, info);
@@ -242,6 +243,7 @@ static void run_handler(struct task *t, const struct ksiginfo *info, const struc
 	if (act->flags & SA_RESETHAND) {
 		spin_lock(&t->sighand->lock);
 		t->sighand->action[sig - 1] = (struct ksigaction){.handler = SIG_HANDLER_DFL};
+		sighand_update_ignored(t);
 		spin_unlock(&t->sighand->lock);
 	}
 	spin_unlock(&t->lock);

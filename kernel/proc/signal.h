@@ -47,6 +47,7 @@ struct trapframe;
 #define SEGV_MAPERR   1
 #define ILL_ILLOPC    1
 #define BUS_ADRALN    1
+#define BUS_ADRERR    2
 #define TRAP_BRKPT    1
 
 /* Which union member of siginfo the fields fill. */
@@ -97,6 +98,9 @@ struct sighand *sighand_create(void);
 /* A private copy of parent's dispositions (fork); NULL when out of memory. */
 struct sighand *sighand_copy(struct sighand *parent);
 void sighand_put(struct sighand *sh);
+/* Recomputes t->sig_ignored from t's table (t->lock and sighand->lock
+ * held); every change of a handler to or from SIG_IGN calls it. */
+void sighand_update_ignored(struct task *t);
 
 /* Sends sig with info (NULL: SI_KERNEL) to t.  Returns 0 or -EINVAL. */
 int signal_send_info(struct task *t, int sig, const struct ksiginfo *info);

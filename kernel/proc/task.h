@@ -78,6 +78,7 @@ struct task {
 	/* signals (proc/signal.h) */
 	struct sighand *sighand;
 	uint64_t sig_pending;
+	uint64_t sig_ignored; /* cache of the SIG_IGN actions (t->lock) */
 	uint64_t sig_blocked;
 	uint64_t sig_saved_mask; /* sigsuspend's mask to put back */
 	bool sig_restore_mask;

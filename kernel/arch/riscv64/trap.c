@@ -110,6 +110,7 @@ static void handle_page_fault(struct trapframe *tf)
 		return;
 	if (r == -ENOMEM || !signal_has_handler(t, SIGSEGV)) {
 		const char *what = r == -ENOMEM                          ? "out of memory"
+		                   : r == -ENXIO                         ? "past end of file"
 		                   : vm_is_stack_guard(t->mm, tf->stval) ? "stack overflow"
 		                   : access == FAULT_WRITE               ? "write"
 		                   : access == FAULT_EXEC                ? "exec"
@@ -122,6 +123,10 @@ static void handle_page_fault(struct trapframe *tf)
 		return;
 	}
 	struct ksiginfo info = fault_info(tf);
+	if (r == -ENXIO) { /* a file mapping's page past the end of the file */
+		info.signo = SIGBUS;
+		info.code = BUS_ADRERR;
+	}
 	signal_force(t, &info);
 }
 

@@ -23,6 +23,8 @@ struct kobj;
 struct handle_table;
 struct exec_args;
 struct elf_image;
+struct ksiginfo;
+struct ksigaction;
 
 /* What the executor learned about a candidate binary, for scoring. */
 struct exec_binary {
@@ -95,6 +97,18 @@ struct abi_module {
 	/* Optional: after every exec into this ABI, switch or not: set up
 	 * per-task state the ABI's programs expect (signal dispositions...). */
 	void (*enter)(struct task *t);
+
+	/* Optional: signal handlers (an ABI without them has only default
+	 * and ignore).  signal_frame makes t (current) run act's handler for
+	 * info on return to user, saving its registers and old_mask where
+	 * the ABI's sigreturn finds them; 0, or -EFAULT when the frame cannot
+	 * be written (the task then gets SIGSEGV). */
+	int (*signal_frame)(struct task *t, const struct ksiginfo *info,
+	                    const struct ksigaction *act, uint64_t old_mask);
+	/* Optional: the system call in tf was cut short by a signal that
+	 * runs act's handler (or by one without handler: act NULL); decide
+	 * whether it restarts or returns its error (EINTR). */
+	void (*syscall_interrupted)(struct trapframe *tf, const struct ksigaction *act);
 };
 
 /* The registry (kernel/abi/registry.c). */

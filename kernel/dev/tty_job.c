@@ -15,15 +15,11 @@
 #include "dev/tty_impl.h"
 #include "proc/task.h"
 
-/*
- * Whether the caller ignores (or blocks) sig, so that job control must
- * not stop it with that signal.  THE PLACE TO WIRE signal masks: this
- * tree knows only ignored signals (the native subset); once blocked
- * masks exist, a blocked signal counts here too.
- */
+/* Whether the caller ignores or blocks sig, so that job control must
+ * not stop it with that signal. */
 static bool signal_ignored(struct task *t, int sig)
 {
-	return t->sig_ignored & (1ULL << (sig - 1));
+	return (t->sig_ignored | t->sig_blocked) & (1ULL << (sig - 1));
 }
 
 struct group_scan {

@@ -89,6 +89,7 @@ static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
                    struct switch_state *s, const struct trapframe *tf, const char *path)
 {
 	struct mm *old_mm = t->mm;
+	task_mm_release(t);
 	spin_lock(&t->lock); /* readers of another task's resources (/proc) */
 	t->mm = mm;
 	spin_unlock(&t->lock);
@@ -115,6 +116,8 @@ static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
 		if (m->exec_same_abi)
 			m->exec_same_abi(t);
 	}
+	signal_exec_reset(t);
+	t->did_exec = true;
 	if (m->enter)
 		m->enter(t);
 	task_set_name(t, base_name(path));

@@ -1,10 +1,14 @@
 /*
- * fork: a new process sharing nothing but copy-on-write pages and
- * referenced kernel objects with its parent.
+ * fork and clone: a new task sharing with its parent what the request
+ * says (address space, handle table, root/cwd) and copying the rest;
+ * signal dispositions, the blocked mask and resource limits are copied.
  */
+#include "proc/fork.h"
+
 #include "abi/abi.h"
 #include "arch/riscv64/riscv.h"
 #include "core/kernel.h"
+#include "core/uaccess.h"
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
@@ -13,12 +17,11 @@
 
 void task_setup_first_entry(struct task *t);
 
-/* Brings parent->fpregs up to date with the live FP registers. */
-static void sync_fp_state(struct task *p)
+void task_fp_sync(struct task *t)
 {
-	if ((p->tf->sstatus & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY) {
-		fpu_save(p->fpregs);
-		p->tf->sstatus = (p->tf->sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_CLEAN;
+	if ((t->tf->sstatus & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY) {
+		fpu_save(t->fpregs);
+		t->tf->sstatus = (t->tf->sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_CLEAN;
 	}
 }
 
@@ -29,6 +32,12 @@ static int copy_resources(struct task *c, struct task *p, unsigned flags)
 	c->handles = (flags & CLONE_SHARE_FILES) ? handle_table_get(p->handles)
 	                                         : handle_table_clone(p->handles);
 	if (!c->mm || !c->fs || !c->handles)
+		return -ENOMEM;
+	sighand_put(c->sighand);
+	c->sighand = sighand_copy(p->sighand);
+	if (!c->sighand)
+		return -ENOMEM;
+	if (p->abi->fork_data && p->abi->fork_data(p, &c->abi_data) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -43,53 +52,89 @@ static void free_resources(struct task *c)
 		handle_table_put(c->handles);
 }
 
-pid_t task_clone(unsigned flags, uint64_t stack, uint64_t tls)
+static void copy_state(struct task *c, struct task *p, const struct clone_request *req)
 {
-	struct task *p = current();
-	if (flags & ~(unsigned)(CLONE_SHARE_VM | CLONE_SHARE_FILES | CLONE_SHARE_FS))
-		return -EINVAL;
-	if ((flags & CLONE_SHARE_VM) && !stack)
-		return -EINVAL; /* two threads cannot share one stack */
-	struct task *c = task_alloc(p->name);
-	if (!c)
-		return -ENOMEM;
-	if (copy_resources(c, p, flags) < 0) {
-		free_resources(c);
-		spin_lock(&task_tree_lock);
-		task_free(c);
-		spin_unlock(&task_tree_lock);
-		return -ENOMEM;
-	}
-	sync_fp_state(p);
+	task_fp_sync(p);
 	memcpy(c->fpregs, p->fpregs, sizeof(c->fpregs));
 	*c->tf = *p->tf;
 	tf_a(c->tf, 0) = 0;
-	if (stack)
-		tf_sp(c->tf) = stack;
-	if (tls)
-		tf_tp(c->tf) = tls;
+	if (req->stack)
+		tf_sp(c->tf) = req->stack;
+	if (req->set_tls)
+		tf_tp(c->tf) = req->tls;
 	c->abi = p->abi;
-	if (p->abi->fork_data && p->abi->fork_data(p, &c->abi_data) < 0) {
+	c->exit_signal = req->exit_signal;
+	c->set_child_tid = req->set_child_tid;
+	c->clear_child_tid = req->clear_child_tid;
+	spin_lock(&p->lock);
+	c->sig_blocked = p->sig_blocked;
+	c->sig_ignored = p->sig_ignored;
+	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
+	if (!(req->share & CLONE_SHARE_VM) || req->vfork)
+		c->sig_altstack = p->sig_altstack;
+	spin_unlock(&p->lock);
+}
+
+/* Blocks a vfork parent until the child execs or exits. */
+static void wait_vfork_child(struct task *p)
+{
+	spin_lock(&task_tree_lock);
+	while (p->vfork_waiting)
+		wq_sleep_uninterruptible(&p->child_exit, &task_tree_lock);
+	spin_unlock(&task_tree_lock);
+}
+
+pid_t task_clone_request(const struct clone_request *req)
+{
+	struct task *p = current();
+	if (req->share & ~(unsigned)(CLONE_SHARE_VM | CLONE_SHARE_FILES | CLONE_SHARE_FS))
+		return -EINVAL;
+	if ((req->share & CLONE_SHARE_VM) && !req->stack)
+		return -EINVAL; /* two tasks cannot share one stack */
+	struct task *c = task_alloc(p->name);
+	if (!c)
+		return -ENOMEM;
+	if (copy_resources(c, p, req->share) < 0) {
 		free_resources(c);
 		spin_lock(&task_tree_lock);
 		task_free(c);
 		spin_unlock(&task_tree_lock);
 		return -ENOMEM;
 	}
-	c->sig_ignored = p->sig_ignored;
+	copy_state(c, p, req);
 	task_setup_first_entry(c);
 
 	spin_lock(&task_tree_lock);
 	c->parent = p;
 	c->pgid = p->pgid;
 	c->sid = p->sid;
+	if (req->vfork) {
+		c->vfork_parent = p;
+		p->vfork_waiting = true;
+	}
 	list_push_back(&p->children, &c->sibling);
 	pid_t pid = c->pid;
 	spin_lock(&c->lock);
 	sched_make_runnable(c);
 	spin_unlock(&c->lock);
 	spin_unlock(&task_tree_lock);
+	if (req->parent_tid) {
+		uint32_t tid = (uint32_t)pid;
+		copy_to_user((void *)req->parent_tid, &tid, sizeof(tid));
+	}
+	if (req->vfork)
+		wait_vfork_child(p);
 	return pid;
+}
+
+pid_t task_clone(unsigned flags, uint64_t stack, uint64_t tls)
+{
+	struct clone_request req = {.share = flags,
+	                            .stack = stack,
+	                            .tls = tls,
+	                            .set_tls = tls != 0,
+	                            .exit_signal = SIGCHLD};
+	return task_clone_request(&req);
 }
 
 pid_t task_fork(void)

@@ -136,7 +136,13 @@ static void run_task(struct cpu *c, struct task *t)
 		list_push_back(&run_queue, &t->run_node);
 		spin_unlock(&rq_lock);
 	}
+	bool reap = t->state == TASK_ZOMBIE && t->autoreap;
 	spin_unlock(&t->lock);
+	if (reap) { /* nobody waits for it, and it is off this hart now */
+		spin_lock(&task_tree_lock);
+		task_free(t);
+		spin_unlock(&task_tree_lock);
+	}
 }
 
 void scheduler_loop(void)

@@ -7,6 +7,7 @@
 #include "arch/riscv64/riscv.h"
 #include "core/kernel.h"
 #include "core/time.h"
+#include "core/uaccess.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
@@ -52,6 +53,15 @@ struct task *task_alloc(const char *name)
 	wq_init(&t->child_exit, "child_exit");
 	t->on_cpu = -1;
 	t->start_ns = time_monotonic_ns();
+	t->exit_signal = SIGCHLD;
+	t->sig_altstack.flags = SS_DISABLE;
+	rlimit_init_defaults(t->rlimits);
+	t->sighand = sighand_create();
+	if (!t->sighand) {
+		page_free(t->kstack, KSTACK_ORDER);
+		kfree(t);
+		return NULL;
+	}
 	task_set_name(t, name);
 	spin_lock(&task_tree_lock);
 	t->pid = next_pid++;
@@ -65,6 +75,7 @@ struct task *task_alloc(const char *name)
 void task_free(struct task *t)
 {
 	list_remove(&t->all_node);
+	sighand_put(t->sighand);
 	page_free(t->kstack, KSTACK_ORDER);
 	kfree(t);
 }
@@ -86,17 +97,23 @@ pid_t task_last_pid(void)
 	return __atomic_load_n(&next_pid, __ATOMIC_RELAXED) - 1;
 }
 
-int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx)
+int task_for_each_locked(int (*fn)(struct task *t, void *ctx), void *ctx)
 {
 	struct list *pos;
 	int r = 0;
-	spin_lock(&task_tree_lock);
 	list_for_each(pos, &all_tasks)
 	{
 		r = fn(list_entry(pos, struct task, all_node), ctx);
 		if (r)
 			break;
 	}
+	return r;
+}
+
+int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx)
+{
+	spin_lock(&task_tree_lock);
+	int r = task_for_each_locked(fn, ctx);
 	spin_unlock(&task_tree_lock);
 	return r;
 }
@@ -109,6 +126,10 @@ static void task_first_entry(void)
 	spin_unlock(&t->lock);
 	if (t->mm) {
 		extern void user_return(struct trapframe * tf) __attribute__((noreturn));
+		if (t->set_child_tid) { /* clone's CHILD_SETTID: in the child's memory */
+			uint32_t tid = (uint32_t)t->pid;
+			copy_to_user((void *)t->set_child_tid, &tid, sizeof(tid));
+		}
 		user_return(t->tf);
 	}
 	/* kernel thread: entry point and argument in s0, s1 */

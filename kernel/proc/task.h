@@ -17,6 +17,8 @@
 #include "core/list.h"
 #include "core/spinlock.h"
 #include "core/types.h"
+#include "proc/rlimit.h"
+#include "proc/signal.h"
 #include "proc/wait.h"
 
 struct mm;
@@ -64,11 +66,28 @@ struct task {
 	int exit_status;      /* wait() encoding, W_EXITCODE */
 	struct waitqueue child_exit;
 
-	/* signals (native subset: default and ignore dispositions) */
+	int exit_signal;           /* sent to the parent at exit (0: none) */
+	bool autoreap;             /* nobody waits: the scheduler frees the zombie */
+	bool did_exec;             /* since fork (setpgid's EACCES) */
+	struct task *vfork_parent; /* blocked until this task execs or exits */
+	bool vfork_waiting;        /* (the parent's side) */
+	uint64_t set_child_tid;    /* user address to store the tid at start */
+	uint64_t clear_child_tid;  /* user address zeroed at exit */
+	struct krlimit rlimits[RLIMIT_NLIMITS];
+
+	/* signals (proc/signal.h) */
+	struct sighand *sighand;
 	uint64_t sig_pending;
-	uint64_t sig_ignored;
+	uint64_t sig_ignored; /* cache of the SIG_IGN actions (t->lock) */
+	uint64_t sig_blocked;
+	uint64_t sig_saved_mask; /* sigsuspend's mask to put back */
+	bool sig_restore_mask;
+	struct ksiginfo sig_info[SIG_MAX]; /* of each pending signal */
+	struct sigaltstack_k sig_altstack;
+	bool in_syscall;    /* returning from a system call (restart) */
 	int stop_signal;    /* the signal that stopped the task, while stopped */
 	bool stop_reported; /* wait(WUNTRACED) has seen this stop */
+	bool continued;     /* resumed by SIGCONT, not yet seen by WCONTINUED */
 
 	/* scheduling */
 	struct list run_node;
@@ -77,6 +96,9 @@ struct task {
 	uint64_t cpu_ns;
 	uint64_t cpu_ns_children;
 	uint64_t start_ns; /* monotonic time of task_alloc (/proc stat) */
+	uint64_t user_ns; /* part of cpu_ns spent in user mode */
+	uint64_t user_ns_children;
+	uint64_t user_enter_ns; /* last return to user mode */
 	uint64_t last_run_start;
 	bool sleep_interruptible;
 };
@@ -101,6 +123,8 @@ struct task *task_find(pid_t pid);
 pid_t task_last_pid(void);
 /* Calls fn for each task (under task_tree_lock) until fn returns non-zero. */
 int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx);
+/* Same, with task_tree_lock already held. */
+int task_for_each_locked(int (*fn)(struct task *t, void *ctx), void *ctx);
 
 /* Makes a kernel thread that runs fn(arg) then exits. */
 struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);
@@ -114,6 +138,10 @@ pid_t task_fork(void);
  * a non-zero stack it starts on that stack, with tls in tp.  Returns the
  * child's pid (0 in the child), -EINVAL for bad flags, -ENOMEM. */
 pid_t task_clone(unsigned flags, uint64_t stack, uint64_t tls);
+/* The task leaves its address space (exit, exec): zeroes the
+ * clear-child-tid word if others share the space, and lets a vfork
+ * parent run again. */
+void task_mm_release(struct task *t);
 /* Ends the current task with a wait()-encoded status. */
 void task_exit(int status) __attribute__((noreturn));
 /* Waits for a child: pid > 0 that child, -1 any, < -1 group -pid.
@@ -124,12 +152,14 @@ pid_t task_wait(pid_t pid, int *status, int options);
  * and its error is returned. */
 pid_t task_wait_deliver(pid_t pid, int options, int (*deliver)(int status, void *ctx), void *ctx);
 
-/* Signals (kernel/proc/signal.c) */
+/* Signals (kernel/proc/signal.c, more in proc/signal.h) */
 int signal_send(struct task *t, int sig);
 int signal_kill(pid_t pid, int sig); /* pid < 0: process group -pid */
 int signal_send_group(pid_t pgid, int sig);
-/* At return to user: acts on pending signals (may not return). */
-void signal_deliver(void);
+/* At return to user: acts on pending signals, runs handlers through the
+ * ABI's frames (may not return). */
+void signal_deliver(struct trapframe *tf);
+/* A signal that is not blocked is pending (interrupts sleeps). */
 bool signal_pending(struct task *t);
 
 #endif

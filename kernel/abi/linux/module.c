@@ -1,9 +1,11 @@
 /*
  * The linux-riscv64 module definition: glibc binaries are recognized by
  * the GNU ABI-tag note, PT_INTERP or PT_TLS; they start with the System V
- * stack plus Linux's auxv entries.
+ * stack plus Linux's auxv entries, and a sigreturn trampoline page in
+ * place of the vDSO.
  */
 #include "abi/linux/linux.h"
+#include "abi/linux/signal.h"
 #include "exec/sysv.h"
 #include "obj/handle.h"
 #include "proc/task.h"
@@ -34,6 +36,8 @@ static int linux_load(const struct exec_binary *bin, struct mm *mm, const struct
 	    0,        AT_EGID,     0,         AT_SECURE,    0,      AT_FLAGS, 0,
 	};
 	int r = sysv_load(bin, mm, args, tf, extra, ARRAY_SIZE(extra) / 2);
+	if (r == 0)
+		r = linux_map_sigtramp(mm);
 	/* Linux starts a program with a0 = the dynamic linker's exit hook
 	 * (none here: _start registers a0 with atexit), not argc. */
 	tf_a(tf, 0) = tf_a(tf, 1) = tf_a(tf, 2) = 0;
@@ -59,4 +63,6 @@ const struct abi_module linux_abi = {
     .syscall = linux_syscall,
     .export_fds = linux_export_fds,
     .import_fds = linux_import_fds,
+    .signal_frame = linux_signal_frame,
+    .syscall_interrupted = linux_syscall_interrupted,
 };

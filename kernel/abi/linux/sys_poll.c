@@ -10,6 +10,7 @@
 #include "mm/kmalloc.h"
 #include "obj/handle.h"
 #include "obj/poll.h"
+#include "proc/signal.h"
 #include "proc/task.h"
 
 #define NSEC_PER_SEC 1000000000ULL
@@ -72,23 +73,28 @@ static void write_time_left(uint64_t uts, const struct poll_timeout *t)
 	(void)copy_to_user((void *)uts, &ts, sizeof(ts));
 }
 
-/*
- * The signal mask to hold while waiting.  THE ONE PLACE TO WIRE: this
- * tree has no per-task blocked mask yet (it comes with the signal
- * branch), so a non-NULL mask is refused loudly.  Once masks exist:
- * swap the mask in here, and restore it after the wait (or keep it
- * until the signal is delivered when the wait ended with -EINTR, as
- * Linux does).
- */
+/* The signal mask to hold while waiting (NULL: keep the current one).
+ * Returns 1 when a mask was put in force: poll_sigmask_end must follow. */
 static long poll_sigmask_begin(uint64_t umask, uint64_t size)
 {
 	if (!umask)
 		return 0;
 	if (size != sizeof(uint64_t))
 		return -EINVAL;
-	printk("linux: pid %d: ppoll/pselect6 with a signal mask: no signal masks yet\n",
-	       current()->pid);
-	return -ENOSYS;
+	uint64_t mask;
+	if (copy_from_user(&mask, (void *)umask, sizeof(mask)) < 0)
+		return -EFAULT;
+	signal_mask_temporary(mask);
+	return 1;
+}
+
+/* An interrupted wait keeps the mask until the signal's handler has its
+ * frame, so a signal unblocked only for the wait is the one delivered. */
+static long poll_sigmask_end(long masked, long r)
+{
+	if (masked)
+		signal_mask_temporary_end(r == -EINTR);
+	return r;
 }
 
 /* One wait: scan(ctx, table) returns how many descriptors are ready (or
@@ -150,18 +156,9 @@ static long ppoll_scan(void *arg, struct poll_table *pt)
 	return ready;
 }
 
-LINUX_SYSCALL(ppoll)
+static long do_ppoll(uint64_t a0, uint64_t a1, uint64_t a2, struct poll_timeout t)
 {
-	LINUX_UNUSED();
-	if ((uint32_t)a1 > POLL_NFDS_MAX)
-		return -EINVAL;
-	struct poll_timeout t;
-	long r = read_timeout(a2, &t);
-	if (r < 0)
-		return r;
-	r = poll_sigmask_begin(a3, a4);
-	if (r < 0)
-		return r;
+	long r;
 	struct ppoll_ctx c = {.nfds = (uint32_t)a1};
 	size_t size = c.nfds * sizeof(struct linux_pollfd);
 	c.fds = kmalloc(size ? size : 1);
@@ -177,6 +174,21 @@ LINUX_SYSCALL(ppoll)
 	kfree(c.fds);
 	write_time_left(a2, &t);
 	return r;
+}
+
+LINUX_SYSCALL(ppoll)
+{
+	LINUX_UNUSED();
+	if ((uint32_t)a1 > POLL_NFDS_MAX)
+		return -EINVAL;
+	struct poll_timeout t;
+	long r = read_timeout(a2, &t);
+	if (r < 0)
+		return r;
+	long masked = poll_sigmask_begin(a3, a4);
+	if (masked < 0)
+		return masked;
+	return poll_sigmask_end(masked, do_ppoll(a0, a1, a2, t));
 }
 
 /* ------------------------------------------------------------ pselect6 */
@@ -255,18 +267,10 @@ static long pselect_sigmask_begin(uint64_t uarg)
 	return poll_sigmask_begin(arg[0], arg[1]);
 }
 
-LINUX_SYSCALL(pselect6)
+static long do_pselect(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                       struct poll_timeout t)
 {
-	LINUX_UNUSED();
-	if ((int)a0 < 0)
-		return -EINVAL;
-	struct poll_timeout t;
-	long r = read_timeout(a4, &t);
-	if (r < 0)
-		return r;
-	r = pselect_sigmask_begin(a5);
-	if (r < 0)
-		return r;
+	long r;
 	struct select_ctx *c = kzalloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -287,4 +291,19 @@ LINUX_SYSCALL(pselect6)
 	if (r != -EFAULT && r != -EBADF)
 		write_time_left(a4, &t);
 	return r;
+}
+
+LINUX_SYSCALL(pselect6)
+{
+	LINUX_UNUSED();
+	if ((int)a0 < 0)
+		return -EINVAL;
+	struct poll_timeout t;
+	long r = read_timeout(a4, &t);
+	if (r < 0)
+		return r;
+	long masked = pselect_sigmask_begin(a5);
+	if (masked < 0)
+		return masked;
+	return poll_sigmask_end(masked, do_pselect(a0, a1, a2, a3, a4, t));
 }

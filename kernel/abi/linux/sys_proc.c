@@ -1,10 +1,14 @@
 /*
- * Linux process calls of the first part: exit, ids, thread-library
- * start-up registrations, uname, resource limits.
+ * Linux process calls: exit, ids, thread-library start-up registrations,
+ * uname.  Creation, exec and wait are in sys_spawn.c, groups, limits and
+ * scheduling in sys_sched.c.
  */
 #include <scarlet/abi.h>
 
 #include "abi/linux/linux.h"
+#include "arch/riscv64/cpu.h"
+#include "proc/pgrp.h"
+#include "proc/sched.h"
 #include "proc/task.h"
 
 LINUX_SYSCALL(exit)
@@ -66,11 +70,12 @@ LINUX_SYSCALL(getegid)
 	return 0;
 }
 
-/* The clear-child-tid address matters to threads (part 2); a
- * single-threaded process only needs its tid back. */
+/* The word is zeroed when the task leaves an address space others share
+ * (futex wake-ups come with futexes). */
 LINUX_SYSCALL(set_tid_address)
 {
 	LINUX_UNUSED();
+	current()->clear_child_tid = a0;
 	return current()->pid;
 }
 
@@ -97,32 +102,97 @@ LINUX_SYSCALL(uname)
 	return copy_to_user((void *)a0, &u, sizeof(u));
 }
 
-#define RLIMIT_STACK   3
-#define RLIMIT_NOFILE  7
-#define RLIMIT_NLIMITS 16
-#define RLIM_INFINITY  (~0UL)
+LINUX_SYSCALL(setpgid)
+{
+	LINUX_UNUSED();
+	return pgrp_setpgid((pid_t)a0, (pid_t)a1);
+}
 
-/* prlimit64 on the caller: reports the limits the kernel enforces;
- * setting them is part 1's remaining work. */
+LINUX_SYSCALL(getpgid)
+{
+	LINUX_UNUSED();
+	return pgrp_getpgid((pid_t)a0);
+}
+
+LINUX_SYSCALL(getsid)
+{
+	LINUX_UNUSED();
+	return pgrp_getsid((pid_t)a0);
+}
+
+LINUX_SYSCALL(setsid)
+{
+	LINUX_UNUSED();
+	return pgrp_setsid();
+}
+
+/* Limits of process pid (0: the caller): reads into uold and sets from
+ * unew, either may be 0. */
+static long rlimit_call(pid_t pid, int res, uint64_t unew, uint64_t uold)
+{
+	struct krlimit nl, ol;
+	if (unew && copy_from_user(&nl, (void *)unew, sizeof(nl)) < 0)
+		return -EFAULT;
+	long r;
+	if (pid == 0 || pid == current()->pid) {
+		r = rlimit_get_set(current(), res, unew ? &nl : NULL, &ol);
+	} else {
+		spin_lock(&task_tree_lock);
+		struct task *t = task_find(pid);
+		r = t && t->state != TASK_ZOMBIE ? rlimit_get_set(t, res, unew ? &nl : NULL, &ol)
+		                                 : -ESRCH;
+		spin_unlock(&task_tree_lock);
+	}
+	if (r == 0 && uold && copy_to_user((void *)uold, &ol, sizeof(ol)) < 0)
+		return -EFAULT;
+	return r;
+}
+
 LINUX_SYSCALL(prlimit64)
 {
 	LINUX_UNUSED();
-	if (a0 != 0 && (pid_t)a0 != current()->pid)
-		return -ESRCH;
-	if (a1 >= RLIMIT_NLIMITS)
-		return -EINVAL;
-	if (a2) {
-		printk("linux: pid %d: setting resource limits is not implemented yet\n",
-		       current()->pid);
-		return -ENOSYS;
-	}
-	if (a3) {
-		struct linux_rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
-		if (a1 == RLIMIT_STACK)
-			rl.cur = rl.max = (8UL << 20);
-		if (a1 == RLIMIT_NOFILE)
-			rl.cur = rl.max = 256;
-		return copy_to_user((void *)a3, &rl, sizeof(rl));
-	}
+	return rlimit_call((pid_t)a0, (int)a1, a2, a3);
+}
+
+LINUX_SYSCALL(getrlimit)
+{
+	LINUX_UNUSED();
+	return rlimit_call(0, (int)a0, 0, a1);
+}
+
+LINUX_SYSCALL(setrlimit)
+{
+	LINUX_UNUSED();
+	return rlimit_call(0, (int)a0, a1, 0);
+}
+
+LINUX_SYSCALL(sched_yield)
+{
+	LINUX_UNUSED();
+	sched_yield();
 	return 0;
+}
+
+/* The mask of online harts; every task may run on any of them. */
+LINUX_SYSCALL(sched_getaffinity)
+{
+	LINUX_UNUSED();
+	pid_t pid = (pid_t)a0;
+	size_t len = a1;
+	if (pid != 0 && pid != current()->pid) {
+		spin_lock(&task_tree_lock);
+		bool found = task_find(pid) != NULL;
+		spin_unlock(&task_tree_lock);
+		if (!found)
+			return -ESRCH;
+	}
+	if (len * 8 < (size_t)ncpus || (len & (sizeof(uint64_t) - 1)))
+		return -EINVAL;
+	uint64_t mask = 0;
+	for (int i = 0; i < ncpus && i < 64; i++)
+		if (cpus[i].online)
+			mask |= 1ULL << i;
+	if (copy_to_user((void *)a2, &mask, sizeof(mask)) < 0)
+		return -EFAULT;
+	return sizeof(mask);
 }

@@ -111,20 +111,15 @@ SYSCALL_DEFINE(signal)
 {
 	UNUSED_ARGS();
 	int sig = (int)a0;
-	struct task *t = current();
 	if (sig < 1 || sig > NSIG || sig == SIGKILL || sig == SIGSTOP)
 		return -EINVAL;
 	if (a1 != SIG_DFL && a1 != SIG_IGN)
 		return -EINVAL;
-	uint64_t bit = 1ULL << (sig - 1);
-	spin_lock(&t->lock);
-	long old = (t->sig_ignored & bit) ? SIG_IGN : SIG_DFL;
-	if (a1 == SIG_IGN)
-		t->sig_ignored |= bit;
-	else
-		t->sig_ignored &= ~bit;
-	spin_unlock(&t->lock);
-	return old;
+	struct ksigaction act = {.handler = a1 == SIG_IGN ? SIG_HANDLER_IGN : SIG_HANDLER_DFL}, old;
+	long r = signal_action(sig, &act, &old);
+	if (r < 0)
+		return r;
+	return old.handler == SIG_HANDLER_IGN ? SIG_IGN : SIG_DFL;
 }
 
 SYSCALL_DEFINE(setpgid)

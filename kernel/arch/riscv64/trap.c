@@ -70,20 +70,33 @@ static const char *fault_name(uint64_t cause)
 	}
 }
 
-static int fault_signal(uint64_t cause)
+/* The signal and siginfo a user fault raises (si_addr: the faulting
+ * address, or the instruction for illegal ones). */
+static struct ksiginfo fault_info(const struct trapframe *tf)
 {
-	switch (cause) {
+	struct ksiginfo info = {.kind = SIK_FAULT, .value = tf->stval};
+	switch (tf->scause) {
 	case EXC_ILLEGAL_INST:
-		return SIGILL;
+		info.signo = SIGILL;
+		info.code = ILL_ILLOPC;
+		info.value = tf->sepc;
+		break;
 	case EXC_BREAKPOINT:
-		return SIGTRAP;
+		info.signo = SIGTRAP;
+		info.code = TRAP_BRKPT;
+		info.value = tf->sepc;
+		break;
 	case EXC_INST_MISALIGNED:
 	case EXC_LOAD_MISALIGNED:
 	case EXC_STORE_MISALIGNED:
-		return SIGBUS;
+		info.signo = SIGBUS;
+		info.code = BUS_ADRALN;
+		break;
 	default:
-		return SIGSEGV;
+		info.signo = SIGSEGV;
+		info.code = SEGV_MAPERR;
 	}
+	return info;
 }
 
 static void handle_page_fault(struct trapframe *tf)
@@ -95,15 +108,26 @@ static void handle_page_fault(struct trapframe *tf)
 	int r = vm_fault(t->mm, tf->stval, access);
 	if (r == 0)
 		return;
-	const char *what = r == -ENOMEM                          ? "out of memory"
-	                   : r == -ENXIO                         ? "past end of file"
-	                   : vm_is_stack_guard(t->mm, tf->stval) ? "stack overflow"
-	                   : access == FAULT_WRITE               ? "write"
-	                   : access == FAULT_EXEC                ? "exec"
-	                                                         : "read";
-	printk("pid %d (%s): page fault (%s) at %#lx pc %#lx ra %#lx\n", t->pid, t->name, what,
-	       tf->stval, tf->sepc, tf_ra(tf));
-	signal_send(t, r == -ENOMEM ? SIGKILL : r == -ENXIO ? SIGBUS : SIGSEGV);
+	if (r == -ENOMEM || !signal_has_handler(t, SIGSEGV)) {
+		const char *what = r == -ENOMEM                          ? "out of memory"
+		                   : r == -ENXIO                         ? "past end of file"
+		                   : vm_is_stack_guard(t->mm, tf->stval) ? "stack overflow"
+		                   : access == FAULT_WRITE               ? "write"
+		                   : access == FAULT_EXEC                ? "exec"
+		                                                         : "read";
+		printk("pid %d (%s): page fault (%s) at %#lx pc %#lx ra %#lx\n", t->pid, t->name,
+		       what, tf->stval, tf->sepc, tf_ra(tf));
+	}
+	if (r == -ENOMEM) {
+		signal_send(t, SIGKILL);
+		return;
+	}
+	struct ksiginfo info = fault_info(tf);
+	if (r == -ENXIO) { /* a file mapping's page past the end of the file */
+		info.signo = SIGBUS;
+		info.code = BUS_ADRERR;
+	}
+	signal_force(t, &info);
 }
 
 static void handle_exception(struct trapframe *tf)
@@ -112,6 +136,8 @@ static void handle_exception(struct trapframe *tf)
 	switch (tf->scause) {
 	case EXC_ECALL_U:
 		tf->sepc += 4;
+		tf->orig_a0 = tf_a(tf, 0);
+		t->in_syscall = true;
 		t->abi->syscall(tf);
 		return;
 	case EXC_INST_PAGE_FAULT:
@@ -120,9 +146,11 @@ static void handle_exception(struct trapframe *tf)
 		handle_page_fault(tf);
 		return;
 	}
-	printk("pid %d (%s): %s at pc %#lx (stval %#lx)\n", t->pid, t->name, fault_name(tf->scause),
-	       tf->sepc, tf->stval);
-	signal_send(t, fault_signal(tf->scause));
+	struct ksiginfo info = fault_info(tf);
+	if (!signal_has_handler(t, info.signo))
+		printk("pid %d (%s): %s at pc %#lx (stval %#lx)\n", t->pid, t->name,
+		       fault_name(tf->scause), tf->sepc, tf->stval);
+	signal_force(t, &info);
 }
 
 /* Last steps before user mode: signals, preemption, then sret. */
@@ -132,13 +160,15 @@ void user_return(struct trapframe *tf)
 	struct task *t = current();
 	irq_enable();
 	for (;;) {
-		if (t->sig_pending)
-			signal_deliver();
+		if (signal_pending(t))
+			signal_deliver(tf);
 		if (!sched_need_resched())
 			break;
 		sched_yield();
 	}
+	t->in_syscall = false;
 	irq_disable();
+	t->user_enter_ns = timer_now_ns();
 	tf->sstatus &= ~(SSTATUS_SPP | SSTATUS_SIE);
 	tf->sstatus |= SSTATUS_SPIE;
 	trap_return_to_user(tf);
@@ -146,6 +176,8 @@ void user_return(struct trapframe *tf)
 
 void user_trap(struct trapframe *tf)
 {
+	struct task *t = current();
+	t->user_ns += timer_now_ns() - t->user_enter_ns;
 	if (tf->scause & SCAUSE_INTERRUPT) {
 		handle_interrupt(tf->scause);
 	} else {

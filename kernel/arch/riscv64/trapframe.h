@@ -28,8 +28,8 @@ struct trapframe {
 	uint64_t sstatus;
 	uint64_t scause;
 	uint64_t stval;
-	uint64_t ktp; /* kernel tp (this hart's struct cpu) for the next entry */
-	uint64_t pad;
+	uint64_t ktp;     /* kernel tp (this hart's struct cpu) for the next entry */
+	uint64_t orig_a0; /* a0 at a system call's entry, to restart it */
 };
 
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe layout");

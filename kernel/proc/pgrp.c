@@ -1,0 +1,95 @@
+/*
+ * Process groups and sessions (see pgrp.h).  All under task_tree_lock.
+ */
+#include "proc/pgrp.h"
+
+#include "core/kernel.h"
+#include "proc/task.h"
+
+struct group_probe {
+	pid_t pgid, sid;
+	bool found;
+};
+
+static int probe_fn(struct task *t, void *arg)
+{
+	struct group_probe *g = arg;
+	if (t->state != TASK_ZOMBIE && t->pgid == g->pgid && (!g->sid || t->sid == g->sid))
+		g->found = true;
+	return g->found;
+}
+
+/* Is there a live process in group pgid (and session sid, unless 0)?
+ * task_tree_lock held. */
+static bool group_exists(pid_t pgid, pid_t sid)
+{
+	struct group_probe g = {.pgid = pgid, .sid = sid};
+	task_for_each_locked(probe_fn, &g);
+	return g.found;
+}
+
+static int setpgid_check(struct task *self, struct task *t, pid_t pgid)
+{
+	if (!t || (t != self && t->parent != self))
+		return -ESRCH;
+	if (t != self && t->sid != self->sid)
+		return -EPERM;
+	if (t != self && t->did_exec)
+		return -EACCES;
+	if (t->sid == t->pid)
+		return -EPERM;
+	if (pgid != t->pid && !group_exists(pgid, self->sid))
+		return -EPERM;
+	return 0;
+}
+
+int pgrp_setpgid(pid_t pid, pid_t pgid)
+{
+	struct task *self = current();
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid == 0)
+		pid = self->pid;
+	if (pgid == 0)
+		pgid = pid;
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(pid);
+	int r = setpgid_check(self, t, pgid);
+	if (r == 0)
+		t->pgid = pgid;
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+pid_t pgrp_getpgid(pid_t pid)
+{
+	if (pid == 0)
+		return current()->pgid;
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(pid);
+	pid_t r = t ? t->pgid : -ESRCH;
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+pid_t pgrp_getsid(pid_t pid)
+{
+	if (pid == 0)
+		return current()->sid;
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(pid);
+	pid_t r = t ? t->sid : -ESRCH;
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+pid_t pgrp_setsid(void)
+{
+	struct task *t = current();
+	spin_lock(&task_tree_lock);
+	pid_t r = group_exists(t->pid, 0) ? -EPERM : t->pid;
+	if (r > 0)
+		t->pgid = t->sid = t->pid;
+	spin_unlock(&task_tree_lock);
+	return r;
+}

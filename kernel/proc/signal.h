@@ -1,0 +1,149 @@
+/*
+ * Signals, the generic core: per-process dispositions (handler, flags,
+ * mask), a blocked mask and a pending set with one queued siginfo per
+ * signal, default actions, and delivery at return to user mode.  The
+ * user-visible frame a handler runs on is the ABI module's business
+ * (abi_module.signal_frame); the core only decides what is delivered.
+ *
+ * Numbers, flag values and si_code values are Linux's, which the native
+ * ABI shares.  Locking: t->lock protects pending, blocked and the queued
+ * infos; sighand->lock the dispositions (taken inside t->lock).
+ */
+#ifndef PROC_SIGNAL_H
+#define PROC_SIGNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/spinlock.h"
+#include "core/types.h"
+
+struct task;
+struct trapframe;
+
+#define SIG_MAX         64 /* signals are 1..SIG_MAX */
+#define SIG_BIT(s)      (1ULL << ((s)-1))
+#define SIG_HANDLER_DFL 0
+#define SIG_HANDLER_IGN 1
+
+/* sigaction flags (Linux values) */
+#define SA_NOCLDSTOP 0x00000001u
+#define SA_NOCLDWAIT 0x00000002u
+#define SA_SIGINFO   0x00000004u
+#define SA_ONSTACK   0x08000000u
+#define SA_RESTART   0x10000000u
+#define SA_NODEFER   0x40000000u
+#define SA_RESETHAND 0x80000000u
+
+/* si_code values (Linux) */
+#define SI_USER       0
+#define SI_KERNEL     0x80
+#define SI_QUEUE      (-1)
+#define SI_TKILL      (-6)
+#define CLD_EXITED    1
+#define CLD_KILLED    2
+#define CLD_STOPPED   5
+#define CLD_CONTINUED 6
+#define SEGV_MAPERR   1
+#define ILL_ILLOPC    1
+#define BUS_ADRALN    1
+#define BUS_ADRERR    2
+#define TRAP_BRKPT    1
+
+/* Which union member of siginfo the fields fill. */
+enum siginfo_kind {
+	SIK_KILL,  /* pid, uid */
+	SIK_QUEUE, /* pid, uid, value */
+	SIK_CHILD, /* pid, uid, status */
+	SIK_FAULT, /* addr */
+};
+
+struct ksiginfo {
+	int signo;
+	int code;
+	int err;
+	enum siginfo_kind kind;
+	pid_t pid;
+	uint32_t uid;
+	int status;     /* SIK_CHILD: exit code or signal */
+	uint64_t value; /* SIK_FAULT: address; SIK_QUEUE: sigval */
+};
+
+struct ksigaction {
+	uint64_t handler; /* SIG_HANDLER_DFL, SIG_HANDLER_IGN or a user address */
+	uint64_t flags;   /* SA_* */
+	uint64_t mask;    /* blocked while the handler runs */
+};
+
+/* Dispositions, reference counted so threads can share them later. */
+struct sighand {
+	int refcount;
+	struct spinlock lock;
+	struct ksigaction action[SIG_MAX];
+};
+
+/* An alternate signal stack (sigaltstack). */
+struct sigaltstack_k {
+	uint64_t sp;
+	uint64_t size;
+	int flags; /* SS_DISABLE when none, SS_AUTODISARM */
+};
+#define SS_ONSTACK    1
+#define SS_DISABLE    2
+#define SS_AUTODISARM (1u << 31)
+
+#define SIG_UNBLOCKABLE (SIG_BIT(9) | SIG_BIT(19)) /* SIGKILL, SIGSTOP */
+
+struct sighand *sighand_create(void);
+/* A private copy of parent's dispositions (fork); NULL when out of memory. */
+struct sighand *sighand_copy(struct sighand *parent);
+void sighand_put(struct sighand *sh);
+/* Recomputes t->sig_ignored from t's table (t->lock and sighand->lock
+ * held); every change of a handler to or from SIG_IGN calls it. */
+void sighand_update_ignored(struct task *t);
+
+/* Sends sig with info (NULL: SI_KERNEL) to t.  Returns 0 or -EINVAL. */
+int signal_send_info(struct task *t, int sig, const struct ksiginfo *info);
+/* A synchronous fault: delivered even if blocked or ignored, in which
+ * case the disposition is reset to default so the task dies. */
+void signal_force(struct task *t, const struct ksiginfo *info);
+/* Reads (old != NULL) and sets (act != NULL) sig's disposition for the
+ * current task.  EINVAL for a bad number or SIGKILL/SIGSTOP. */
+int signal_action(int sig, const struct ksigaction *act, struct ksigaction *old);
+/* Changes the current task's blocked mask (SIGKILL and SIGSTOP stay
+ * unblocked); how is 0 block, 1 unblock, 2 set.  EINVAL for bad how. */
+int signal_mask(int how, uint64_t set, uint64_t *old);
+/* Pending signals of the current task that are blocked. */
+uint64_t signal_pending_set(void);
+/* True when the current task has a handler (not default/ignore) for sig. */
+bool signal_has_handler(struct task *t, int sig);
+/* sigsuspend: waits with mask until a signal is delivered; always -EINTR.
+ * The old mask comes back after the handler (or at once if none runs). */
+int signal_suspend(uint64_t mask);
+/* For waits that take a mask (ppoll, pselect6): mask replaces the blocked
+ * set until _end; a wait that ended with -EINTR keeps it until the signal
+ * is delivered (its handler then runs with it in force, as on Linux). */
+void signal_mask_temporary(uint64_t mask);
+void signal_mask_temporary_end(bool interrupted);
+/* sigtimedwait: waits for one of set (deadline 0 = forever, or monotonic
+ * ns), takes it off the pending set into *info; returns the signal,
+ * -EAGAIN at the deadline, -EINTR for another signal. */
+int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info);
+/* After exec: handlers back to default (ignored stay ignored), no
+ * alternate stack; the mask and pending signals stay. */
+void signal_exec_reset(struct task *t);
+/* Sends the parent of t its child signal for a stop, continue or exit
+ * (code CLD_*, status = exit code or signal) and wakes its waits;
+ * task_tree_lock held.  For an exit, true when the parent wants no
+ * zombie (SIGCHLD ignored or SA_NOCLDWAIT). */
+bool signal_notify_parent(struct task *t, int code, int status);
+/* kill() with a siginfo: pid > 0 one process, 0 the caller's group,
+ * -1 every process but init and the caller, < -1 group -pid.  sig 0
+ * only checks.  EINVAL, ESRCH. */
+int signal_kill_info(pid_t pid, int sig, const struct ksiginfo *info);
+
+/* Default action of sig: what happens without a handler. */
+enum sig_default { SIGDFL_TERM, SIGDFL_IGNORE, SIGDFL_STOP };
+enum sig_default signal_default_action(int sig);
+
+#endif

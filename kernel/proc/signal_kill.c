@@ -1,0 +1,63 @@
+/*
+ * Sending a signal by pid, to a process group or to everyone (kill).
+ */
+#include "core/kernel.h"
+#include "proc/task.h"
+
+struct kill_ctx {
+	pid_t pgid; /* 0: every process but init and self */
+	struct task *self;
+	int sig;
+	const struct ksiginfo *info;
+	int found;
+};
+
+static int kill_fn(struct task *t, void *arg)
+{
+	struct kill_ctx *k = arg;
+	if (!t->mm || t->state == TASK_ZOMBIE)
+		return 0;
+	if (k->pgid ? t->pgid != k->pgid : (t == k->self || t->pid == 1))
+		return 0;
+	if (k->sig)
+		signal_send_info(t, k->sig, k->info);
+	k->found++;
+	return 0;
+}
+
+static int kill_many(pid_t pgid, int sig, const struct ksiginfo *info)
+{
+	struct kill_ctx k = {.pgid = pgid, .self = current(), .sig = sig, .info = info};
+	task_for_each(kill_fn, &k);
+	return k.found ? 0 : -ESRCH;
+}
+
+int signal_send_group(pid_t pgid, int sig)
+{
+	return kill_many(pgid, sig, NULL);
+}
+
+int signal_kill_info(pid_t pid, int sig, const struct ksiginfo *info)
+{
+	if (sig < 0 || sig > SIG_MAX)
+		return -EINVAL;
+	if (pid == -1)
+		return kill_many(0, sig, info);
+	if (pid <= 0)
+		return kill_many(pid == 0 ? current()->pgid : -pid, sig, info);
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(pid);
+	if (!t || t->state == TASK_ZOMBIE) {
+		spin_unlock(&task_tree_lock);
+		return -ESRCH;
+	}
+	int r = sig ? signal_send_info(t, sig, info) : 0;
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+int signal_kill(pid_t pid, int sig)
+{
+	struct ksiginfo info = {.code = SI_USER, .kind = SIK_KILL, .pid = current()->pid};
+	return signal_kill_info(pid, sig, &info);
+}

@@ -242,7 +242,9 @@ struct mnt_ns *mnt_ns_create(struct superblock *root_sb)
 
 	if (!ns)
 		return NULL;
-	ns->root = mount_alloc(root_sb, NULL, root_sb->flags, "rootfs");
+	/* the root is named by its type, as the overlay root of an ABI
+	 * environment must be for df (which hides "rootfs") */
+	ns->root = mount_alloc(root_sb, NULL, root_sb->flags, root_sb->type->name);
 	if (!ns->root) {
 		kfree(ns);
 		return NULL;

@@ -172,8 +172,18 @@ static void procfs_unmount(struct superblock *sb)
 	kfree(sb);
 }
 
+/* Like Linux's, a procfs holds no blocks: only its type is reported. */
+static int procfs_statfs(struct superblock *sb, struct vfs_statfs *st)
+{
+	(void)sb;
+	st->type = PROC_SUPER_MAGIC;
+	st->bsize = 4096;
+	return 0;
+}
+
 const struct fs_type procfs_type = {
     .name = "proc",
     .mount = procfs_mount,
     .unmount = procfs_unmount,
+    .statfs = procfs_statfs,
 };

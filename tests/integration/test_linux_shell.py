@@ -54,7 +54,7 @@ def test_linux_command_enters_ash_and_exit_returns():
         m.send("cd /tmp\r")
         check(m.expect(ASH_PROMPT).group(1) == "/tmp", "the prompt follows cd")
         check(ash_run(m, "pwd").strip() == "/tmp", "pwd")
-        names = ash_run(m, "ls /").split()
+        names = ash_run(m, "ls / | cat").split()  # a terminal would get colours
         check("bin" in names and "scarlet" in names and "etc" in names, "the Linux root: %r" % names)
         check(ash_run(m, "cat /etc/hostname").strip() == "scarlet", "the Linux tree's /etc")
         check(ash_run(m, "echo a b c | wc -w").strip() == "3", "a pipeline of applets")
@@ -71,7 +71,7 @@ def test_linux_command_runs_a_command_line():
     try:
         m.boot_to_shell()
         check(clean(m.run("linux echo one two")).strip() == "one two", "linux echo")
-        out = clean(m.run("linux 'echo $((2 + 3)) | tr 5 five'"))
+        out = clean(m.run("linux 'echo $((2 + 3)) | sed s/5/five/'"))
         check(out.strip() == "five", "a quoted pipeline goes to sh -c: %r" % out)
         m.run("linux exit 3")
         check(m.status() == 3, "the command's exit status comes back")

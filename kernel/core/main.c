@@ -63,6 +63,23 @@ static void devices_init(void)
 	virtio_init();
 }
 
+#define SBI_ERR_ALREADY_AVAILABLE (-6)
+#define HART_START_TRIES          1000
+
+/* A hart that firmware also sent to _start is still on its way back to
+ * SBI (see entry.S) and reports "already available" until it is stopped:
+ * try again for a while. */
+static long start_hart(unsigned long hartid, unsigned long stack_top)
+{
+	long err = SBI_ERR_ALREADY_AVAILABLE;
+	for (int i = 0; i < HART_START_TRIES && err == SBI_ERR_ALREADY_AVAILABLE; i++) {
+		err = sbi_hart_start(hartid, VA_TO_PA(_secondary_start), stack_top);
+		for (int spin = 0; err && spin < 10000; spin++)
+			__asm__ volatile("nop");
+	}
+	return err;
+}
+
 /* Starts every other enabled hart listed in the device tree. */
 static void start_secondary_harts(unsigned long boot_hartid)
 {
@@ -78,8 +95,7 @@ static void start_secondary_harts(unsigned long boot_hartid)
 		c->hartid = hartid;
 		c->self = c;
 		ncpus++;
-		long err = sbi_hart_start(hartid, VA_TO_PA(_secondary_start),
-		                          (unsigned long)stack + KSTACK_SIZE);
+		long err = start_hart(hartid, (unsigned long)stack + KSTACK_SIZE);
 		if (err)
 			printk("smp: hart %lu did not start (%ld)\n", hartid, err);
 	}

@@ -731,7 +731,7 @@ static void mounts_umount_and_readonly(void)
 	struct kobj *o;
 
 	CHECK(vfs_list_mounts(fs, buf, sizeof(buf)) > 0);
-	CHECK_STR(buf, "rootfs / tmpfs rw\ntmpfs /system tmpfs ro\ndevfs /dev devfs rw\ntmpfs /tmp "
+	CHECK_STR(buf, "tmpfs / tmpfs rw\ntmpfs /system tmpfs ro\ndevfs /dev devfs rw\ntmpfs /tmp "
 	               "tmpfs rw\n");
 	CHECK_EQ(vfs_list_mounts(fs, buf, 10), -ERANGE);
 	CHECK_EQ(ino_of(fs, "/tmp/.."), ino_of(fs, "/"));

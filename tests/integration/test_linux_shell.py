@@ -57,7 +57,8 @@ def test_linux_command_enters_ash_and_exit_returns():
         names = ash_run(m, "ls / | cat").split()  # a terminal would get colours
         check("bin" in names and "scarlet" in names and "etc" in names, "the Linux root: %r" % names)
         check(ash_run(m, "cat /etc/hostname").strip() == "scarlet", "the Linux tree's /etc")
-        check(ash_run(m, "echo a b c | wc -w").strip() == "3", "a pipeline of applets")
+        out = ash_run(m, "echo a b c | wc -w")
+        check(out.strip() == "3", "a pipeline of applets: %r" % out)
         check(ash_run(m, "id -un").strip() == "root", "uid 0 is root in /etc/passwd")
         ash_run(m, "echo from-ash > /tmp/ash-made")
         leave_ash(m)

@@ -14,6 +14,15 @@
 	.section .text.boot, "ax"
 	.globl _start
 _start:
+	/* OpenSBI 1.1 (Debian 12) sometimes releases a second hart here as
+	 * well (seen about once in 300 boots under load).  Only the first to
+	 * claim the boot runs the kernel; a later one hands itself back to
+	 * SBI HSM, from which the kernel starts it as a secondary.  The flag
+	 * is in .data: .bss is not zeroed yet. */
+	lla	t0, boot_claimed
+	li	t1, 1
+	amoswap.w.aqrl	t1, t1, (t0)
+	bnez	t1, give_back_extra_hart
 	lla	sp, boot_stack_top
 	/* zero .bss (physical addresses: still running with the MMU off) */
 	lla	t0, __bss_start
@@ -45,6 +54,13 @@ _secondary_start:
 6:	wfi
 	j	6b
 
+give_back_extra_hart:
+	li	a7, 0x48534D	/* the SBI HSM extension */
+	li	a6, 1		/* hart_stop: does not return when it works */
+	ecall
+7:	wfi
+	j	7b
+
 /* Turns on Sv39 with boot_pagetable; clobbers t0, t1. */
 enable_boot_mmu:
 	lla	t0, boot_pagetable
@@ -57,6 +73,10 @@ enable_boot_mmu:
 	ret
 
 	.section .data
+	.balign 4
+boot_claimed:
+	.word 0
+
 	.balign 4096
 	.globl boot_pagetable
 boot_pagetable:

@@ -2,8 +2,6 @@
  * Waiting on descriptors as Linux does it: poll/ppoll and select/pselect6
  * on pipes, /dev/null, regular files and directories; closed and negative
  * descriptors; timeouts and the time left written back; argument errors.
- * Parts that need pipe2, fork or signal masks say SKIP where the system
- * does not have them yet (probed, not assumed).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -28,14 +26,12 @@ static long elapsed_ms(const struct timespec *a)
 	return (b.tv_sec - a->tv_sec) * 1000 + (b.tv_nsec - a->tv_nsec) / 1000000;
 }
 
-/* A pipe, or SKIP when the system has no pipe2 yet. */
-static int make_pipe(int p[2], int flags, const char *what)
+/* A pipe; a failure is a failed check and the caller gives up. */
+static int make_pipe(int p[2], int flags)
 {
-	if (pipe2(p, flags) == 0)
-		return 1;
-	CHECK_EQ(errno, ENOSYS);
-	SKIP(what);
-	return 0;
+	int ok = pipe2(p, flags) == 0;
+	CHECK(ok);
+	return ok;
 }
 
 static void test_dev_null_and_files(void)
@@ -192,6 +188,8 @@ static void test_argument_errors(void)
 		CHECK_EQ(poll(many, rl.rlim_cur, 0), 0);
 		free(many);
 	} else {
+		/* a soft limit in the millions (some hosts' containers) is
+		 * too big an array to build */
 		SKIP("RLIMIT_NOFILE too large to exceed");
 	}
 }
@@ -199,7 +197,7 @@ static void test_argument_errors(void)
 static void test_pipe_readiness(void)
 {
 	int p[2];
-	if (!make_pipe(p, O_NONBLOCK, "pipe readiness: no pipe2"))
+	if (!make_pipe(p, O_NONBLOCK))
 		return;
 	struct pollfd r = {.fd = p[0], .events = POLLIN}, w = {.fd = p[1], .events = POLLOUT};
 	CHECK_EQ(poll(&r, 1, 0), 0);
@@ -251,7 +249,7 @@ static void test_pipe_readiness(void)
 	close(p[0]);
 
 	/* reader gone: the write end is in error */
-	if (!make_pipe(p, 0, "no pipe2"))
+	if (!make_pipe(p, 0))
 		return;
 	close(p[0]);
 	w = (struct pollfd){.fd = p[1], .events = POLLOUT};
@@ -264,12 +262,11 @@ static void test_pipe_readiness(void)
 static void test_wakeup_from_another_process(void)
 {
 	int p[2];
-	if (!make_pipe(p, 0, "wake-up: no pipe2"))
+	if (!make_pipe(p, 0))
 		return;
 	pid_t pid = fork();
+	CHECK(pid >= 0);
 	if (pid < 0) {
-		CHECK_EQ(errno, ENOSYS);
-		SKIP("wake-up from another process: no fork");
 		close(p[0]);
 		close(p[1]);
 		return;
@@ -304,11 +301,7 @@ static void on_usr1(int sig)
 static void test_eintr_with_sigmask(void)
 {
 	struct sigaction sa = {.sa_handler = on_usr1};
-	if (sigaction(SIGUSR1, &sa, NULL) != 0) {
-		CHECK_EQ(errno, ENOSYS);
-		SKIP("EINTR: no sigaction");
-		return;
-	}
+	CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
 	sigset_t block, old, open_mask;
 	sigemptyset(&block);
 	sigaddset(&block, SIGUSR1);
@@ -316,14 +309,8 @@ static void test_eintr_with_sigmask(void)
 	raise(SIGUSR1); /* pending while blocked */
 	sigemptyset(&open_mask);
 	struct timespec ts = {5, 0};
-	long r = syscall(SYS_ppoll, NULL, 0, &ts, &open_mask, 8);
-	if (r < 0 && errno == ENOSYS) {
-		SKIP("EINTR: ppoll signal masks not wired");
-	} else {
-		CHECK_EQ(r, -1);
-		CHECK_EQ(errno, EINTR);
-		CHECK(got_usr1);
-	}
+	CHECK_ERR(syscall(SYS_ppoll, NULL, 0, &ts, &open_mask, 8), EINTR);
+	CHECK(got_usr1);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	signal(SIGUSR1, SIG_DFL);
 }

@@ -282,11 +282,9 @@ static void test_fds(void)
 		seen_f |= atoi(e->d_name) == f && e->d_name[0] != '.';
 		seen_z |= atoi(e->d_name) == z && e->d_name[0] != '.';
 	}
-	if (entries == 0 && errno == ENOSYS) {
-		SKIP("getdents64 is not implemented: fd/ not listed");
-	} else {
-		CHECK(seen_f && seen_z);
-	}
+	CHECK_EQ(errno, 0); /* readdir ended without an error */
+	CHECK(entries > 0);
+	CHECK(seen_f && seen_z);
 	if (d)
 		closedir(d);
 	close(f);
@@ -294,10 +292,7 @@ static void test_fds(void)
 	unlink("procfs_probe");
 
 	int p[2];
-	if (pipe(p) < 0 && errno == ENOSYS) {
-		SKIP("pipe2 is not implemented: no pipe:[N] check");
-		return;
-	}
+	CHECK_EQ(pipe(p), 0);
 	snprintf(path, sizeof(path), "fd/%d", p[0]);
 	CHECK(self_link(path, got, sizeof(got)) > 0);
 	CHECK(strncmp(got, "pipe:[", 6) == 0);
@@ -435,12 +430,10 @@ static void test_readdir_root(void)
 		self |= strcmp(e->d_name, "self") == 0;
 		me |= atoi(e->d_name) == getpid() && e->d_type == DT_DIR;
 	}
-	if (entries == 0 && errno == ENOSYS) {
-		SKIP("getdents64 is not implemented: /proc not listed");
-	} else {
-		CHECK(self);
-		CHECK(me);
-	}
+	CHECK_EQ(errno, 0); /* readdir ended without an error */
+	CHECK(entries > 0);
+	CHECK(self);
+	CHECK(me);
 	if (d)
 		closedir(d);
 }

@@ -33,15 +33,23 @@ struct group_scan {
 static int scan_fn(struct task *t, void *arg)
 {
 	struct group_scan *g = arg;
-	if (t->state == TASK_ZOMBIE || t->state == TASK_UNUSED || !t->mm)
+	bool zombie = t->state == TASK_ZOMBIE;
+	if (t->state == TASK_UNUSED || (!zombie && !t->mm))
+		return 0; /* kernel threads */
+	/* As on Linux, a zombie holds its group until it is reaped: a
+	 * pipeline's group outlives its first process (ash hands the terminal
+	 * to it after that process may have exited). */
+	if (t->pgid == g->pgid) {
+		g->exists = true;
+		if (t->sid == g->sid)
+			g->in_session = true;
+	}
+	if (zombie)
 		return 0;
 	if (t->sid == g->sid)
 		g->session_live = true;
 	if (t->pgid != g->pgid)
 		return 0;
-	g->exists = true;
-	if (t->sid == g->sid)
-		g->in_session = true;
 	struct task *p = t->parent;
 	if (p && p->pid != 1 && p->pgid != t->pgid && p->sid == t->sid)
 		g->anchored = true;

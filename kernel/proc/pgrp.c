@@ -14,12 +14,13 @@ struct group_probe {
 static int probe_fn(struct task *t, void *arg)
 {
 	struct group_probe *g = arg;
-	if (t->state != TASK_ZOMBIE && t->pgid == g->pgid && (!g->sid || t->sid == g->sid))
+	/* a zombie still holds its group until reaped, as on Linux */
+	if (t->state != TASK_UNUSED && t->pgid == g->pgid && (!g->sid || t->sid == g->sid))
 		g->found = true;
 	return g->found;
 }
 
-/* Is there a live process in group pgid (and session sid, unless 0)?
+/* Is there a process (a zombie counts) in group pgid (and session sid, unless 0)?
  * task_tree_lock held. */
 static bool group_exists(pid_t pgid, pid_t sid)
 {

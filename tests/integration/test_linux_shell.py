@@ -59,6 +59,12 @@ def test_linux_command_enters_ash_and_exit_returns():
         check(ash_run(m, "cat /etc/hostname").strip() == "scarlet", "the Linux tree's /etc")
         out = ash_run(m, "echo a b c | wc -w")
         check(out.strip() == "3", "a pipeline of applets: %r" % out)
+        # foreground pipelines, each handed the terminal by ash after its
+        # first process may have exited (its group must still exist)
+        ash_run(m, "f() { echo a b c | wc -w; }")
+        out = ash_run(m, "for i in $(seq 100); do f; done >/tmp/o")
+        check("process group" not in out, "ash lost the terminal: %r" % out)
+        check(ash_run(m, "uniq -c /tmp/o").split() == ["100", "3"], "100 pipelines")
         check(ash_run(m, "id -un").strip() == "root", "uid 0 is root in /etc/passwd")
         ash_run(m, "echo from-ash > /tmp/ash-made")
         leave_ash(m)

@@ -425,6 +425,32 @@ static int may_raise_limits(void)
 	return (data[0].effective >> 24) & 1;
 }
 
+/* A group whose only member is a zombie still exists until the zombie is
+ * reaped: a shell's pipeline keeps its group (and the terminal) after its
+ * first process has exited. */
+static void test_group_held_by_zombie(void)
+{
+	pid_t leader = fork();
+	if (leader == 0) {
+		setpgid(0, 0);
+		_exit(0);
+	}
+	setpgid(leader, leader);
+	siginfo_t si;
+	/* wait until it is a zombie, without reaping it */
+	CHECK_EQ(waitid(P_PID, (id_t)leader, &si, WEXITED | WNOWAIT), 0);
+	pid_t joiner = fork();
+	if (joiner == 0)
+		_exit(setpgid(0, leader) == 0 && getpgid(0) == leader ? 0 : 1);
+	CHECK_EQ(wait_status(joiner), 0);
+	CHECK_EQ(wait_status(leader), 0);
+	/* reaped: the group is gone */
+	joiner = fork();
+	if (joiner == 0)
+		_exit(setpgid(0, leader) == -1 && errno == EPERM ? 0 : 1);
+	CHECK_EQ(wait_status(joiner), 0);
+}
+
 static void test_rlimits(void)
 {
 	struct rlimit rl, rl2;
@@ -495,6 +521,7 @@ int main(int argc, char **argv)
 	test_exec_other_abis();
 	test_waitid();
 	test_groups_sessions();
+	test_group_held_by_zombie();
 	test_rlimits();
 	test_sched();
 	return ltest_done("proc");

@@ -301,7 +301,16 @@ int file_origin(struct kobj *o, struct path *base, const char **rel)
 	return 0;
 }
 
-int file_readdir(struct kobj *o, vfs_filldir_fn fill, void *ctx)
+struct readdir_pos {
+	vfs_filldir_pos_fn fill;
+	void *ctx;
+	const uint64_t *cookie;
+};
+
+/* Reads entries from the file's position on; rp (if any) learns where
+ * that position is kept, *end (if any) gets it afterwards. */
+static int dir_readdir(struct kobj *o, vfs_filldir_fn fill, void *ctx, struct readdir_pos *rp,
+                       uint64_t *end)
 {
 	struct file *f;
 	struct vnode *vn;
@@ -314,16 +323,19 @@ int file_readdir(struct kobj *o, vfs_filldir_fn fill, void *ctx)
 	if (!vn->ops->readdir)
 		return -ENOTDIR;
 	mutex_lock(&f->lock);
+	if (rp)
+		rp->cookie = &f->off;
 	err = vn->ops->readdir(vn, &f->off, fill, ctx);
+	if (end)
+		*end = f->off;
 	mutex_unlock(&f->lock);
 	return err;
 }
 
-struct readdir_pos {
-	vfs_filldir_pos_fn fill;
-	void *ctx;
-	const uint64_t *cookie;
-};
+int file_readdir(struct kobj *o, vfs_filldir_fn fill, void *ctx)
+{
+	return dir_readdir(o, fill, ctx, NULL, NULL);
+}
 
 static int fill_with_pos(void *ctx, const char *name, size_t len, uint64_t ino, unsigned dtype)
 {
@@ -335,22 +347,8 @@ static int fill_with_pos(void *ctx, const char *name, size_t len, uint64_t ino, 
 int file_readdir_pos(struct kobj *o, vfs_filldir_pos_fn fill, void *ctx, uint64_t *end)
 {
 	struct readdir_pos rp = {.fill = fill, .ctx = ctx};
-	struct file *f;
-	struct vnode *vn;
-	int err;
 
-	if (!file_is_dir(o))
-		return -ENOTDIR;
-	f = to_file(o);
-	vn = f->path.vn;
-	if (!vn->ops->readdir)
-		return -ENOTDIR;
-	mutex_lock(&f->lock);
-	rp.cookie = &f->off;
-	err = vn->ops->readdir(vn, &f->off, fill_with_pos, &rp);
-	*end = f->off;
-	mutex_unlock(&f->lock);
-	return err;
+	return dir_readdir(o, fill_with_pos, &rp, &rp, end);
 }
 
 int file_fsync(struct kobj *o)

@@ -96,7 +96,7 @@ struct task {
 	uint64_t cpu_ns;
 	uint64_t cpu_ns_children;
 	uint64_t start_ns; /* monotonic time of task_alloc (/proc stat) */
-	uint64_t user_ns; /* part of cpu_ns spent in user mode */
+	uint64_t user_ns;  /* part of cpu_ns spent in user mode */
 	uint64_t user_ns_children;
 	uint64_t user_enter_ns; /* last return to user mode */
 	uint64_t last_run_start;

@@ -13,12 +13,18 @@ def disk_args(img):
             "-device", "virtio-blk-device,drive=data"]
 
 
-def test_home_and_data_persist_across_reboots():
+def make_data_disk(name):
+    """A fresh 64 MiB default data disk (tools/mkdisk.sh) for one test."""
     disks = os.path.join(BUILD, "test-disks")
     os.makedirs(disks, exist_ok=True)
-    img = os.path.join(disks, "data-%d.img" % os.getpid())
+    img = os.path.join(disks, "%s-%d.img" % (name, os.getpid()))
     subprocess.run(["bash", os.path.join(ROOT, "tools", "mkdisk.sh"), img, "64M"], check=True,
                    stdout=subprocess.DEVNULL)
+    return img
+
+
+def test_home_and_data_persist_across_reboots():
+    img = make_data_disk("data")
     try:
         m = Machine(timeout=60, extra_args=disk_args(img))
         try:

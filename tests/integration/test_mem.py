@@ -6,17 +6,13 @@ import os
 import re
 import subprocess
 
-from machine import BUILD, Machine, check, ROOT
-from test_data_disk import disk_args
+from machine import Machine, check
+from test_data_disk import disk_args, make_data_disk
 from test_linux import SUMMARY, TESTS
 
 
 def test_linux_file_mappings_on_ext2_reach_the_disk():
-    disks = os.path.join(BUILD, "test-disks")
-    os.makedirs(disks, exist_ok=True)
-    img = os.path.join(disks, "mem-%d.img" % os.getpid())
-    subprocess.run(["bash", os.path.join(ROOT, "tools", "mkdisk.sh"), img, "64M"], check=True,
-                   stdout=subprocess.DEVNULL)
+    img = make_data_disk("mem")
     try:
         m = Machine(timeout=180, extra_args=disk_args(img))
         try:

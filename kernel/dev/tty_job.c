@@ -19,7 +19,7 @@
  * not stop it with that signal. */
 static bool signal_ignored(struct task *t, int sig)
 {
-	return (t->sig_ignored | t->sig_blocked) & (1ULL << (sig - 1));
+	return (signal_ignored_mask(t) | t->sig_blocked) & (1ULL << (sig - 1));
 }
 
 struct group_scan {

@@ -15,6 +15,7 @@
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
 /* What an ABI switch replaces, prepared before the commit. */
 struct switch_state {
@@ -139,6 +140,8 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 		mm->exe_file = kobj_get(bin->file);
 	if (r == 0 && m != t->abi)
 		r = prepare_switch(t, m, &s);
+	if (r == 0) /* the other threads end; last step that can fail */
+		r = thread_group_exec(t);
 	if (r < 0)
 		goto fail;
 	commit(t, m, mm, &s, tf, bin->path);

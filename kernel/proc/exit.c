@@ -1,8 +1,11 @@
 /*
- * Process exit.  An exiting task releases its resources, hands its
- * children to init, tells its parent and becomes a zombie until the
- * parent collects the status (wait_child.c), or, when the parent wants
- * no zombies, until the scheduler has switched away from it (sched.c).
+ * Thread and process exit.  An exiting task releases its resources and
+ * leaves its thread group.  A thread that is not its group's leader is
+ * freed by the scheduler once off its hart.  When the last thread ends,
+ * the process ends: the leader's children go to init, its parent is told,
+ * and the leader stays a zombie until the parent collects the status
+ * (wait_child.c), or, when the parent wants no zombies, until it is off
+ * its hart (sched.c).
  */
 #include "abi/abi.h"
 #include "arch/riscv64/mmu.h"
@@ -15,6 +18,7 @@
 #include "obj/handle.h"
 #include "proc/sched.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
 void task_mm_release(struct task *t)
 {
@@ -77,6 +81,35 @@ static void reparent_children(struct task *t)
 		wq_wake_all(&init_task->child_exit);
 }
 
+/* The parent wants no zombie: l goes as soon as it is off its hart; the
+ * caller frees it when true is returned.  task_tree_lock held. */
+static bool detach_leader(struct task *l, struct task *self)
+{
+	list_remove(&l->sibling);
+	l->parent = NULL;
+	spin_lock(&l->lock);
+	l->autoreap = true; /* run_task frees it, unless it is already off */
+	bool off = l != self && l->on_cpu < 0;
+	spin_unlock(&l->lock);
+	return off;
+}
+
+/* The last thread of t's process ended: the process ends.  Returns a
+ * zombie leader to free.  task_tree_lock held. */
+static struct task *process_end(struct task *t)
+{
+	struct thread_group *tg = t->tg;
+	struct task *l = tg->leader;
+	reparent_children(l);
+	if (tg->group_exit)
+		l->exit_status = tg->exit_status;
+	int st = l->exit_status, sig = st & 0x7f;
+	if (signal_notify_parent(l, sig ? CLD_KILLED : CLD_EXITED, sig ? sig : (st >> 8) & 0xff) &&
+	    detach_leader(l, t))
+		return l;
+	return NULL;
+}
+
 void task_exit(int status)
 {
 	struct task *t = current();
@@ -90,15 +123,13 @@ void task_exit(int status)
 	release_resources(t);
 
 	spin_lock(&task_tree_lock);
-	reparent_children(t);
+	bool last = thread_group_leave(t, &status);
 	t->exit_status = status;
-	int sig = status & 0x7f;
-	if (signal_notify_parent(t, sig ? CLD_KILLED : CLD_EXITED,
-	                         sig ? sig : (status >> 8) & 0xff)) {
-		list_remove(&t->sibling);
-		t->parent = NULL;
+	if (t != t->tg->leader)
 		t->autoreap = true;
-	}
+	struct task *reap = last ? process_end(t) : NULL;
+	if (reap)
+		task_free(reap);
 	spin_lock(&t->lock);
 	t->state = TASK_ZOMBIE;
 	spin_unlock(&task_tree_lock);

@@ -1,7 +1,8 @@
 /*
  * fork and clone: a new task sharing with its parent what the request
- * says (address space, handle table, root/cwd) and copying the rest;
- * signal dispositions, the blocked mask and resource limits are copied.
+ * says (address space, handle table, root/cwd, signal dispositions, the
+ * process itself for a thread) and copying the rest; the blocked mask,
+ * resource limits and the cpu mask are copied.
  */
 #include "proc/fork.h"
 
@@ -14,6 +15,7 @@
 #include "obj/handle.h"
 #include "proc/sched.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
 void task_setup_first_entry(struct task *t);
 
@@ -25,8 +27,9 @@ void task_fp_sync(struct task *t)
 	}
 }
 
-static int copy_resources(struct task *c, struct task *p, unsigned flags)
+static int copy_resources(struct task *c, struct task *p, const struct clone_request *req)
 {
+	unsigned flags = req->share;
 	c->mm = (flags & CLONE_SHARE_VM) ? mm_get(p->mm) : mm_fork(p->mm);
 	c->fs = (flags & CLONE_SHARE_FS) ? fs_struct_get(p->fs) : fs_struct_clone(p->fs);
 	c->handles = (flags & CLONE_SHARE_FILES) ? handle_table_get(p->handles)
@@ -34,7 +37,7 @@ static int copy_resources(struct task *c, struct task *p, unsigned flags)
 	if (!c->mm || !c->fs || !c->handles)
 		return -ENOMEM;
 	sighand_put(c->sighand);
-	c->sighand = sighand_copy(p->sighand);
+	c->sighand = req->share_sighand ? sighand_get(p->sighand) : sighand_copy(p->sighand);
 	if (!c->sighand)
 		return -ENOMEM;
 	if (p->abi->fork_data && p->abi->fork_data(p, &c->abi_data) < 0)
@@ -68,7 +71,7 @@ static void copy_state(struct task *c, struct task *p, const struct clone_reques
 	c->clear_child_tid = req->clear_child_tid;
 	spin_lock(&p->lock);
 	c->sig_blocked = p->sig_blocked;
-	c->sig_ignored = p->sig_ignored;
+	c->cpu_allowed = p->cpu_allowed;
 	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
 	if (!(req->share & CLONE_SHARE_VM) || req->vfork)
 		c->sig_altstack = p->sig_altstack;
@@ -84,35 +87,72 @@ static void wait_vfork_child(struct task *p)
 	spin_unlock(&task_tree_lock);
 }
 
+static bool request_valid(const struct clone_request *req)
+{
+	if (req->share & ~(unsigned)(CLONE_SHARE_VM | CLONE_SHARE_FILES | CLONE_SHARE_FS))
+		return false;
+	if ((req->share & CLONE_SHARE_VM) && !req->stack)
+		return false; /* two tasks cannot share one stack */
+	if (req->thread && !req->share_sighand)
+		return false;
+	return !req->share_sighand || (req->share & CLONE_SHARE_VM);
+}
+
+static void discard_child(struct task *c)
+{
+	free_resources(c);
+	spin_lock(&task_tree_lock);
+	task_free(c);
+	spin_unlock(&task_tree_lock);
+}
+
+/* Links c into the process tree: a thread joins p's process, anything
+ * else becomes a child of p's process (or of its parent).  task_tree_lock
+ * held. */
+static int link_child(struct task *c, struct task *p, const struct clone_request *req)
+{
+	c->pgid = p->pgid;
+	c->sid = p->sid;
+	if (req->thread) {
+		c->exit_signal = 0; /* a thread's end is not its parent's business */
+		return thread_group_join(c, p->tg);
+	}
+	struct task *parent = task_leader(p);
+	if (req->same_parent)
+		parent = parent->parent;
+	if (!parent)
+		return -EINVAL;
+	c->parent = parent;
+	list_push_back(&parent->children, &c->sibling);
+	return 0;
+}
+
 pid_t task_clone_request(const struct clone_request *req)
 {
 	struct task *p = current();
-	if (req->share & ~(unsigned)(CLONE_SHARE_VM | CLONE_SHARE_FILES | CLONE_SHARE_FS))
+	if (!request_valid(req))
 		return -EINVAL;
-	if ((req->share & CLONE_SHARE_VM) && !req->stack)
-		return -EINVAL; /* two tasks cannot share one stack */
 	struct task *c = task_alloc(p->name);
 	if (!c)
 		return -ENOMEM;
-	if (copy_resources(c, p, req->share) < 0) {
-		free_resources(c);
-		spin_lock(&task_tree_lock);
-		task_free(c);
-		spin_unlock(&task_tree_lock);
+	if (copy_resources(c, p, req) < 0) {
+		discard_child(c);
 		return -ENOMEM;
 	}
 	copy_state(c, p, req);
 	task_setup_first_entry(c);
 
 	spin_lock(&task_tree_lock);
-	c->parent = p;
-	c->pgid = p->pgid;
-	c->sid = p->sid;
+	int err = link_child(c, p, req);
+	if (err < 0) {
+		spin_unlock(&task_tree_lock);
+		discard_child(c);
+		return err;
+	}
 	if (req->vfork) {
 		c->vfork_parent = p;
 		p->vfork_waiting = true;
 	}
-	list_push_back(&p->children, &c->sibling);
 	pid_t pid = c->pid;
 	spin_lock(&c->lock);
 	sched_make_runnable(c);

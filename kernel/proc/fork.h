@@ -22,10 +22,14 @@ struct clone_request {
 	uint64_t set_child_tid;   /* child stores its tid there when it starts */
 	uint64_t clear_child_tid; /* zeroed when the child leaves its memory */
 	uint64_t parent_tid;      /* the tid is stored there in the parent */
+	bool share_sighand;       /* share signal dispositions (needs share VM) */
+	bool thread;              /* a thread of the caller's process (needs share_sighand) */
+	bool same_parent;         /* the caller's parent is the child's (CLONE_PARENT) */
 };
 
 /* Creates the child; returns its pid (0 in the child), -EINVAL for a
- * request the kernel cannot do, -ENOMEM. */
+ * request the kernel cannot do, -EAGAIN when the caller's process is
+ * ending (thread), -ENOMEM. */
 pid_t task_clone_request(const struct clone_request *req);
 
 /* Brings t->fpregs up to date with the live FP registers (t current). */

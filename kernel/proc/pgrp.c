@@ -5,6 +5,7 @@
 
 #include "core/kernel.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
 struct group_probe {
 	pid_t pgid, sid;
@@ -46,18 +47,20 @@ static int setpgid_check(struct task *self, struct task *t, pid_t pgid)
 
 int pgrp_setpgid(pid_t pid, pid_t pgid)
 {
-	struct task *self = current();
 	if (pgid < 0)
 		return -EINVAL;
+	spin_lock(&task_tree_lock);
+	struct task *self = task_leader(current());
 	if (pid == 0)
 		pid = self->pid;
 	if (pgid == 0)
 		pgid = pid;
-	spin_lock(&task_tree_lock);
 	struct task *t = task_find(pid);
+	if (t)
+		t = task_leader(t);
 	int r = setpgid_check(self, t, pgid);
 	if (r == 0)
-		t->pgid = pgid;
+		thread_group_set_ids(t, pgid, t->sid);
 	spin_unlock(&task_tree_lock);
 	return r;
 }
@@ -86,11 +89,11 @@ pid_t pgrp_getsid(pid_t pid)
 
 pid_t pgrp_setsid(void)
 {
-	struct task *t = current();
 	spin_lock(&task_tree_lock);
+	struct task *t = task_leader(current());
 	pid_t r = group_exists(t->pid, 0) ? -EPERM : t->pid;
 	if (r > 0)
-		t->pgid = t->sid = t->pid;
+		thread_group_set_ids(t, t->pid, t->pid);
 	spin_unlock(&task_tree_lock);
 	return r;
 }

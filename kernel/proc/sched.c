@@ -22,13 +22,19 @@ void sched_init(void)
 {
 }
 
-/* Kicks an idle hart so it picks up new work without waiting a tick. */
-static void wake_idle_cpu(void)
+static bool may_run_on(const struct task *t, const struct cpu *c)
+{
+	return c->id >= 64 || (t->cpu_allowed & (1ULL << c->id));
+}
+
+/* Kicks an idle hart t may run on, so it picks t up without waiting a
+ * tick. */
+static void wake_idle_cpu(const struct task *t)
 {
 	struct cpu *self = this_cpu();
 	for (int i = 0; i < ncpus; i++) {
 		struct cpu *c = &cpus[i];
-		if (c != self && c->online && c->idle) {
+		if (c != self && c->online && c->idle && may_run_on(t, c)) {
 			cpu_send_ipi(c);
 			return;
 		}
@@ -42,7 +48,7 @@ void sched_make_runnable(struct task *t)
 	spin_lock(&rq_lock);
 	list_push_back(&run_queue, &t->run_node);
 	spin_unlock(&rq_lock);
-	wake_idle_cpu();
+	wake_idle_cpu(t);
 }
 
 void sched_wake(struct task *t)
@@ -53,16 +59,43 @@ void sched_wake(struct task *t)
 	spin_unlock(&t->lock);
 }
 
-static struct task *rq_pop(void)
+/* The first queued task this hart may run. */
+static struct task *rq_pop(struct cpu *c)
 {
-	struct task *t = NULL;
+	struct list *pos;
 	spin_lock(&rq_lock);
-	if (!list_empty(&run_queue)) {
-		t = list_first_entry(&run_queue, struct task, run_node);
-		list_remove(&t->run_node);
+	list_for_each(pos, &run_queue)
+	{
+		struct task *t = list_entry(pos, struct task, run_node);
+		if (may_run_on(t, c)) {
+			list_remove(&t->run_node);
+			spin_unlock(&rq_lock);
+			return t;
+		}
 	}
 	spin_unlock(&rq_lock);
-	return t;
+	return NULL;
+}
+
+uint64_t sched_online_mask(void)
+{
+	uint64_t mask = 0;
+	for (int i = 0; i < ncpus && i < 64; i++)
+		if (cpus[i].online)
+			mask |= 1ULL << i;
+	return mask;
+}
+
+int sched_set_affinity(struct task *t, uint64_t mask)
+{
+	if (!(mask & sched_online_mask()))
+		return -EINVAL;
+	spin_lock(&t->lock);
+	t->cpu_allowed = mask;
+	spin_unlock(&t->lock);
+	if (t == current() && !may_run_on(t, this_cpu()))
+		sched_yield(); /* another hart picks it up */
+	return 0;
 }
 
 static void fpu_switch_out(struct task *t)
@@ -135,6 +168,8 @@ static void run_task(struct cpu *c, struct task *t)
 		spin_lock(&rq_lock);
 		list_push_back(&run_queue, &t->run_node);
 		spin_unlock(&rq_lock);
+		if (!may_run_on(t, c)) /* moved off by sched_setaffinity */
+			wake_idle_cpu(t);
 	}
 	bool reap = t->state == TASK_ZOMBIE && t->autoreap;
 	spin_unlock(&t->lock);
@@ -150,7 +185,7 @@ void scheduler_loop(void)
 	struct cpu *c = this_cpu();
 	for (;;) {
 		irq_enable();
-		struct task *t = rq_pop();
+		struct task *t = rq_pop(c);
 		if (t) {
 			run_task(c, t);
 			continue;
@@ -160,8 +195,11 @@ void scheduler_loop(void)
 		irq_disable();
 		c->idle = true;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		bool empty = true;
 		spin_lock(&rq_lock);
-		bool empty = list_empty(&run_queue);
+		struct list *pos;
+		list_for_each(pos, &run_queue) empty &=
+		    !may_run_on(list_entry(pos, struct task, run_node), c);
 		spin_unlock(&rq_lock);
 		if (empty) {
 			uint64_t t0 = timer_now_ns();

@@ -23,6 +23,11 @@ void sched_wake(struct task *t);
 void sched_switch(void);
 /* Gives up the CPU, staying runnable. */
 void sched_yield(void);
+/* Restricts t to the harts of mask (bit i: cpu index i); moves the caller
+ * off a hart it may no longer use.  -EINVAL when no online hart is left. */
+int sched_set_affinity(struct task *t, uint64_t mask);
+/* The online harts as a mask. */
+uint64_t sched_online_mask(void);
 /* Never returns: this hart's idle/scheduling loop. */
 void scheduler_loop(void) __attribute__((noreturn));
 /* Timer tick on this hart: wakes timed sleepers, asks for preemption. */

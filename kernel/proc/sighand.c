@@ -8,6 +8,7 @@
 #include "mm/kmalloc.h"
 #include "proc/signal.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
 #define SIGTTIN  21
 #define SIGTTOU  22
@@ -43,8 +44,35 @@ struct sighand *sighand_copy(struct sighand *parent)
 		return NULL;
 	spin_lock(&parent->lock);
 	memcpy(sh->action, parent->action, sizeof(sh->action));
+	sh->ignored = parent->ignored;
 	spin_unlock(&parent->lock);
 	return sh;
+}
+
+struct sighand *sighand_get(struct sighand *sh)
+{
+	__atomic_add_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL);
+	return sh;
+}
+
+int sighand_unshare(struct task *t)
+{
+	struct sighand *old = t->sighand;
+	if (__atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) == 1)
+		return 0;
+	struct sighand *sh = sighand_copy(old);
+	if (!sh)
+		return -ENOMEM;
+	spin_lock(&t->lock);
+	t->sighand = sh;
+	spin_unlock(&t->lock);
+	sighand_put(old);
+	return 0;
+}
+
+uint64_t signal_ignored_mask(struct task *t)
+{
+	return __atomic_load_n(&t->sighand->ignored, __ATOMIC_RELAXED);
 }
 
 void sighand_put(struct sighand *sh)
@@ -61,15 +89,30 @@ static bool action_ignores(const struct ksigaction *a, int sig)
 	       (a->handler == SIG_HANDLER_DFL && signal_default_action(sig) == SIGDFL_IGNORE);
 }
 
-/* Recomputes t->sig_ignored, the cache of SIG_IGN actions other code
- * reads without the table; t->lock and t->sighand->lock held. */
-void sighand_update_ignored(struct task *t)
+/* Recomputes sh->ignored, the cache of SIG_IGN actions other code reads
+ * without the table; sh->lock held. */
+void sighand_update_ignored(struct sighand *sh)
 {
 	uint64_t ign = 0;
 	for (int i = 0; i < SIG_MAX; i++)
-		if (t->sighand->action[i].handler == SIG_HANDLER_IGN)
+		if (sh->action[i].handler == SIG_HANDLER_IGN)
 			ign |= SIG_BIT(i + 1);
-	t->sig_ignored = ign;
+	__atomic_store_n(&sh->ignored, ign, __ATOMIC_RELAXED);
+}
+
+/* A pending sig whose action became "nothing" is dropped everywhere in
+ * the process; tg->lock held. */
+static void drop_pending(struct thread_group *tg, int sig)
+{
+	struct list *pos;
+	tg->sig_pending &= ~SIG_BIT(sig);
+	list_for_each(pos, &tg->threads)
+	{
+		struct task *u = list_entry(pos, struct task, tg_node);
+		spin_lock(&u->lock);
+		u->sig_pending &= ~SIG_BIT(sig);
+		spin_unlock(&u->lock);
+	}
 }
 
 int signal_action(int sig, const struct ksigaction *act, struct ksigaction *old)
@@ -79,20 +122,22 @@ int signal_action(int sig, const struct ksigaction *act, struct ksigaction *old)
 		return -EINVAL;
 	if (act && (SIG_BIT(sig) & SIG_UNBLOCKABLE))
 		return -EINVAL;
-	spin_lock(&t->lock);
+	spin_lock(&t->tg->lock);
 	spin_lock(&t->sighand->lock);
 	struct ksigaction *a = &t->sighand->action[sig - 1];
 	if (old)
 		*old = *a;
+	bool drop = false;
 	if (act) {
 		*a = *act;
 		a->mask &= ~SIG_UNBLOCKABLE;
-		if (action_ignores(a, sig))
-			t->sig_pending &= ~SIG_BIT(sig);
-		sighand_update_ignored(t);
+		drop = action_ignores(a, sig);
+		sighand_update_ignored(t->sighand);
 	}
 	spin_unlock(&t->sighand->lock);
-	spin_unlock(&t->lock);
+	if (drop)
+		drop_pending(t->tg, sig);
+	spin_unlock(&t->tg->lock);
 	return 0;
 }
 
@@ -115,7 +160,7 @@ void signal_exec_reset(struct task *t)
 		else
 			a->flags = a->mask = 0;
 	}
-	sighand_update_ignored(t);
+	sighand_update_ignored(t->sighand);
 	spin_unlock(&t->sighand->lock);
 	t->sig_altstack = (struct sigaltstack_k){.flags = SS_DISABLE};
 	t->sig_restore_mask = false;

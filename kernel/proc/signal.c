@@ -9,13 +9,11 @@
 #include "abi/abi.h"
 #include "core/kernel.h"
 #include "proc/sched.h"
+#include "proc/signal_internal.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
-#define SIGCONT_BIT SIG_BIT(SIGCONT)
-#define STOP_BITS   (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(21) | SIG_BIT(22))
-
-/* t->lock held. */
-static bool dropped_when_sent(struct task *t, int sig)
+bool signal_dropped_when_sent(struct task *t, int sig)
 {
 	if ((SIG_BIT(sig) & (SIG_UNBLOCKABLE | t->sig_blocked)))
 		return false; /* a blocked signal waits: the action may change */
@@ -45,31 +43,32 @@ static void queue_signal(struct task *t, int sig, const struct ksiginfo *info)
 		sched_make_runnable(t);
 }
 
-int signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
+int signal_send_thread_info(struct task *t, int sig, const struct ksiginfo *info)
 {
 	if (sig < 1 || sig > SIG_MAX)
 		return -EINVAL;
+	signal_group_prepare(t->tg, sig);
 	spin_lock(&t->lock);
-	if (t->state == TASK_ZOMBIE || t->state == TASK_UNUSED || !t->sighand) {
-		spin_unlock(&t->lock);
-		return 0;
-	}
-	if (sig == SIGCONT) {
-		t->sig_pending &= ~STOP_BITS;
-		if (t->state == TASK_STOPPED)
-			sched_make_runnable(t);
-	} else if (SIG_BIT(sig) & STOP_BITS) {
-		t->sig_pending &= ~SIGCONT_BIT;
-	}
-	if (!dropped_when_sent(t, sig))
+	bool gone = t->state == TASK_ZOMBIE || t->state == TASK_UNUSED || !t->sighand;
+	if (!gone && !signal_dropped_when_sent(t, sig))
 		queue_signal(t, sig, info);
 	spin_unlock(&t->lock);
+	wq_wake_all(&t->tg->signal_wq);
 	return 0;
 }
 
+void signal_thread_kill(struct task *t)
+{
+	spin_lock(&t->lock);
+	if (t->state != TASK_ZOMBIE && t->state != TASK_UNUSED)
+		queue_signal(t, SIGKILL, NULL);
+	spin_unlock(&t->lock);
+}
+
+/* A signal for the thread t itself (SIGPIPE, the kernel's SIGKILL). */
 int signal_send(struct task *t, int sig)
 {
-	return signal_send_info(t, sig, NULL);
+	return signal_send_thread_info(t, sig, NULL);
 }
 
 void signal_force(struct task *t, const struct ksiginfo *info)
@@ -81,16 +80,19 @@ void signal_force(struct task *t, const struct ksiginfo *info)
 	if ((t->sig_blocked & SIG_BIT(sig)) || a->handler == SIG_HANDLER_IGN) {
 		a->handler = SIG_HANDLER_DFL;
 		t->sig_blocked &= ~SIG_BIT(sig);
-		sighand_update_ignored(t);
+		sighand_update_ignored(t->sighand);
 	}
 	spin_unlock(&t->sighand->lock);
 	queue_signal(t, sig, info);
 	spin_unlock(&t->lock);
+	wq_wake_all(&t->tg->signal_wq);
 }
 
 bool signal_pending(struct task *t)
 {
-	return (t->sig_pending & ~t->sig_blocked) != 0;
+	uint64_t shared = __atomic_load_n(&t->tg->sig_pending, __ATOMIC_ACQUIRE);
+	return ((t->sig_pending | shared) & ~t->sig_blocked) != 0 ||
+	       __atomic_load_n(&t->stop_requested, __ATOMIC_ACQUIRE);
 }
 
 int signal_mask(int how, uint64_t set, uint64_t *old)
@@ -115,9 +117,11 @@ int signal_mask(int how, uint64_t set, uint64_t *old)
 uint64_t signal_pending_set(void)
 {
 	struct task *t = current();
+	spin_lock(&t->tg->lock);
 	spin_lock(&t->lock);
-	uint64_t s = t->sig_pending & t->sig_blocked;
+	uint64_t s = (t->sig_pending | t->tg->sig_pending) & t->sig_blocked;
 	spin_unlock(&t->lock);
+	spin_unlock(&t->tg->lock);
 	return s;
 }
 
@@ -154,55 +158,51 @@ bool signal_notify_parent(struct task *t, int code, int status)
 	return autoreap;
 }
 
-/* Stops the current task until SIGCONT or SIGKILL; its parent can see
- * that with wait(WUNTRACED), and the continuation with WCONTINUED. */
-static void stop_self(int sig)
+/* The signal to take from ready: SIGKILL first, then the lowest. */
+static int first_signal(uint64_t ready)
 {
-	struct task *t = current();
-	spin_lock(&task_tree_lock);
-	t->stop_signal = sig;
-	t->stop_reported = false;
-	t->continued = false;
-	signal_notify_parent(t, CLD_STOPPED, sig);
-	spin_lock(&t->lock);
-	bool stopped = !(t->sig_pending & (SIGCONT_BIT | SIG_BIT(SIGKILL)));
-	if (stopped) {
-		t->state = TASK_STOPPED;
-		spin_unlock(&task_tree_lock);
-		sched_switch();
-	} else {
-		spin_unlock(&task_tree_lock);
-	}
-	t->stop_signal = 0;
-	bool killed = t->sig_pending & SIG_BIT(SIGKILL);
-	spin_unlock(&t->lock);
-	if (killed)
-		return;
-	spin_lock(&task_tree_lock);
-	t->continued = true;
-	signal_notify_parent(t, CLD_CONTINUED, SIGCONT);
-	spin_unlock(&task_tree_lock);
+	if (ready & SIG_BIT(SIGKILL))
+		return SIGKILL;
+	return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
-/* Takes the next deliverable signal off the pending set: SIGKILL first,
- * then the lowest number.  Returns 0 when there is none. */
+/* Takes sig off t's own set if there, else off the group's; both locks
+ * held. */
+static void take(struct task *t, int sig, struct ksiginfo *info)
+{
+	uint64_t bit = SIG_BIT(sig);
+	if (t->sig_pending & bit) {
+		t->sig_pending &= ~bit;
+		*info = t->sig_info[sig - 1];
+	} else {
+		t->tg->sig_pending &= ~bit;
+		*info = t->tg->sig_info[sig - 1];
+	}
+}
+
+int signal_dequeue(struct task *t, uint64_t set, struct ksiginfo *info)
+{
+	spin_lock(&t->tg->lock);
+	spin_lock(&t->lock);
+	int sig = first_signal(t->sig_pending & set);
+	if (!sig)
+		sig = first_signal(t->tg->sig_pending & set);
+	if (sig)
+		take(t, sig, info);
+	spin_unlock(&t->lock);
+	spin_unlock(&t->tg->lock);
+	return sig;
+}
+
+/* The next deliverable signal with its action, or 0. */
 static int dequeue(struct task *t, struct ksiginfo *info, struct ksigaction *act)
 {
-	spin_lock(&t->lock);
-	uint64_t ready = t->sig_pending & ~t->sig_blocked;
-	int sig = 0;
-	if (ready & SIG_BIT(SIGKILL))
-		sig = SIGKILL;
-	else if (ready)
-		sig = __builtin_ctzll(ready) + 1;
+	int sig = signal_dequeue(t, ~t->sig_blocked, info);
 	if (sig) {
-		t->sig_pending &= ~SIG_BIT(sig);
-		*info = t->sig_info[sig - 1];
 		spin_lock(&t->sighand->lock);
 		*act = t->sighand->action[sig - 1];
 		spin_unlock(&t->sighand->lock);
 	}
-	spin_unlock(&t->lock);
 	return sig;
 }
 
@@ -212,10 +212,10 @@ static void default_action(int sig)
 	case SIGDFL_IGNORE:
 		return;
 	case SIGDFL_STOP:
-		stop_self(sig);
+		signal_group_stop(current(), sig);
 		return;
-	case SIGDFL_TERM:
-		task_exit(W_EXITCODE(0, sig));
+	case SIGDFL_TERM: /* kills the whole process */
+		task_exit(thread_group_exit_begin(current(), W_EXITCODE(0, sig), sig != SIGKILL));
 	}
 }
 
@@ -243,7 +243,7 @@ static void run_handler(struct task *t, const struct ksiginfo *info, const struc
 	if (act->flags & SA_RESETHAND) {
 		spin_lock(&t->sighand->lock);
 		t->sighand->action[sig - 1] = (struct ksigaction){.handler = SIG_HANDLER_DFL};
-		sighand_update_ignored(t);
+		sighand_update_ignored(t->sighand);
 		spin_unlock(&t->sighand->lock);
 	}
 	spin_unlock(&t->lock);
@@ -257,6 +257,7 @@ void signal_deliver(struct trapframe *tf)
 	for (;;) {
 		struct ksiginfo info;
 		struct ksigaction act;
+		signal_group_stop_check(t);
 		int sig = dequeue(t, &info, &act);
 		if (!sig)
 			break;

@@ -6,8 +6,11 @@
  * (abi_module.signal_frame); the core only decides what is delivered.
  *
  * Numbers, flag values and si_code values are Linux's, which the native
- * ABI shares.  Locking: t->lock protects pending, blocked and the queued
- * infos; sighand->lock the dispositions (taken inside t->lock).
+ * ABI shares.  Signals sent to a process wait on its thread group's
+ * shared set (thread_group.h), those sent to a thread on the thread's
+ * own.  Locking, outermost first: the group's lock (shared set, thread
+ * list), t->lock (the thread's pending, blocked and queued infos),
+ * sighand->lock (the dispositions).
  */
 #ifndef PROC_SIGNAL_H
 #define PROC_SIGNAL_H
@@ -75,11 +78,12 @@ struct ksigaction {
 	uint64_t mask;    /* blocked while the handler runs */
 };
 
-/* Dispositions, reference counted so threads can share them later. */
+/* Dispositions, reference counted: threads share them (CLONE_SIGHAND). */
 struct sighand {
 	int refcount;
 	struct spinlock lock;
 	struct ksigaction action[SIG_MAX];
+	uint64_t ignored; /* cache of the SIG_IGN actions, read without the lock */
 };
 
 /* An alternate signal stack (sigaltstack). */
@@ -97,13 +101,32 @@ struct sigaltstack_k {
 struct sighand *sighand_create(void);
 /* A private copy of parent's dispositions (fork); NULL when out of memory. */
 struct sighand *sighand_copy(struct sighand *parent);
+struct sighand *sighand_get(struct sighand *sh);
 void sighand_put(struct sighand *sh);
-/* Recomputes t->sig_ignored from t's table (t->lock and sighand->lock
- * held); every change of a handler to or from SIG_IGN calls it. */
-void sighand_update_ignored(struct task *t);
+/* Gives t its own copy of a shared table (exec).  0 or -ENOMEM. */
+int sighand_unshare(struct task *t);
+/* Recomputes sh->ignored (sh->lock held); every change of a handler to
+ * or from SIG_IGN calls it. */
+void sighand_update_ignored(struct sighand *sh);
+/* The signals t's process ignores (SIG_IGN), for job control and /proc. */
+uint64_t signal_ignored_mask(struct task *t);
 
-/* Sends sig with info (NULL: SI_KERNEL) to t.  Returns 0 or -EINVAL. */
+/* Sends sig with info (NULL: SI_KERNEL) to t's process: it is queued on
+ * the shared pending set and wakes one thread that does not block it (the
+ * leader first); SIGKILL kills every thread.  Returns 0 or -EINVAL. */
 int signal_send_info(struct task *t, int sig, const struct ksiginfo *info);
+/* Sends sig to the thread t only (tkill, tgkill, SIGPIPE, faults). */
+int signal_send_thread_info(struct task *t, int sig, const struct ksiginfo *info);
+/* Queues SIGKILL on thread t (group exits); the group's lock may be held. */
+void signal_thread_kill(struct task *t);
+/* Takes the lowest signal of set pending for thread t, its own first,
+ * then its process's; fills *info.  Returns the signal or 0.  Every
+ * signal sent to t's process or one of its threads wakes
+ * t->tg->signal_wq (thread_group.h), so a poller can wait there. */
+int signal_dequeue(struct task *t, uint64_t set, struct ksiginfo *info);
+/* A thread left its group (exit): a group stop may now be complete
+ * (task_tree_lock held). */
+void signal_group_stop_recheck(struct task *t);
 /* A synchronous fault: delivered even if blocked or ignored, in which
  * case the disposition is reset to default so the task dies. */
 void signal_force(struct task *t, const struct ksiginfo *info);
@@ -113,7 +136,7 @@ int signal_action(int sig, const struct ksigaction *act, struct ksigaction *old)
 /* Changes the current task's blocked mask (SIGKILL and SIGSTOP stay
  * unblocked); how is 0 block, 1 unblock, 2 set.  EINVAL for bad how. */
 int signal_mask(int how, uint64_t set, uint64_t *old);
-/* Pending signals of the current task that are blocked. */
+/* Pending signals of the current thread and its process that it blocks. */
 uint64_t signal_pending_set(void);
 /* True when the current task has a handler (not default/ignore) for sig. */
 bool signal_has_handler(struct task *t, int sig);
@@ -141,6 +164,9 @@ bool signal_notify_parent(struct task *t, int code, int status);
  * -1 every process but init and the caller, < -1 group -pid.  sig 0
  * only checks.  EINVAL, ESRCH. */
 int signal_kill_info(pid_t pid, int sig, const struct ksiginfo *info);
+/* tkill/tgkill: sig to thread tid only, which must be in process tgid
+ * unless tgid is 0.  sig 0 only checks.  EINVAL, ESRCH. */
+int signal_kill_thread(pid_t tgid, pid_t tid, int sig, const struct ksiginfo *info);
 
 /* Default action of sig: what happens without a handler. */
 enum sig_default { SIGDFL_TERM, SIGDFL_IGNORE, SIGDFL_STOP };

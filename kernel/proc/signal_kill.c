@@ -1,8 +1,16 @@
 /*
  * Sending a signal by pid, to a process group or to everyone (kill).
+ * Each goes to a process (a thread group), once.
  */
 #include "core/kernel.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
+
+/* A process that can still take signals: some thread is alive. */
+static bool process_alive(struct task *t)
+{
+	return __atomic_load_n(&t->tg->nr_live, __ATOMIC_ACQUIRE) > 0;
+}
 
 struct kill_ctx {
 	pid_t pgid; /* 0: every process but init and self */
@@ -15,9 +23,9 @@ struct kill_ctx {
 static int kill_fn(struct task *t, void *arg)
 {
 	struct kill_ctx *k = arg;
-	if (!t->mm || t->state == TASK_ZOMBIE)
-		return 0;
-	if (k->pgid ? t->pgid != k->pgid : (t == k->self || t->pid == 1))
+	if (t != task_leader(t) || !process_alive(t) || (!t->mm && t->state != TASK_ZOMBIE))
+		return 0; /* one per process; not kernel threads */
+	if (k->pgid ? t->pgid != k->pgid : (t->tg == k->self->tg || t->pid == 1))
 		return 0;
 	if (k->sig)
 		signal_send_info(t, k->sig, k->info);
@@ -47,7 +55,7 @@ int signal_kill_info(pid_t pid, int sig, const struct ksiginfo *info)
 		return kill_many(pid == 0 ? current()->pgid : -pid, sig, info);
 	spin_lock(&task_tree_lock);
 	struct task *t = task_find(pid);
-	if (!t || t->state == TASK_ZOMBIE) {
+	if (!t || !process_alive(t)) {
 		spin_unlock(&task_tree_lock);
 		return -ESRCH;
 	}
@@ -58,6 +66,22 @@ int signal_kill_info(pid_t pid, int sig, const struct ksiginfo *info)
 
 int signal_kill(pid_t pid, int sig)
 {
-	struct ksiginfo info = {.code = SI_USER, .kind = SIK_KILL, .pid = current()->pid};
+	struct ksiginfo info = {.code = SI_USER, .kind = SIK_KILL, .pid = task_tgid(current())};
 	return signal_kill_info(pid, sig, &info);
+}
+
+int signal_kill_thread(pid_t tgid, pid_t tid, int sig, const struct ksiginfo *info)
+{
+	if (sig < 0 || sig > SIG_MAX)
+		return -EINVAL;
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(tid);
+	int r = 0;
+	if (!t || t->state == TASK_ZOMBIE || list_empty(&t->tg_node) ||
+	    (tgid && task_tgid(t) != tgid))
+		r = -ESRCH;
+	else if (sig)
+		r = signal_send_thread_info(t, sig, info);
+	spin_unlock(&task_tree_lock);
+	return r;
 }

@@ -41,31 +41,17 @@ int signal_suspend(uint64_t mask)
 	return -EINTR;
 }
 
-/* Takes the lowest pending signal of set, if any; t->lock held. */
-static int take_one(struct task *t, uint64_t set, struct ksiginfo *info)
-{
-	uint64_t ready = t->sig_pending & set;
-	if (!ready)
-		return 0;
-	int sig = __builtin_ctzll(ready) + 1;
-	t->sig_pending &= ~SIG_BIT(sig);
-	*info = t->sig_info[sig - 1];
-	return sig;
-}
-
 int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info)
 {
 	struct task *t = current();
 	struct waitqueue wq;
 	wq_init(&wq, "sigtimedwait");
 	set &= ~SIG_UNBLOCKABLE;
-	spin_lock(&t->lock);
-	int sig = take_one(t, set, info);
-	if (sig) {
-		spin_unlock(&t->lock);
+	int sig = signal_dequeue(t, set, info);
+	if (sig)
 		return sig;
-	}
 	/* the awaited signals must wake the sleep, so unblock them meanwhile */
+	spin_lock(&t->lock);
 	uint64_t blocked = t->sig_blocked;
 	t->sig_blocked &= ~set;
 	spin_unlock(&t->lock);
@@ -74,8 +60,8 @@ int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info)
 		r = deadline ? wq_sleep_until(&wq, NULL, deadline) : wq_sleep(&wq, NULL);
 	spin_lock(&t->lock);
 	t->sig_blocked = blocked;
-	sig = take_one(t, set, info);
 	spin_unlock(&t->lock);
+	sig = signal_dequeue(t, set, info);
 	if (sig)
 		return sig;
 	return r == -ETIMEDOUT ? -EAGAIN : -EINTR;

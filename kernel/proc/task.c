@@ -14,6 +14,7 @@
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "proc/sched.h"
+#include "proc/thread_group.h"
 #include "abi/abi.h"
 
 struct spinlock task_tree_lock = SPINLOCK_INIT("task_tree");
@@ -50,6 +51,8 @@ struct task *task_alloc(const char *name)
 	list_init(&t->sibling);
 	list_init(&t->run_node);
 	list_init(&t->timer_node);
+	list_init(&t->tg_node);
+	t->cpu_allowed = ~0ULL;
 	wq_init(&t->child_exit, "child_exit");
 	t->on_cpu = -1;
 	t->start_ns = time_monotonic_ns();
@@ -57,7 +60,10 @@ struct task *task_alloc(const char *name)
 	t->sig_altstack.flags = SS_DISABLE;
 	rlimit_init_defaults(t->rlimits);
 	t->sighand = sighand_create();
-	if (!t->sighand) {
+	t->tg = thread_group_create(t);
+	if (!t->sighand || !t->tg) {
+		sighand_put(t->sighand);
+		thread_group_put(t->tg);
 		page_free(t->kstack, KSTACK_ORDER);
 		kfree(t);
 		return NULL;
@@ -76,6 +82,7 @@ void task_free(struct task *t)
 {
 	list_remove(&t->all_node);
 	sighand_put(t->sighand);
+	thread_group_put(t->tg);
 	page_free(t->kstack, KSTACK_ORDER);
 	kfree(t);
 }

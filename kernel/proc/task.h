@@ -1,7 +1,8 @@
 /*
- * Tasks: the kernel's unit of execution.  A process is a task with its
- * own address space; threads (later ABIs) are tasks sharing one.  Each
- * task has a kernel stack whose top holds its user trap frame.
+ * Tasks: the kernel's unit of execution.  A task is a thread; a process
+ * is a thread group (proc/thread_group.h): the pid of a task is its
+ * thread id, the process id is the group leader's pid.  Each task has a
+ * kernel stack whose top holds its user trap frame.
  *
  * Locking: task->lock protects state and the sleep/wake hand-off (as in
  * xv6); task_tree_lock protects parent/child links, process groups and
@@ -25,6 +26,7 @@ struct mm;
 struct fs_struct;
 struct handle_table;
 struct abi_module;
+struct thread_group;
 
 enum task_state {
 	TASK_UNUSED,
@@ -40,7 +42,7 @@ enum task_state {
 struct task {
 	struct spinlock lock;
 	enum task_state state;
-	pid_t pid;
+	pid_t pid; /* thread id; the process id is task_tgid() */
 	pid_t pgid;
 	pid_t sid;
 	char name[TASK_NAME_LEN];
@@ -58,7 +60,10 @@ struct task {
 	const struct abi_module *abi;
 	void *abi_data; /* owned by the ABI module */
 
-	/* process tree (task_tree_lock) */
+	struct thread_group *tg; /* the process this task is a thread of */
+	struct list tg_node;     /* in tg->threads while alive */
+
+	/* process tree (task_tree_lock); a non-leader thread has no parent */
 	struct task *parent;
 	struct list children;
 	struct list sibling;
@@ -78,19 +83,17 @@ struct task {
 	/* signals (proc/signal.h) */
 	struct sighand *sighand;
 	uint64_t sig_pending;
-	uint64_t sig_ignored; /* cache of the SIG_IGN actions (t->lock) */
 	uint64_t sig_blocked;
 	uint64_t sig_saved_mask; /* sigsuspend's mask to put back */
 	bool sig_restore_mask;
 	struct ksiginfo sig_info[SIG_MAX]; /* of each pending signal */
 	struct sigaltstack_k sig_altstack;
-	bool in_syscall;    /* returning from a system call (restart) */
-	int stop_signal;    /* the signal that stopped the task, while stopped */
-	bool stop_reported; /* wait(WUNTRACED) has seen this stop */
-	bool continued;     /* resumed by SIGCONT, not yet seen by WCONTINUED */
+	bool in_syscall;     /* returning from a system call (restart) */
+	bool stop_requested; /* the group is stopping: stop at the next delivery */
 
 	/* scheduling */
 	struct list run_node;
+	uint64_t cpu_allowed;   /* harts it may run on, bit per cpu index */
 	uint64_t wake_deadline; /* timed sleep, monotonic ns; 0 = none */
 	struct list timer_node;
 	uint64_t cpu_ns;

@@ -1,7 +1,10 @@
 /*
  * wait: finding a child that changed state, reporting it and reaping an
- * exited one (see wait_child.h).  The parent frees a zombie only once it
- * is off its CPU, which taking the zombie's lock guarantees (sched.c).
+ * exited one (see wait_child.h).  Children are processes: they hang off
+ * the leader of the waiting thread's process, and one has exited when
+ * its last thread has (thread_group.h).  The parent frees a zombie only
+ * once it is off its CPU, which taking the zombie's lock guarantees
+ * (sched.c).
  */
 #include "proc/wait_child.h"
 
@@ -9,6 +12,7 @@
 
 #include "core/kernel.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
 static bool who_matches(struct task *c, enum wait_who who, pid_t id)
 {
@@ -42,27 +46,33 @@ static void report_exit(struct task *c, struct child_report *r)
  * task_tree_lock held. */
 static bool child_ready(struct task *c, unsigned options, struct child_report *r)
 {
+	struct thread_group *tg = c->tg;
 	spin_lock(&c->lock);
 	enum task_state state = c->state;
 	spin_unlock(&c->lock);
-	*r = (struct child_report){.pid = c->pid,
-	                           .cpu_ns = c->cpu_ns + c->cpu_ns_children,
-	                           .user_ns = c->user_ns + c->user_ns_children};
-	if (state == TASK_ZOMBIE && (options & WAIT_EXITED)) {
+	spin_lock(&tg->lock);
+	bool exited = state == TASK_ZOMBIE && tg->nr_live == 0;
+	bool stopped = tg->stopped && !tg->stop_reported && !exited;
+	int stop_signal = tg->stop_signal;
+	bool continued = tg->continued && !exited;
+	/* ended threads' time, the leader's once it ended, is in the group */
+	bool leader_ended = state == TASK_ZOMBIE;
+	*r = (struct child_report){
+	    .pid = c->pid,
+	    .cpu_ns = tg->exited_cpu_ns + (leader_ended ? 0 : c->cpu_ns) + c->cpu_ns_children,
+	    .user_ns = tg->exited_user_ns + (leader_ended ? 0 : c->user_ns) + c->user_ns_children};
+	spin_unlock(&tg->lock);
+	if (exited && (options & WAIT_EXITED)) {
 		report_exit(c, r);
 		return true;
 	}
-	if (state == TASK_STOPPED && c->stop_signal && !c->stop_reported &&
-	    (options & WAIT_STOPPED)) {
-		*r = (struct child_report){.pid = c->pid,
-		                           .status = W_STOPCODE(c->stop_signal),
-		                           .code = CLD_STOPPED,
-		                           .value = c->stop_signal,
-		                           .cpu_ns = r->cpu_ns,
-		                           .user_ns = r->user_ns};
+	if (stopped && stop_signal && (options & WAIT_STOPPED)) {
+		r->status = W_STOPCODE(stop_signal);
+		r->code = CLD_STOPPED;
+		r->value = stop_signal;
 		return true;
 	}
-	if (c->continued && state != TASK_ZOMBIE && (options & WAIT_CONTINUED)) {
+	if (continued && (options & WAIT_CONTINUED)) {
 		r->status = 0xffff;
 		r->code = CLD_CONTINUED;
 		r->value = SIGCONT;
@@ -74,10 +84,13 @@ static bool child_ready(struct task *c, unsigned options, struct child_report *r
 /* The state change in r is now consumed; reaps c if it exited. */
 static void consume(struct task *t, struct task *c, const struct child_report *r)
 {
-	if (r->code == CLD_STOPPED) {
-		c->stop_reported = true;
-	} else if (r->code == CLD_CONTINUED) {
-		c->continued = false;
+	if (r->code == CLD_STOPPED || r->code == CLD_CONTINUED) {
+		spin_lock(&c->tg->lock);
+		if (r->code == CLD_STOPPED)
+			c->tg->stop_reported = true;
+		else
+			c->tg->continued = false;
+		spin_unlock(&c->tg->lock);
 	} else {
 		t->cpu_ns_children += r->cpu_ns;
 		t->user_ns_children += r->user_ns;
@@ -115,8 +128,8 @@ static pid_t wait_one(struct task *t, enum wait_who who, pid_t id, unsigned opti
 pid_t task_wait_child(enum wait_who who, pid_t id, unsigned options,
                       int (*deliver)(const struct child_report *r, void *ctx), void *ctx)
 {
-	struct task *t = current();
 	spin_lock(&task_tree_lock);
+	struct task *t = task_leader(current());
 	for (;;) {
 		pid_t r = wait_one(t, who, id, options, deliver, ctx);
 		if (r != 0 || (options & WAIT_NOHANG)) {

@@ -10,6 +10,7 @@
 #include "proc/pgrp.h"
 #include "proc/sched.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
 LINUX_SYSCALL(exit)
 {
@@ -20,13 +21,13 @@ LINUX_SYSCALL(exit)
 LINUX_SYSCALL(exit_group)
 {
 	LINUX_UNUSED();
-	task_exit(W_EXITCODE((int)a0, 0));
+	thread_group_exit(W_EXITCODE((int)a0, 0));
 }
 
 LINUX_SYSCALL(getpid)
 {
 	LINUX_UNUSED();
-	return current()->pid;
+	return task_tgid(current());
 }
 
 LINUX_SYSCALL(gettid)
@@ -39,7 +40,7 @@ LINUX_SYSCALL(getppid)
 {
 	LINUX_UNUSED();
 	spin_lock(&task_tree_lock);
-	struct task *p = current()->parent;
+	struct task *p = task_leader(current())->parent;
 	pid_t pid = p ? p->pid : 0;
 	spin_unlock(&task_tree_lock);
 	return pid;
@@ -173,26 +174,67 @@ LINUX_SYSCALL(sched_yield)
 	return 0;
 }
 
-/* The mask of online harts; every task may run on any of them. */
+/* The thread tid (0: the caller), or NULL.  task_tree_lock held. */
+static struct task *find_thread(pid_t tid)
+{
+	if (tid == 0)
+		return current();
+	struct task *t = task_find(tid);
+	return t && t->state != TASK_ZOMBIE ? t : NULL;
+}
+
+/* Affinity masks are cpu_set_t bit arrays; harts beyond 64 are not
+ * supported, so one 64-bit word carries them all. */
 LINUX_SYSCALL(sched_getaffinity)
 {
 	LINUX_UNUSED();
-	pid_t pid = (pid_t)a0;
 	size_t len = a1;
-	if (pid != 0 && pid != current()->pid) {
-		spin_lock(&task_tree_lock);
-		bool found = task_find(pid) != NULL;
-		spin_unlock(&task_tree_lock);
-		if (!found)
-			return -ESRCH;
-	}
 	if (len * 8 < (size_t)ncpus || (len & (sizeof(uint64_t) - 1)))
 		return -EINVAL;
-	uint64_t mask = 0;
-	for (int i = 0; i < ncpus && i < 64; i++)
-		if (cpus[i].online)
-			mask |= 1ULL << i;
+	if ((pid_t)a0 < 0)
+		return -EINVAL;
+	spin_lock(&task_tree_lock);
+	struct task *t = find_thread((pid_t)a0);
+	uint64_t mask = t ? t->cpu_allowed & sched_online_mask() : 0;
+	spin_unlock(&task_tree_lock);
+	if (!t)
+		return -ESRCH;
 	if (copy_to_user((void *)a2, &mask, sizeof(mask)) < 0)
 		return -EFAULT;
 	return sizeof(mask);
+}
+
+LINUX_SYSCALL(sched_setaffinity)
+{
+	LINUX_UNUSED();
+	uint64_t mask = 0;
+	if (copy_from_user(&mask, (void *)a2, MIN((size_t)a1, sizeof(mask))) < 0)
+		return -EFAULT;
+	if ((pid_t)a0 < 0)
+		return -EINVAL;
+	spin_lock(&task_tree_lock);
+	struct task *t = find_thread((pid_t)a0);
+	if (!t) {
+		spin_unlock(&task_tree_lock);
+		return -ESRCH;
+	}
+	if (t == current()) {
+		spin_unlock(&task_tree_lock);
+		return sched_set_affinity(t, mask); /* may switch harts */
+	}
+	long r = sched_set_affinity(t, mask);
+	spin_unlock(&task_tree_lock);
+	return r;
+}
+
+/* The hart the caller runs on; one NUMA node. */
+LINUX_SYSCALL(getcpu)
+{
+	LINUX_UNUSED();
+	unsigned cpu = (unsigned)this_cpu()->id, node = 0;
+	if (a0 && copy_to_user((void *)a0, &cpu, sizeof(cpu)) < 0)
+		return -EFAULT;
+	if (a1 && copy_to_user((void *)a1, &node, sizeof(node)) < 0)
+		return -EFAULT;
+	return 0;
 }

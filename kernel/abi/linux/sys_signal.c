@@ -1,13 +1,14 @@
 /*
  * Linux signal calls: dispositions (rt_sigaction), masks, pending and
  * waiting, the alternate stack, and sending (kill, tkill, tgkill,
- * rt_sigqueueinfo).  A process has one thread, so a tid is its pid.
- * rt_sigreturn is with the frame code in signal_frame.c.
+ * rt_sigqueueinfo).  kill and rt_sigqueueinfo signal a process, tkill
+ * and tgkill one thread.  rt_sigreturn is with the frame code in signal_frame.c.
  */
 #include "abi/linux/linux.h"
 #include "abi/linux/signal.h"
 #include "arch/riscv64/timer.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 
 LINUX_SYSCALL(rt_sigaction)
 {
@@ -131,7 +132,7 @@ LINUX_SYSCALL(sigaltstack)
 
 static struct ksiginfo user_info(int code)
 {
-	return (struct ksiginfo){.code = code, .kind = SIK_KILL, .pid = current()->pid};
+	return (struct ksiginfo){.code = code, .kind = SIK_KILL, .pid = task_tgid(current())};
 }
 
 LINUX_SYSCALL(kill)
@@ -141,15 +142,13 @@ LINUX_SYSCALL(kill)
 	return signal_kill_info((pid_t)a0, (int)a1, &info);
 }
 
-/* tgid and tid must name the same (single-threaded) process. */
+/* tgid 0: any process (tkill). */
 static long thread_kill(pid_t tgid, pid_t tid, int sig)
 {
 	if (tid <= 0 || (tgid != 0 && tgid <= 0))
 		return -EINVAL;
-	if (tgid && tgid != tid)
-		return -ESRCH;
 	struct ksiginfo info = user_info(SI_TKILL);
-	return signal_kill_info(tid, sig, &info);
+	return signal_kill_thread(tgid, tid, sig, &info);
 }
 
 LINUX_SYSCALL(tkill)
@@ -175,7 +174,7 @@ LINUX_SYSCALL(rt_sigqueueinfo)
 	if (copy_from_user(&li, (void *)a2, sizeof(li)) < 0)
 		return -EFAULT;
 	pid_t pid = (pid_t)a0;
-	if ((li.code >= 0 || li.code == SI_TKILL) && pid != current()->pid)
+	if ((li.code >= 0 || li.code == SI_TKILL) && pid != task_tgid(current()))
 		return -EPERM;
 	struct ksiginfo info = {.code = li.code,
 	                        .err = li.err,

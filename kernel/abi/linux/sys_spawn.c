@@ -1,7 +1,8 @@
 /*
- * Linux process creation and exec: clone (fork, vfork, posix_spawn's
- * CLONE_VM|CLONE_VFORK), clone3, execve.  Thread flags (CLONE_THREAD,
- * CLONE_SIGHAND...) and namespaces are refused with EINVAL and a log.
+ * Linux process and thread creation and exec: clone (fork, vfork,
+ * posix_spawn's CLONE_VM|CLONE_VFORK, pthread_create's CLONE_THREAD),
+ * clone3, execve.  Namespaces, pidfds, ptrace and I/O flags are refused
+ * with EINVAL and a log.
  */
 #include <scarlet/abi.h>
 
@@ -17,7 +18,11 @@
 #define CLONE_VM             0x00000100UL
 #define CLONE_FS             0x00000200UL
 #define CLONE_FILES          0x00000400UL
+#define CLONE_SIGHAND        0x00000800UL
 #define CLONE_VFORK          0x00004000UL
+#define CLONE_PARENT         0x00008000UL
+#define CLONE_THREAD         0x00010000UL
+#define CLONE_SYSVSEM        0x00040000UL /* no SysV semaphores: nothing to share */
 #define CLONE_SETTLS         0x00080000UL
 #define CLONE_PARENT_SETTID  0x00100000UL
 #define CLONE_CHILD_CLEARTID 0x00200000UL
@@ -26,9 +31,9 @@
 #define CLONE_CHILD_SETTID   0x01000000UL
 
 #define CLONE_SUPPORTED                                                                            \
-	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_VFORK | CLONE_SETTLS |                \
-	 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED |            \
-	 CLONE_CHILD_SETTID)
+	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_VFORK |               \
+	 CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |        \
+	 CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED | CLONE_CHILD_SETTID)
 
 struct linux_clone_args {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
@@ -40,11 +45,17 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
                      uint64_t ctid)
 {
 	if (flags & ~CLONE_SUPPORTED) {
-		printk("linux: pid %d: clone flags %#lx not supported (threads come later)\n",
-		       current()->pid, flags & ~CLONE_SUPPORTED);
+		printk("linux: pid %d: clone flags %#lx not supported\n", current()->pid,
+		       flags & ~CLONE_SUPPORTED);
 		return -EINVAL;
 	}
 	if (exit_signal < 0 || exit_signal > SIG_MAX)
+		return -EINVAL;
+	/* Linux's rules: a thread shares the dispositions, which need the
+	 * address space the handlers live in */
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 	struct clone_request req = {
 	    .share = ((flags & CLONE_VM) ? CLONE_SHARE_VM : 0) |
@@ -58,6 +69,9 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 	    .set_child_tid = (flags & CLONE_CHILD_SETTID) ? ctid : 0,
 	    .clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? ctid : 0,
 	    .parent_tid = (flags & CLONE_PARENT_SETTID) ? ptid : 0,
+	    .share_sighand = flags & CLONE_SIGHAND,
+	    .thread = flags & CLONE_THREAD,
+	    .same_parent = flags & CLONE_PARENT,
 	};
 	if ((flags & CLONE_VM) && !stack) {
 		printk("linux: pid %d: clone with CLONE_VM needs a stack\n", current()->pid);

@@ -6,6 +6,7 @@
 #include "abi/linux/linux.h"
 #include "arch/riscv64/timer.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
 #include "proc/wait_child.h"
 
 struct linux_timeval {
@@ -149,7 +150,8 @@ LINUX_SYSCALL(getrusage)
 	int who = (int)a0;
 	if (who == RUSAGE_CHILDREN) {
 		spin_lock(&task_tree_lock);
-		uint64_t cpu = t->cpu_ns_children, user = t->user_ns_children;
+		struct task *l = task_leader(t); /* children belong to the process */
+		uint64_t cpu = l->cpu_ns_children, user = l->user_ns_children;
 		spin_unlock(&task_tree_lock);
 		return rusage_to_user(a1, cpu, user);
 	}

@@ -103,7 +103,7 @@ int proc_gen_pid_status(const struct proc_node *n, struct textbuf *out)
 		return err;
 	tb_printf(out, "Name:\t%.15s\nUmask:\t%04o\nState:\t%c (%s)\n", pt.name,
 	          pt.fs ? pt.fs->umask : 022, pt.state, state_name(pt.state));
-	tb_printf(out, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", pt.pid, pt.pid,
+	tb_printf(out, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", pt.tgid, pt.pid,
 	          pt.ppid);
 	tb_printf(out, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n",
 	          pt.handles ? HANDLE_MAX : 0);

@@ -117,11 +117,12 @@ int procfs_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fill, voi
  * (each may be NULL: zombies and exiting tasks have none). */
 struct proc_task {
 	pid_t pid, ppid, pgid, sid;
+	pid_t tgid; /* its process */
 	char name[TASK_NAME_LEN];
 	char state;      /* R S D T Z, as Linux */
 	const char *abi; /* the ABI module's name */
 	int cpu;         /* last hart, or 0 */
-	int nthreads;    /* tasks sharing its address space */
+	int nthreads;    /* live threads of its process */
 	int exit_status; /* zombies */
 	uint64_t cpu_ns, cpu_ns_children, start_ns;
 	uint64_t sig_pending, sig_ignored;

@@ -8,6 +8,7 @@
 #include "fs/procfs/procfs_impl.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
+#include "proc/thread_group.h"
 
 static bool shown(const struct task *t)
 {
@@ -41,8 +42,11 @@ struct find_ctx {
 static void snapshot(struct task *t, struct proc_task *pt)
 {
 	memset(pt, 0, sizeof(*pt));
+	struct task *l = task_leader(t);
 	pt->pid = t->pid;
-	pt->ppid = t->parent ? t->parent->pid : 0;
+	pt->tgid = l->pid;
+	pt->ppid = l->parent ? l->parent->pid : 0;
+	pt->nthreads = thread_group_count(t);
 	pt->pgid = t->pgid;
 	pt->sid = t->sid;
 	spin_lock(&t->lock);
@@ -54,8 +58,8 @@ static void snapshot(struct task *t, struct proc_task *pt)
 	pt->cpu_ns = t->cpu_ns;
 	pt->cpu_ns_children = t->cpu_ns_children;
 	pt->start_ns = t->start_ns;
-	pt->sig_pending = t->sig_pending;
-	pt->sig_ignored = t->sig_ignored;
+	pt->sig_pending = t->sig_pending | t->tg->sig_pending;
+	pt->sig_ignored = signal_ignored_mask(t);
 	pt->mm = t->mm ? mm_get(t->mm) : NULL;
 	pt->fs = t->fs ? fs_struct_get(t->fs) : NULL;
 	pt->handles = t->handles ? handle_table_get(t->handles) : NULL;
@@ -74,20 +78,6 @@ static int find_fn(struct task *t, void *arg)
 	return 1;
 }
 
-struct mm_count {
-	struct mm *mm;
-	int n;
-};
-
-static int count_fn(struct task *t, void *arg)
-{
-	struct mm_count *c = arg;
-
-	if (__atomic_load_n(&t->mm, __ATOMIC_RELAXED) == c->mm)
-		c->n++;
-	return 0;
-}
-
 bool proc_task_exists(pid_t pid)
 {
 	struct find_ctx c = {.pid = pid};
@@ -99,16 +89,9 @@ bool proc_task_exists(pid_t pid)
 int proc_task_get(pid_t pid, struct proc_task *out)
 {
 	struct find_ctx c = {.pid = pid, .out = out};
-	struct mm_count mc;
 
 	task_for_each(find_fn, &c);
-	if (!c.found)
-		return -ESRCH;
-	mc = (struct mm_count){.mm = out->mm, .n = 0};
-	if (out->mm)
-		task_for_each(count_fn, &mc);
-	out->nthreads = mc.n ? mc.n : 1;
-	return 0;
+	return c.found ? 0 : -ESRCH;
 }
 
 void proc_task_put(struct proc_task *pt)
@@ -139,8 +122,8 @@ static int batch_fn(struct task *t, void *arg)
 	struct pid_batch *b = arg;
 	int i;
 
-	if (t->pid < b->from || !shown(t))
-		return 0;
+	if (t->pid < b->from || !shown(t) || t != task_leader(t))
+		return 0; /* processes only; a thread is reached by its tid */
 	if (b->n == PID_BATCH && t->pid > b->pids[PID_BATCH - 1])
 		return 0;
 	i = b->n < PID_BATCH ? b->n++ : PID_BATCH - 1;

@@ -64,6 +64,8 @@ int signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
 	if (!dropped_when_sent(t, sig))
 		queue_signal(t, sig, info);
 	spin_unlock(&t->lock);
+	/* outside t->lock: a woken poller may be t itself */
+	wq_wake_all(&signal_sent_wq);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 
 #include "core/spinlock.h"
 #include "core/types.h"
+#include "proc/wait.h"
 
 struct task;
 struct trapframe;
@@ -129,6 +130,13 @@ void signal_mask_temporary_end(bool interrupted);
  * ns), takes it off the pending set into *info; returns the signal,
  * -EAGAIN at the deadline, -EINTR for another signal. */
 int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info);
+/* Takes the lowest pending signal of set off t, blocked or not, into
+ * *info (signalfd); returns it, or 0 when none is pending. */
+int signal_dequeue(struct task *t, uint64_t set, struct ksiginfo *info);
+/* The pending signals of t that are in set. */
+uint64_t signal_pending_in(struct task *t, uint64_t set);
+/* Woken after every signal sent to any task (signalfd pollers). */
+extern struct waitqueue signal_sent_wq;
 /* After exec: handlers back to default (ignored stay ignored), no
  * alternate stack; the mask and pending signals stay. */
 void signal_exec_reset(struct task *t);

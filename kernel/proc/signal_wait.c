@@ -7,6 +7,11 @@
 #include "core/kernel.h"
 #include "proc/task.h"
 
+struct waitqueue signal_sent_wq = {
+    .lock = SPINLOCK_INIT("signal-sent"),
+    .waiters = LIST_INIT(signal_sent_wq.waiters),
+};
+
 void signal_mask_temporary(uint64_t mask)
 {
 	struct task *t = current();
@@ -79,4 +84,20 @@ int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info)
 	if (sig)
 		return sig;
 	return r == -ETIMEDOUT ? -EAGAIN : -EINTR;
+}
+
+int signal_dequeue(struct task *t, uint64_t set, struct ksiginfo *info)
+{
+	spin_lock(&t->lock);
+	int sig = take_one(t, set, info);
+	spin_unlock(&t->lock);
+	return sig;
+}
+
+uint64_t signal_pending_in(struct task *t, uint64_t set)
+{
+	spin_lock(&t->lock);
+	uint64_t pending = t->sig_pending & set;
+	spin_unlock(&t->lock);
+	return pending;
 }

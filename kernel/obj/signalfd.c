@@ -74,7 +74,7 @@ static ssize_t signalfd_read(struct kobj *o, struct iobuf *io)
 	char rec[SIGNALFD_RECORD_MAX];
 	if (io->len < size)
 		return -EINVAL;
-	while (io->len - done >= size) {
+	while (io->len >= size) { /* iobuf_put consumes io->len */
 		struct ksiginfo info;
 		if (!signal_dequeue(current(), set_of(s), &info)) {
 			if (done)

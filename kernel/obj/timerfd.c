@@ -2,7 +2,7 @@
  * Timer objects (see timerfd.h).  Expirations are counted from the clock
  * whenever the state is looked at (read, poll, get), so a periodic timer
  * nobody reads costs nothing; the kernel timer only wakes the waiters at
- * each expiry.
+ * the first expiry after a setting or a read.
  */
 #include "obj/timerfd.h"
 
@@ -61,14 +61,13 @@ static void advance(struct timerfd *tf, uint64_t now)
 	tf->next = add_sat(tf->next, n * tf->interval);
 }
 
-/* The kernel timer: count, wake, and re-arm for a periodic timer. */
+/* The kernel timer: wake the waiters.  As on Linux, a periodic timer is
+ * armed again only by a read, so pollers see one wake-up (one edge) per
+ * read, whatever the number of expirations in between. */
 static void timerfd_fire(struct ktimer *kt)
 {
 	struct timerfd *tf = container_of(kt, struct timerfd, timer);
 	spin_lock(&tf->lock);
-	advance(tf, time_monotonic_ns());
-	if (tf->next)
-		ktimer_arm(&tf->timer, tf->next);
 	wq_wake_all(&tf->wq);
 	spin_unlock(&tf->lock);
 }
@@ -91,6 +90,8 @@ static ssize_t timerfd_read(struct kobj *o, struct iobuf *io)
 	}
 	uint64_t v = tf->ticks;
 	tf->ticks = 0;
+	if (tf->next)
+		ktimer_arm(&tf->timer, tf->next);
 	spin_unlock(&tf->lock);
 	int r = iobuf_put(io, &v, sizeof(v));
 	return r < 0 ? r : (ssize_t)sizeof(v);

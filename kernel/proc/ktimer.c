@@ -44,10 +44,10 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
 	list_insert_between(&t->node, pos->prev, pos);
 	bool first = timers.next == &t->node;
 	spin_unlock(&ktimer_lock);
-	/* Like a timed sleep: an earlier deadline than any programmed one
-	 * reprograms this hart now rather than at its next tick. */
+	/* A new first deadline reprograms this hart now rather than at its
+	 * next tick (never later than that tick). */
 	if (first)
-		timer_program(deadline_ns);
+		timer_reprogram();
 }
 
 void ktimer_cancel(struct ktimer *t)

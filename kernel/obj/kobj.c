@@ -4,6 +4,7 @@
 #include "obj/kobj.h"
 
 #include "core/kernel.h"
+#include "obj/epoll.h"
 #include "obj/poll.h"
 
 void kobj_init(struct kobj *o, const struct kobj_ops *ops, unsigned flags)
@@ -11,6 +12,7 @@ void kobj_init(struct kobj *o, const struct kobj_ops *ops, unsigned flags)
 	o->ops = ops;
 	o->refcount = 1;
 	o->flags = flags;
+	list_init(&o->epoll_items);
 }
 
 struct kobj *kobj_get(struct kobj *o)
@@ -23,7 +25,12 @@ void kobj_put(struct kobj *o)
 {
 	if (!o)
 		return;
-	if (__atomic_sub_fetch(&o->refcount, 1, __ATOMIC_ACQ_REL) == 0 && o->ops->release)
+	if (__atomic_sub_fetch(&o->refcount, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	/* Nobody can add an item now; one may still be going away. */
+	if (!list_empty(&o->epoll_items))
+		epoll_object_release(o);
+	if (o->ops->release)
 		o->ops->release(o);
 }
 

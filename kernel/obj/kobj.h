@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/list.h"
 #include "core/types.h"
 
 #include "core/uaccess.h"
@@ -53,8 +54,9 @@ struct kobj_ops {
 
 struct kobj {
 	const struct kobj_ops *ops;
-	int refcount;   /* atomic */
-	unsigned flags; /* KOBJ_READ | KOBJ_WRITE, plus O_APPEND/O_NONBLOCK */
+	int refcount;            /* atomic */
+	unsigned flags;          /* KOBJ_READ | KOBJ_WRITE, plus O_APPEND/O_NONBLOCK */
+	struct list epoll_items; /* epoll items watching it (obj/epoll.c) */
 };
 
 void kobj_init(struct kobj *o, const struct kobj_ops *ops, unsigned flags);

@@ -53,7 +53,7 @@ int signal_send_thread_info(struct task *t, int sig, const struct ksiginfo *info
 	if (!gone && !signal_dropped_when_sent(t, sig))
 		queue_signal(t, sig, info);
 	spin_unlock(&t->lock);
-	wq_wake_all(&t->tg->signal_wq);
+	wq_wake_all(&signal_sent_wq);
 	return 0;
 }
 
@@ -85,7 +85,7 @@ void signal_force(struct task *t, const struct ksiginfo *info)
 	spin_unlock(&t->sighand->lock);
 	queue_signal(t, sig, info);
 	spin_unlock(&t->lock);
-	wq_wake_all(&t->tg->signal_wq);
+	wq_wake_all(&signal_sent_wq);
 }
 
 bool signal_pending(struct task *t)

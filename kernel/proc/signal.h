@@ -20,6 +20,7 @@
 
 #include "core/spinlock.h"
 #include "core/types.h"
+#include "proc/wait.h"
 
 struct task;
 struct trapframe;
@@ -120,10 +121,13 @@ int signal_send_thread_info(struct task *t, int sig, const struct ksiginfo *info
 /* Queues SIGKILL on thread t (group exits); the group's lock may be held. */
 void signal_thread_kill(struct task *t);
 /* Takes the lowest signal of set pending for thread t, its own first,
- * then its process's; fills *info.  Returns the signal or 0.  Every
- * signal sent to t's process or one of its threads wakes
- * t->tg->signal_wq (thread_group.h), so a poller can wait there. */
+ * then its process's; fills *info.  Returns the signal or 0. */
 int signal_dequeue(struct task *t, uint64_t set, struct ksiginfo *info);
+/* Woken after every signal sent to any task or process (signalfd).  One
+ * global queue rather than one per process: a signalfd may outlive the
+ * process that polled it (fork, SCM_RIGHTS-like passing), so its wait
+ * entries must not point into a process's memory. */
+extern struct waitqueue signal_sent_wq;
 /* A thread left its group (exit): a group stop may now be complete
  * (task_tree_lock held). */
 void signal_group_stop_recheck(struct task *t);
@@ -152,6 +156,8 @@ void signal_mask_temporary_end(bool interrupted);
  * ns), takes it off the pending set into *info; returns the signal,
  * -EAGAIN at the deadline, -EINTR for another signal. */
 int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info);
+/* The pending signals of thread t and its process that are in set. */
+uint64_t signal_pending_in(struct task *t, uint64_t set);
 /* After exec: handlers back to default (ignored stay ignored), no
  * alternate stack; the mask and pending signals stay. */
 void signal_exec_reset(struct task *t);

@@ -124,7 +124,7 @@ int signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
 			queue_shared(tg, t, sig, info);
 		spin_unlock(&tg->lock);
 	}
-	wq_wake_all(&tg->signal_wq);
+	wq_wake_all(&signal_sent_wq);
 	return 0;
 }
 

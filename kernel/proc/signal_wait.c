@@ -6,6 +6,12 @@
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
 #include "proc/task.h"
+#include "proc/thread_group.h"
+
+struct waitqueue signal_sent_wq = {
+    .lock = SPINLOCK_INIT("signal-sent"),
+    .waiters = LIST_INIT(signal_sent_wq.waiters),
+};
 
 void signal_mask_temporary(uint64_t mask)
 {
@@ -65,4 +71,14 @@ int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info)
 	if (sig)
 		return sig;
 	return r == -ETIMEDOUT ? -EAGAIN : -EINTR;
+}
+
+uint64_t signal_pending_in(struct task *t, uint64_t set)
+{
+	spin_lock(&t->tg->lock);
+	spin_lock(&t->lock);
+	uint64_t pending = (t->sig_pending | t->tg->sig_pending) & set;
+	spin_unlock(&t->lock);
+	spin_unlock(&t->tg->lock);
+	return pending;
 }

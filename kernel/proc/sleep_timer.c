@@ -5,6 +5,7 @@
  */
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
+#include "proc/ktimer.h"
 #include "proc/sched.h"
 #include "proc/task.h"
 
@@ -26,7 +27,7 @@ void sleep_timer_add(struct task *t, uint64_t deadline)
 	bool first = sleepers.next == &t->timer_node;
 	spin_unlock(&timer_lock);
 	if (first)
-		timer_program(deadline);
+		timer_reprogram(); /* never later than this hart's tick */
 }
 
 void sleep_timer_remove(struct task *t)
@@ -41,6 +42,7 @@ void sleep_timer_remove(struct task *t)
 
 void sleep_timer_expire(uint64_t now)
 {
+	ktimer_expire(now);
 	for (;;) {
 		struct task *t = NULL;
 		spin_lock(&timer_lock);
@@ -66,5 +68,6 @@ uint64_t sleep_timer_next(void)
 	if (!list_empty(&sleepers))
 		next = list_first_entry(&sleepers, struct task, timer_node)->wake_deadline;
 	spin_unlock(&timer_lock);
-	return next;
+	uint64_t kt = ktimer_next();
+	return kt && (!next || kt < next) ? kt : next;
 }

@@ -19,7 +19,6 @@ struct thread_group *thread_group_create(struct task *t)
 	tg->refcount = 1;
 	spin_init(&tg->lock, "thread_group");
 	list_init(&tg->threads);
-	wq_init(&tg->signal_wq, "tg_signal");
 	wq_init(&tg->exit_wq, "tg_exit");
 	tg->leader = t;
 	list_push_back(&tg->threads, &t->tg_node);

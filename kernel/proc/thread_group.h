@@ -41,7 +41,6 @@ struct thread_group {
 	/* signals sent to the process */
 	uint64_t sig_pending;
 	struct ksiginfo sig_info[SIG_MAX];
-	struct waitqueue signal_wq; /* woken on every signal sent to the group or a thread */
 
 	/* the group's end */
 	bool group_exit;          /* every thread is being killed */

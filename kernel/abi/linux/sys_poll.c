@@ -6,6 +6,7 @@
  * signal comes, and scan again.
  */
 #include "abi/linux/linux.h"
+#include "abi/linux/lpoll.h"
 #include "arch/riscv64/timer.h"
 #include "mm/kmalloc.h"
 #include "obj/handle.h"
@@ -28,17 +29,23 @@ struct linux_pollfd {
 	int16_t revents;
 };
 
-/* When to stop waiting: no deadline (forever), now (a zero timeout), or
- * a monotonic deadline. */
-struct poll_timeout {
-	bool forever;
-	bool zero;
-	uint64_t deadline;
-};
+static uint64_t deadline_after(uint64_t sec, uint64_t nsec)
+{
+	uint64_t now = timer_now_ns();
+	uint64_t max_sec = (UINT64_MAX - now) / NSEC_PER_SEC - 1;
+	if (sec >= max_sec)
+		return UINT64_MAX;
+	return now + sec * NSEC_PER_SEC + nsec;
+}
 
-/* Reads the user's timespec (NULL: forever).  EFAULT, or EINVAL for a
- * negative time or nanoseconds out of range. */
-static long read_timeout(uint64_t uts, struct poll_timeout *t)
+void poll_timeout_ms(int ms, struct poll_timeout *t)
+{
+	*t = (struct poll_timeout){.forever = ms < 0, .zero = ms == 0};
+	if (ms > 0)
+		t->deadline = deadline_after((uint64_t)ms / 1000, (uint64_t)ms % 1000 * 1000000);
+}
+
+long poll_read_timeout(uint64_t uts, struct poll_timeout *t)
 {
 	*t = (struct poll_timeout){.forever = uts == 0};
 	if (!uts)
@@ -52,12 +59,7 @@ static long read_timeout(uint64_t uts, struct poll_timeout *t)
 		t->zero = true;
 		return 0;
 	}
-	uint64_t now = timer_now_ns();
-	uint64_t max_sec = (UINT64_MAX - now) / NSEC_PER_SEC - 1;
-	if ((uint64_t)ts.tv_sec >= max_sec)
-		t->deadline = UINT64_MAX;
-	else
-		t->deadline = now + (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	t->deadline = deadline_after((uint64_t)ts.tv_sec, (uint64_t)ts.tv_nsec);
 	return 0;
 }
 
@@ -73,9 +75,7 @@ static void write_time_left(uint64_t uts, const struct poll_timeout *t)
 	(void)copy_to_user((void *)uts, &ts, sizeof(ts));
 }
 
-/* The signal mask to hold while waiting (NULL: keep the current one).
- * Returns 1 when a mask was put in force: poll_sigmask_end must follow. */
-static long poll_sigmask_begin(uint64_t umask, uint64_t size)
+long poll_sigmask_begin(uint64_t umask, uint64_t size)
 {
 	if (!umask)
 		return 0;
@@ -90,7 +90,7 @@ static long poll_sigmask_begin(uint64_t umask, uint64_t size)
 
 /* An interrupted wait keeps the mask until the signal's handler has its
  * frame, so a signal unblocked only for the wait is the one delivered. */
-static long poll_sigmask_end(long masked, long r)
+long poll_sigmask_end(long masked, long r)
 {
 	if (masked)
 		signal_mask_temporary_end(r == -EINTR);
@@ -182,7 +182,7 @@ LINUX_SYSCALL(ppoll)
 	if ((uint32_t)a1 > POLL_NFDS_MAX)
 		return -EINVAL;
 	struct poll_timeout t;
-	long r = read_timeout(a2, &t);
+	long r = poll_read_timeout(a2, &t);
 	if (r < 0)
 		return r;
 	long masked = poll_sigmask_begin(a3, a4);
@@ -299,7 +299,7 @@ LINUX_SYSCALL(pselect6)
 	if ((int)a0 < 0)
 		return -EINVAL;
 	struct poll_timeout t;
-	long r = read_timeout(a4, &t);
+	long r = poll_read_timeout(a4, &t);
 	if (r < 0)
 		return r;
 	long masked = pselect_sigmask_begin(a5);

@@ -9,6 +9,7 @@
 #include "arch/riscv64/riscv.h"
 #include "arch/riscv64/sbi.h"
 #include "core/kernel.h"
+#include "core/spinlock.h"
 #include "proc/sched.h"
 
 #define CSR_STIMECMP 0x14d
@@ -52,6 +53,13 @@ static void program_next(struct cpu *c)
 	if (sleeper && sleeper < next)
 		next = sleeper;
 	timer_program(next);
+}
+
+void timer_reprogram(void)
+{
+	irq_push_off();
+	program_next(this_cpu());
+	irq_pop_off();
 }
 
 void timer_start_cpu(void)

@@ -17,6 +17,9 @@ void timer_start_cpu(void);
 uint64_t timer_now_ns(void);
 /* Programs this hart's next timer interrupt at monotonic time ns. */
 void timer_program(uint64_t ns);
+/* Programs this hart for the earlier of its next tick and the first
+ * timed sleep or kernel timer. */
+void timer_reprogram(void);
 /* Handles a timer interrupt on this hart. */
 void timer_intr(void);
 

@@ -13,11 +13,13 @@
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
+#include "proc/futex.h"
 #include "proc/sched.h"
 #include "proc/task.h"
 
 void task_mm_release(struct task *t)
 {
+	futex_mm_release(t); /* robust list, clear-child-tid zeroed and woken */
 	if (t->clear_child_tid && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;
 		copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));

@@ -101,9 +101,17 @@ static struct futex_op decode_op(uint32_t enc)
 _Static_assert(FUTEX_OP_K_ANDN == 3 && FUTEX_OP_K_XOR == 4, "FUTEX_OP_* numbering");
 _Static_assert(FUTEX_CMP_K_LE == 3 && FUTEX_CMP_K_GE == 5, "FUTEX_OP_CMP_* numbering");
 
+/* Logged once per process and operation in a row, so a program retrying
+ * a PI lock does not flood the console. */
 static long unsupported(unsigned op, const char *what)
 {
-	printk("linux: pid %d: futex op %u: %s not supported\n", current()->pid, op, what);
+	static pid_t last_pid;
+	static unsigned last_op;
+	pid_t pid = current()->pid;
+	bool same_pid = __atomic_exchange_n(&last_pid, pid, __ATOMIC_RELAXED) == pid;
+	bool same_op = __atomic_exchange_n(&last_op, op, __ATOMIC_RELAXED) == op;
+	if (!same_pid || !same_op)
+		printk("linux: pid %d: futex op %u: %s not supported\n", pid, op, what);
 	return -ENOSYS;
 }
 

@@ -16,16 +16,14 @@
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
+#include "proc/futex.h"
 #include "proc/sched.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
 void task_mm_release(struct task *t)
 {
-	if (t->clear_child_tid && t->mm && t->mm->refcount > 1) {
-		uint32_t zero = 0;
-		copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
-	}
+	futex_mm_release(t); /* robust list, clear-child-tid zeroed and woken */
 	t->clear_child_tid = 0;
 	spin_lock(&task_tree_lock);
 	struct task *p = t->vfork_parent;

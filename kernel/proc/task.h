@@ -78,6 +78,7 @@ struct task {
 	bool vfork_waiting;        /* (the parent's side) */
 	uint64_t set_child_tid;    /* user address to store the tid at start */
 	uint64_t clear_child_tid;  /* user address zeroed at exit */
+	uint64_t robust_list;      /* user robust list head (proc/futex.h), 0: none */
 	struct krlimit rlimits[RLIMIT_NLIMITS];
 
 	/* signals (proc/signal.h) */

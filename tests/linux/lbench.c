@@ -10,9 +10,16 @@
  *
  * fork_exec_wait runs the static glibc program `true` found next to this
  * one (through /proc/self/exe, else argv[0]).
+ *
+ * Two more have no native counterpart: thread_create_join
+ * (pthread_create + pthread_join, per pair) and futex_roundtrip (two
+ * threads handing a futex word back and forth, per round trip).  They
+ * need clone(CLONE_THREAD); without it they print n/a.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -267,13 +274,86 @@ static void find_true(const char *argv0)
 	snprintf(true_path, sizeof(true_path), "%strue", self);
 }
 
+/* pthread_create then pthread_join of a thread that returns at once. */
+static void *thread_nothing(void *arg)
+{
+	return arg;
+}
+
+static void bench_thread_create_join(void)
+{
+	long i, n = scaled(1000);
+	pthread_t t;
+	uint64_t start = now();
+
+	for (i = 0; i < n; i++) {
+		int err = pthread_create(&t, NULL, thread_nothing, NULL);
+		if (err)
+			return not_available("thread_create_join", "pthread_create", err);
+		pthread_join(t, NULL);
+	}
+	report("thread_create_join", now() - start, n);
+}
+
+/* Two threads hand a turn word back and forth, each hand-off a
+ * FUTEX_WAKE that the other's FUTEX_WAIT returns from. */
+static uint32_t futex_turn; /* 0: main thread's turn, 1: partner's */
+static long futex_rounds;
+
+static void futex_wait_while(uint32_t val)
+{
+	while (__atomic_load_n(&futex_turn, __ATOMIC_ACQUIRE) == val)
+		syscall(SYS_futex, &futex_turn, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+static void futex_hand_over(uint32_t to)
+{
+	__atomic_store_n(&futex_turn, to, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &futex_turn, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void *futex_partner(void *arg)
+{
+	for (long i = 0; i < futex_rounds; i++) {
+		futex_wait_while(0);
+		futex_hand_over(0);
+	}
+	return arg;
+}
+
+static void bench_futex_roundtrip(void)
+{
+	long i, n = scaled(2000);
+	pthread_t t;
+	uint64_t start;
+	int err;
+
+	futex_turn = 0;
+	futex_rounds = n;
+	if ((err = pthread_create(&t, NULL, futex_partner, NULL)) != 0)
+		return not_available("futex_roundtrip", "pthread_create", err);
+	start = now();
+	for (i = 0; i < n; i++) {
+		futex_hand_over(1);
+		futex_wait_while(1);
+	}
+	start = now() - start;
+	pthread_join(t, NULL);
+	report("futex_roundtrip", start, n);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
 } benches[] = {
-    {"null_syscall", bench_null_syscall},     {"pipe_roundtrip", bench_pipe_roundtrip},
-    {"pipe_bandwidth", bench_pipe_bandwidth}, {"fork_exit_wait", bench_fork_exit_wait},
-    {"fork_exec_wait", bench_fork_exec_wait}, {"file_create_write_unlink", bench_file_cycle},
+    {"null_syscall", bench_null_syscall},
+    {"pipe_roundtrip", bench_pipe_roundtrip},
+    {"pipe_bandwidth", bench_pipe_bandwidth},
+    {"fork_exit_wait", bench_fork_exit_wait},
+    {"fork_exec_wait", bench_fork_exec_wait},
+    {"file_create_write_unlink", bench_file_cycle},
+    {"thread_create_join", bench_thread_create_join},
+    {"futex_roundtrip", bench_futex_roundtrip},
 };
 #define NBENCH (int)(sizeof(benches) / sizeof(benches[0]))
 

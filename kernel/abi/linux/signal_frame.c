@@ -9,6 +9,7 @@
  */
 #include "abi/linux/signal.h"
 
+#include "abi/linux/futex.h"
 #include "abi/linux/linux.h"
 #include "arch/riscv64/memlayout.h"
 #include "arch/riscv64/riscv.h"
@@ -129,9 +130,11 @@ enum restart_kind {
 	RESTART_NEVER,  /* always returns EINTR */
 };
 
-static enum restart_kind restart_kind(uint64_t nr)
+static enum restart_kind restart_kind(const struct trapframe *tf)
 {
-	switch (nr) {
+	switch (tf_syscall_nr(tf)) {
+	case 98: /* futex: a wait with a timeout has a restart block */
+		return linux_futex_restart_nohand(tf) ? RESTART_NOHAND : RESTART_SYS;
 	case 22:  /* epoll_pwait */
 	case 137: /* rt_sigtimedwait */
 	case 441: /* epoll_pwait2 */
@@ -155,7 +158,7 @@ void linux_syscall_interrupted(struct trapframe *tf, const struct ksigaction *ac
 {
 	if ((long)tf_a(tf, 0) != -EINTR)
 		return;
-	enum restart_kind k = restart_kind(tf_syscall_nr(tf));
+	enum restart_kind k = restart_kind(tf);
 	if (k == RESTART_NEVER)
 		return;
 	if (act && (k == RESTART_NOHAND || !(act->flags & SA_RESTART)))

@@ -71,22 +71,13 @@ LINUX_SYSCALL(getegid)
 	return 0;
 }
 
-/* The word is zeroed when the task leaves an address space others share
- * (futex wake-ups come with futexes). */
+/* The word is zeroed and futex-woken when the task leaves an address
+ * space others share (proc/futex.h). */
 LINUX_SYSCALL(set_tid_address)
 {
 	LINUX_UNUSED();
 	current()->clear_child_tid = a0;
 	return current()->pid;
-}
-
-/* The robust futex list is walked at thread exit (part 2, with futexes);
- * accepted here when well-formed, as Linux does. */
-#define ROBUST_LIST_HEAD_SIZE 24
-LINUX_SYSCALL(set_robust_list)
-{
-	LINUX_UNUSED();
-	return a1 == ROBUST_LIST_HEAD_SIZE ? 0 : -EINVAL;
 }
 
 LINUX_SYSCALL(uname)

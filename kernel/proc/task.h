@@ -17,6 +17,7 @@
 #include "core/list.h"
 #include "core/spinlock.h"
 #include "core/types.h"
+#include "proc/cred.h"
 #include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "proc/wait.h"
@@ -74,6 +75,7 @@ struct task {
 	uint64_t set_child_tid;    /* user address to store the tid at start */
 	uint64_t clear_child_tid;  /* user address zeroed at exit */
 	struct krlimit rlimits[RLIMIT_NLIMITS];
+	struct cred cred; /* proc/cred.h: written only by the task itself */
 
 	/* signals (proc/signal.h) */
 	struct sighand *sighand;

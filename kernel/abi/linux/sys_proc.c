@@ -45,31 +45,6 @@ LINUX_SYSCALL(getppid)
 	return pid;
 }
 
-/* Every task runs as root until users come (part 2). */
-LINUX_SYSCALL(getuid)
-{
-	LINUX_UNUSED();
-	return 0;
-}
-
-LINUX_SYSCALL(geteuid)
-{
-	LINUX_UNUSED();
-	return 0;
-}
-
-LINUX_SYSCALL(getgid)
-{
-	LINUX_UNUSED();
-	return 0;
-}
-
-LINUX_SYSCALL(getegid)
-{
-	LINUX_UNUSED();
-	return 0;
-}
-
 /* The word is zeroed when the task leaves an address space others share
  * (futex wake-ups come with futexes). */
 LINUX_SYSCALL(set_tid_address)

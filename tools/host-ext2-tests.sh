@@ -13,7 +13,7 @@ mkdir -p "$out"
 vfs=$(ls kernel/fs/*.c | grep -v -e fs_init.c)
 gcc -std=gnu17 -O1 -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-g -I. -Iinclude -Ikernel -o "$out/ext2_test" \
-	tests/host/ext2_test.c tests/host/vfs_stubs.c $vfs kernel/fs/ext2/*.c \
+	tests/host/ext2_test.c tests/host/vfs_stubs.c $vfs kernel/proc/cred.c kernel/fs/ext2/*.c \
 	$(ls kernel/dev/blkdev*.c) kernel/dev/mem_devices.c kernel/dev/random.c
 
 work=$(mktemp -d)

@@ -17,6 +17,8 @@ for abi in xv6-riscv64 linux-riscv64; do
 done
 mkdir -p "$stage"/system/linux-riscv64/{bin,etc,lib,root}
 ln -sfn system/scarlet/bin "$stage/bin"
+# t_perm's helper runs set-user-ID root (every file is owned by 0:0)
+[ -f "$stage/system/linux-riscv64/tests/suidprobe" ] && chmod 4755 "$stage/system/linux-riscv64/tests/suidprobe"
 # programs keep their symbols in build/, the image gets stripped copies
 find "$stage/system" -type f -perm -u+x -exec riscv64-linux-gnu-strip --strip-debug {} + 2>/dev/null || true
 if [ -n "$extra" ]; then

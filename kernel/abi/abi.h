@@ -26,6 +26,8 @@ struct elf_image;
 struct ksiginfo;
 struct ksigaction;
 
+struct cred;
+
 /* What the executor learned about a candidate binary, for scoring. */
 struct exec_binary {
 	const char *path;          /* as the caller named it */
@@ -40,6 +42,11 @@ struct exec_binary {
 	bool has_tls;          /* PT_TLS */
 	bool has_notes;        /* any PT_NOTE at all */
 	uint64_t lowest_vaddr; /* of the PT_LOAD segments */
+	/* set by the executor before load: the ids the program runs with
+	 * (proc/cred.h; set-user-ID applied) and whether they differ from
+	 * the real ones (AT_SECURE) */
+	const struct cred *cred;
+	bool secure;
 };
 
 /* A descriptor carried over when exec changes ABI: the old ABI's fd

@@ -14,6 +14,7 @@
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
+#include "obj/kobj.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
@@ -22,6 +23,7 @@ struct switch_state {
 	struct fs_struct *fs;
 	struct handle_table *handles;
 	void *data;
+	const struct cred *cred; /* what the program runs with */
 };
 
 /* Carries the caller's descriptors into a fresh table for abi m. */
@@ -85,6 +87,25 @@ static void install_registers(struct task *t, const struct trapframe *tf)
 	t->tf->sstatus = (sstatus & ~SSTATUS_FS_MASK) | SSTATUS_FS_INITIAL;
 }
 
+/* The ids the program will run with (proc/cred.h): set-user-ID and
+ * set-group-ID files take effect unless their mount is nosuid.  Returns
+ * whether the program is secure (AT_SECURE). */
+static bool exec_cred(const struct exec_binary *bin, struct cred *c)
+{
+	struct vattr va;
+	struct path p;
+	bool nosuid = true;
+
+	*c = current()->cred;
+	if (kobj_stat(bin->file, &va) < 0)
+		va.mode = 0;
+	if ((va.mode & (S_ISUID | S_ISGID)) && file_path(bin->file, &p) == 0) {
+		nosuid = (p.mnt->flags & MS_NOSUID) != 0;
+		path_put(&p);
+	}
+	return cred_exec(c, &va, nosuid);
+}
+
 /* Point of no return. */
 static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
                    struct switch_state *s, const struct trapframe *tf, const char *path)
@@ -118,6 +139,7 @@ static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
 			m->exec_same_abi(t);
 	}
 	signal_exec_reset(t);
+	t->cred = *s->cred;
 	t->did_exec = true;
 	if (m->enter)
 		m->enter(t);
@@ -132,10 +154,14 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 	struct switch_state s = {0};
 	struct trapframe *tf = kzalloc(sizeof(*tf));
 	struct mm *mm = mm_create();
+	struct exec_binary b = *bin;
+	struct cred cred;
 	int r = -ENOMEM;
+	b.secure = exec_cred(bin, &cred);
+	b.cred = &cred;
 	if (!tf || !mm)
 		goto fail;
-	r = m->load ? m->load(bin, mm, args, tf) : -ENOEXEC;
+	r = m->load ? m->load(&b, mm, args, tf) : -ENOEXEC;
 	if (r == 0)
 		mm->exe_file = kobj_get(bin->file);
 	if (r == 0 && m != t->abi)
@@ -144,6 +170,7 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 		r = thread_group_exec(t);
 	if (r < 0)
 		goto fail;
+	s.cred = &cred;
 	commit(t, m, mm, &s, tf, bin->path);
 	kfree(tf);
 	return (int)tf_a(t->tf, 0);

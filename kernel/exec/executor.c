@@ -14,16 +14,10 @@
 #include "obj/kobj.h"
 #include "proc/task.h"
 
+/* Regular files with execute permission only (EACCES). */
 static int open_executable(const char *path, struct kobj **out)
 {
-	struct vattr va;
-	struct task *t = current();
-	int r = vfs_stat(t->fs, path, true, &va);
-	if (r < 0)
-		return r;
-	if (!S_ISREG(va.mode) || !(va.mode & 0111))
-		return -EACCES;
-	return vfs_open(t->fs, path, O_RDONLY, 0, out);
+	return vfs_open_exec(current()->fs, path, out);
 }
 
 struct pick {

@@ -4,25 +4,33 @@
  * (chmod, chown, utimes), vfs_path_access (access(2)) and vfs_path_statfs
  * (statfs(2)), plus the by-name forms vfs_access and vfs_statfs.
  */
+#include "fs/permission.h"
 #include "fs/vfs_impl.h"
+#include "proc/cred.h"
 
 int vfs_path_setattr(const struct path *p, const struct vattr *va, unsigned mask)
 {
+	struct vattr checked = *va;
+	int err;
+
 	if (path_readonly(p))
 		return -EROFS;
 	if (!p->vn->ops->setattr)
 		return -EPERM;
-	return p->vn->ops->setattr(p->vn, va, mask);
+	if ((err = vfs_setattr_permission(p->vn, &checked, &mask)) < 0)
+		return err;
+	return p->vn->ops->setattr(p->vn, &checked, mask);
 }
 
-/* Every task is root for now: read and write are always allowed, execute
- * only when some execute bit is set or the file is a directory. */
+/* The mode bits against the task's fs ids (access() swaps the real ids
+ * in first, see vfs_access); EROFS for writing on a read-only mount. */
 int vfs_path_access(const struct path *p, int mode)
 {
 	struct vattr va;
 	uint32_t type;
 	int err;
 
+	mode &= ~VFS_AT_EACCESS;
 	if (mode & ~(VFS_R_OK | VFS_W_OK | VFS_X_OK))
 		return -EINVAL;
 	err = vnode_getattr(p->vn, &va);
@@ -32,20 +40,25 @@ int vfs_path_access(const struct path *p, int mode)
 	if ((mode & VFS_W_OK) && path_readonly(p) &&
 	    (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
 		return -EROFS;
-	if ((mode & VFS_X_OK) && type != S_IFDIR && !(va.mode & 0111))
-		return -EACCES;
-	return 0;
+	/* VFS_*_OK are MAY_* */
+	return vfs_permission_attr(&va, mode);
 }
 
 int vfs_access(struct fs_struct *fs, const char *path, bool follow, int mode)
 {
+	struct cred_fs_ids saved;
 	struct path p;
-	int err = vfs_walk(fs, path, follow ? WALK_FOLLOW : 0, &p);
+	int err;
 
-	if (err < 0)
-		return err;
-	err = vfs_path_access(&p, mode);
-	path_put(&p);
+	if (!(mode & VFS_AT_EACCESS))
+		cred_override_real(&saved);
+	err = vfs_walk(fs, path, follow ? WALK_FOLLOW : 0, &p);
+	if (err == 0) {
+		err = vfs_path_access(&p, mode);
+		path_put(&p);
+	}
+	if (!(mode & VFS_AT_EACCESS))
+		cred_override_end(&saved);
 	return err;
 }
 

@@ -131,6 +131,7 @@ static int devfs_getattr(struct vnode *vn, struct vattr *va)
 	va->ino = vn->ino;
 	va->mode = vn->mode;
 	va->nlink = vn->ino == DEVFS_ROOT_INO ? 2 : 1;
+	va->uid = va->gid = 0; /* root's, as Linux's devtmpfs nodes */
 	if (vn->ino != DEVFS_ROOT_INO && node_get(vn->ino - DEVFS_FIRST_INO, &n))
 		va->rdev = n.rdev;
 	return 0;

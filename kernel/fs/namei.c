@@ -9,8 +9,10 @@
  * change under its own lock and reports races (EEXIST, ENOENT, ENOTEMPTY).
  */
 #include "dev/blkdev.h"
+#include "fs/permission.h"
 #include "fs/vfs_impl.h"
 #include "obj/kobj.h"
+#include "proc/cred.h"
 
 /* The parent directory and last name of a path. */
 struct nameidata {
@@ -51,8 +53,8 @@ static uint32_t apply_umask(struct fs_struct *fs, uint32_t mode)
 	return mode & 07777 & ~__atomic_load_n(&fs->umask, __ATOMIC_RELAXED);
 }
 
-/* Checks that nd's name can be created: EEXIST, EROFS, errors of the
- * parent lookup. */
+/* Checks that nd's name can be created: EEXIST, EROFS, EACCES, errors of
+ * the parent lookup. */
 static int nd_can_create(struct nameidata *nd)
 {
 	struct vnode *vn;
@@ -67,7 +69,9 @@ static int nd_can_create(struct nameidata *nd)
 	}
 	if (err != -ENOENT)
 		return err;
-	return path_readonly(&nd->parent) ? -EROFS : 0;
+	if (path_readonly(&nd->parent))
+		return -EROFS;
+	return vfs_may_create(nd->parent.vn);
 }
 
 int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode)
@@ -84,8 +88,10 @@ int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode)
 		err = -EPERM;
 	if (err == 0)
 		err = dir->ops->mkdir(dir, nd.name, nd.len, S_IFDIR | apply_umask(fs, mode), &vn);
-	if (err == 0)
+	if (err == 0) {
+		vfs_init_owner(dir, vn);
 		vnode_put(vn);
+	}
 	path_put(&nd.parent);
 	return err;
 }
@@ -104,8 +110,10 @@ static int mknod_in(struct vnode *dir, struct nameidata *nd, uint32_t mode, uint
 			return -EPERM;
 		err = dir->ops->mknod(dir, nd->name, nd->len, mode, rdev, &vn);
 	}
-	if (err == 0)
+	if (err == 0) {
+		vfs_init_owner(dir, vn);
 		vnode_put(vn);
+	}
 	return err;
 }
 
@@ -126,6 +134,8 @@ int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rd
 	err = nd_can_create(&nd);
 	if (err == 0 && nd.slash)
 		err = -ENOENT;
+	if (err == 0 && (type == S_IFCHR || type == S_IFBLK) && !cred_is_fs_admin(cred_current()))
+		err = -EPERM; /* Linux: CAP_MKNOD */
 	if (err == 0)
 		err = mknod_in(nd.parent.vn, &nd, type | apply_umask(fs, mode), rdev);
 	path_put(&nd.parent);
@@ -154,8 +164,10 @@ int vfs_symlink(struct fs_struct *fs, const char *target, const char *linkpath)
 		err = -EPERM;
 	if (err == 0)
 		err = dir->ops->symlink(dir, nd.name, nd.len, target, &vn);
-	if (err == 0)
+	if (err == 0) {
+		vfs_init_owner(dir, vn);
 		vnode_put(vn);
+	}
 	path_put(&nd.parent);
 	return err;
 }
@@ -213,6 +225,8 @@ int vfs_unlink(struct fs_struct *fs, const char *path)
 		err = -EBUSY; /* a file bind mount sits on it */
 	if (err == 0 && path_readonly(&nd.parent))
 		err = -EROFS;
+	if (err == 0)
+		err = vfs_may_delete(dir, vn);
 	if (err == 0 && !dir->ops->unlink)
 		err = -EPERM;
 	if (err == 0)
@@ -243,6 +257,8 @@ int vfs_rmdir(struct fs_struct *fs, const char *path)
 		err = -EBUSY;
 	if (err == 0 && path_readonly(&nd.parent))
 		err = -EROFS;
+	if (err == 0)
+		err = vfs_may_delete(dir, vn);
 	if (err == 0 && !dir->ops->rmdir)
 		err = -EPERM;
 	if (err == 0)
@@ -266,6 +282,17 @@ static int rename_target_check(struct fs_struct *fs, struct nameidata *newnd, st
 	return 0;
 }
 
+/* Taking src out of its directory, and for a directory that changes
+ * parent, rewriting its "..": write on it too. */
+static int rename_source_permission(struct nameidata *o, struct nameidata *n, struct vnode *src)
+{
+	int err = vfs_may_delete(o->parent.vn, src);
+
+	if (err == 0 && S_ISDIR(src->mode) && !vnode_same(o->parent.vn, n->parent.vn))
+		err = vfs_permission(src, MAY_WRITE);
+	return err;
+}
+
 static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameidata *n,
                         struct vnode *src, unsigned flags)
 {
@@ -282,10 +309,16 @@ static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameid
 		err = -EEXIST;
 	} else if (err == 0) {
 		err = vnode_same(src, dst) ? 1 : rename_target_check(fs, n, src, dst);
+		if (err == 0)
+			err = vfs_may_delete(n->parent.vn, dst);
 		vnode_put(dst);
 	} else if (err == -ENOENT) {
 		err = (n->slash && !S_ISDIR(src->mode)) ? -ENOTDIR : 0;
+		if (err == 0)
+			err = vfs_may_create(n->parent.vn);
 	}
+	if (err == 0)
+		err = rename_source_permission(o, n, src);
 	if (err == 0 && S_ISDIR(src->mode) && vnode_is_ancestor(src, n->parent.vn))
 		err = -EINVAL;
 	if (err == 0 && path_readonly(&n->parent))
@@ -384,12 +417,7 @@ int vfs_setattr(struct fs_struct *fs, const char *path, bool follow, const struc
 
 	if (err < 0)
 		return err;
-	if (path_readonly(&p))
-		err = -EROFS;
-	else if (!p.vn->ops->setattr)
-		err = -EPERM;
-	else
-		err = p.vn->ops->setattr(p.vn, va, mask);
+	err = vfs_path_setattr(&p, va, mask);
 	path_put(&p);
 	return err;
 }
@@ -407,7 +435,7 @@ int vfs_truncate(struct fs_struct *fs, const char *path, uint64_t size)
 		err = -EINVAL;
 	else if (path_readonly(&p))
 		err = -EROFS;
-	else
+	else if ((err = vfs_permission(p.vn, MAY_WRITE)) == 0)
 		err = vnode_truncate(p.vn, size);
 	path_put(&p);
 	return err;
@@ -428,9 +456,12 @@ int vfs_chdir(struct fs_struct *fs, const char *path)
 int vfs_chdir_path(struct fs_struct *fs, const struct path *p)
 {
 	struct path old;
+	int err;
 
 	if (!S_ISDIR(p->vn->mode))
 		return -ENOTDIR;
+	if ((err = vfs_permission(p->vn, MAY_EXEC)) < 0)
+		return err;
 	spin_lock(&fs->lock);
 	old = fs->cwd;
 	fs->cwd = *p;
@@ -470,12 +501,14 @@ static int open_create(struct fs_struct *fs, const char *path, int oflags, uint3
 		path_put(out);
 		err = vfs_walk(fs, path, WALK_FOLLOW, out);
 	} else if (err == -ENOENT) {
-		err = path_readonly(&nd.parent) ? -EROFS : 0;
+		err = path_readonly(&nd.parent) ? -EROFS : vfs_may_create(dir);
 		if (err == 0 && !dir->ops->create)
 			err = -EPERM;
 		if (err == 0)
 			err = dir->ops->create(dir, nd.name, nd.len,
 			                       S_IFREG | apply_umask(fs, mode), &vn);
+		if (err == 0)
+			vfs_init_owner(dir, vn);
 		if (err == -EEXIST && !(oflags & O_EXCL)) {
 			/* another task created it since our lookup: open theirs */
 			err = walk_lookup(fs, &nd.parent, nd.name, nd.len, out);
@@ -491,6 +524,21 @@ static int open_create(struct fs_struct *fs, const char *path, int oflags, uint3
 	}
 	path_put(&nd.parent);
 	return err;
+}
+
+/* The mode bits for an existing file: read and/or write as the access
+ * mode says, write for O_TRUNC; for exec, execute on a regular file. */
+static int open_permission(const struct path *p, int oflags, bool exec)
+{
+	int acc = oflags & O_ACCMODE, mask = 0;
+
+	if (exec)
+		return S_ISREG(p->vn->mode) ? vfs_permission(p->vn, MAY_EXEC) : -EACCES;
+	if (acc == O_RDONLY || acc == O_RDWR)
+		mask |= MAY_READ;
+	if (acc == O_WRONLY || acc == O_RDWR || (oflags & O_TRUNC))
+		mask |= MAY_WRITE;
+	return vfs_permission(p->vn, mask);
 }
 
 /* What the object's mode allows for these open flags. */
@@ -557,7 +605,8 @@ static void set_origin(struct fs_struct *fs, struct kobj *o, const struct path *
 	path_put(&base);
 }
 
-int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, struct kobj **out)
+static int open_path(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, bool exec,
+                     struct kobj **out)
 {
 	unsigned wflags = (oflags & O_NOFOLLOW) ? 0 : WALK_FOLLOW;
 	bool created = false;
@@ -584,6 +633,8 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 		return err;
 	}
 	err = open_check(&p, oflags);
+	if (err == 0 && !created)
+		err = open_permission(&p, oflags, exec);
 	if (err == 0)
 		err = open_node(&p, oflags, created, out);
 	path_put(&p);
@@ -592,4 +643,14 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 	if (dir.vn)
 		path_put(&dir);
 	return err;
+}
+
+int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, struct kobj **out)
+{
+	return open_path(fs, path, oflags, mode, false, out);
+}
+
+int vfs_open_exec(struct fs_struct *fs, const char *path, struct kobj **out)
+{
+	return open_path(fs, path, O_RDONLY, 0, true, out);
 }

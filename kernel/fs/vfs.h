@@ -57,6 +57,10 @@ struct vattr {
 #define VATTR_GID   0x4
 #define VATTR_ATIME 0x8
 #define VATTR_MTIME 0x10
+/* with VATTR_ATIME/MTIME: a time was given explicitly (utimensat), which
+ * only the owner may do; without it, "now" also needs write permission.
+ * Filesystems ignore it. */
+#define VATTR_TIMES_SET 0x20
 
 /* Called by readdir for each entry; returns non-zero to stop (for example
  * when the caller's buffer is full: that entry is then not consumed).
@@ -232,6 +236,9 @@ int vfs_walk_parent(struct fs_struct *fs, const char *path, struct path *parent,
 
 /* Operations by path, as the system calls need them. */
 int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, struct kobj **out);
+/* Opens a program for exec: a regular file (else EACCES) the task may
+ * execute (fs/permission.h), without needing read permission. */
+int vfs_open_exec(struct fs_struct *fs, const char *path, struct kobj **out);
 int vfs_stat(struct fs_struct *fs, const char *path, bool follow, struct vattr *va);
 int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode);
 int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rdev);
@@ -311,14 +318,17 @@ void fs_view_end(struct fs_struct *view);
 uint32_t fs_umask_exchange(struct fs_struct *fs, uint32_t mask);
 
 /* Operations on a resolved path (an open file's, or a walked one).
- * setattr: EROFS, EPERM if the filesystem cannot.  access: mode is VFS_*_OK
- * bits (0 = exists); every task is root, so only X is refused (EACCES)
- * when no execute bit is set on a non-directory, and W gives EROFS on a
+ * setattr: EROFS, EPERM if the filesystem cannot or the task may not
+ * (fs/permission.h).  access: mode is VFS_*_OK bits (0 = exists), checked
+ * against the mode bits with the task's fs ids (vfs_path_access) or, for
+ * vfs_access, its real ids unless VFS_AT_EACCESS; root passes all but X
+ * on a non-directory without any execute bit; W gives EROFS on a
  * read-only mount for files, directories and symlinks; EINVAL for other
  * bits. */
-#define VFS_X_OK 1
-#define VFS_W_OK 2
-#define VFS_R_OK 4
+#define VFS_X_OK       1
+#define VFS_W_OK       2
+#define VFS_R_OK       4
+#define VFS_AT_EACCESS 0x100
 int vfs_path_setattr(const struct path *p, const struct vattr *va, unsigned mask);
 int vfs_path_access(const struct path *p, int mode);
 int vfs_access(struct fs_struct *fs, const char *path, bool follow, int mode);

@@ -9,6 +9,7 @@
  * Also vfs_path_string, the reverse: from a path back to a string, by
  * looking up ".." and searching the parent for the child's inode number.
  */
+#include "fs/permission.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 
@@ -76,6 +77,8 @@ static int lookup_in(struct fs_struct *fs, const struct path *root, const struct
 
 	if (!S_ISDIR(dir->vn->mode))
 		return -ENOTDIR;
+	if ((err = vfs_permission(dir->vn, MAY_EXEC)) < 0)
+		return err;
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
 	*out = *dir;

@@ -18,6 +18,7 @@ struct kill_ctx {
 	int sig;
 	const struct ksiginfo *info;
 	int found;
+	int allowed; /* targets the sender may signal (cred_may_signal) */
 };
 
 static int kill_fn(struct task *t, void *arg)
@@ -27,9 +28,12 @@ static int kill_fn(struct task *t, void *arg)
 		return 0; /* one per process; not kernel threads */
 	if (k->pgid ? t->pgid != k->pgid : (t->tg == k->self->tg || t->pid == 1))
 		return 0;
+	k->found++;
+	if (k->info && !cred_may_signal(k->self, t, k->sig))
+		return 0; /* a user's kill: skipped, EPERM if no one is left */
+	k->allowed++;
 	if (k->sig)
 		signal_send_info(t, k->sig, k->info);
-	k->found++;
 	return 0;
 }
 
@@ -37,7 +41,8 @@ static int kill_many(pid_t pgid, int sig, const struct ksiginfo *info)
 {
 	struct kill_ctx k = {.pgid = pgid, .self = current(), .sig = sig, .info = info};
 	task_for_each(kill_fn, &k);
-	return k.found ? 0 : -ESRCH;
+	/* as Linux, kill(-1) succeeds even when every target refused */
+	return !k.found ? -ESRCH : (k.allowed || !pgid) ? 0 : -EPERM;
 }
 
 int signal_send_group(pid_t pgid, int sig)
@@ -59,7 +64,9 @@ int signal_kill_info(pid_t pid, int sig, const struct ksiginfo *info)
 		spin_unlock(&task_tree_lock);
 		return -ESRCH;
 	}
-	int r = sig ? signal_send_info(t, sig, info) : 0;
+	int r = info && !cred_may_signal(current(), t, sig) ? -EPERM
+	        : sig                                       ? signal_send_info(t, sig, info)
+	                                                    : 0;
 	spin_unlock(&task_tree_lock);
 	return r;
 }

@@ -31,9 +31,11 @@ static int linux_score(const struct exec_binary *bin)
 static int linux_load(const struct exec_binary *bin, struct mm *mm, const struct exec_args *args,
                       struct trapframe *tf)
 {
+	const struct cred *c = bin->cred ? bin->cred : cred_current();
 	const uint64_t extra[] = {
-	    AT_HWCAP, LINUX_HWCAP, AT_CLKTCK, LINUX_CLKTCK, AT_UID, 0,        AT_EUID, 0, AT_GID,
-	    0,        AT_EGID,     0,         AT_SECURE,    0,      AT_FLAGS, 0,
+	    AT_HWCAP, LINUX_HWCAP, AT_CLKTCK, LINUX_CLKTCK, AT_UID,  c->uid,    AT_EUID,
+	    c->euid,  AT_GID,      c->gid,    AT_EGID,      c->egid, AT_SECURE, bin->secure,
+	    AT_FLAGS, 0,
 	};
 	int r = sysv_load(bin, mm, args, tf, extra, ARRAY_SIZE(extra) / 2);
 	if (r == 0)

@@ -101,8 +101,8 @@ LINUX_SYSCALL(fchownat)
 	return setattr_at(a0, a1, a4, &va, chown_attr(a2, a3, &va));
 }
 
-/* One utimensat timestamp into va; returns the VATTR bit to set, 0 for
- * UTIME_OMIT, or -EINVAL. */
+/* One utimensat timestamp into va; returns the VATTR bits to set (with
+ * VATTR_TIMES_SET for an explicit time), 0 for UTIME_OMIT, or -EINVAL. */
 static long utime_one(const struct linux_timespec *ts, int64_t *out, unsigned bit)
 {
 	if (ts->tv_nsec == LINUX_UTIME_OMIT)
@@ -114,7 +114,7 @@ static long utime_one(const struct linux_timespec *ts, int64_t *out, unsigned bi
 	if (ts->tv_nsec < 0 || ts->tv_nsec >= NSEC)
 		return -EINVAL;
 	*out = ts->tv_sec * NSEC + ts->tv_nsec;
-	return bit;
+	return bit | VATTR_TIMES_SET; /* owner only (fs/permission.h) */
 }
 
 static long utime_attr(uint64_t utimes, struct vattr *va, unsigned *mask)

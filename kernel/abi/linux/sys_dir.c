@@ -105,10 +105,25 @@ LINUX_SYSCALL(chdir)
 	return with_path(a0, vfs_chdir);
 }
 
+/* A directory (ENOTDIR) with search permission (EACCES), then the
+ * privilege (EPERM). */
+static int chroot_checked(struct fs_struct *fs, const char *path)
+{
+	struct vattr va;
+	int r = vfs_stat(fs, path, true, &va);
+	if (r == 0 && !S_ISDIR(va.mode))
+		r = -ENOTDIR;
+	if (r == 0)
+		r = vfs_access(fs, path, true, VFS_X_OK | VFS_AT_EACCESS);
+	if (r == 0 && !cred_is_admin(cred_current()))
+		r = -EPERM; /* Linux: CAP_SYS_CHROOT */
+	return r == 0 ? vfs_chroot(fs, path) : r;
+}
+
 LINUX_SYSCALL(chroot)
 {
 	LINUX_UNUSED();
-	return with_path(a0, vfs_chroot);
+	return with_path(a0, chroot_checked);
 }
 
 LINUX_SYSCALL(fchdir)

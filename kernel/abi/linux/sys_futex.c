@@ -8,6 +8,7 @@
 #include "abi/linux/futex.h"
 #include "abi/linux/linux.h"
 #include "core/time.h"
+#include "proc/cred.h"
 #include "proc/futex.h"
 #include "proc/task.h"
 
@@ -173,6 +174,18 @@ LINUX_SYSCALL(set_robust_list)
 }
 
 /* Everyone is root for now, so any task's list may be read. */
+/* Linux asks for ptrace read access: an admin, or a caller whose real
+ * ids are all of the target's user and group ids. */
+static bool may_read_task(const struct task *t)
+{
+	const struct cred *me = cred_current();
+	const struct cred *c = &t->cred;
+	if (cred_is_admin(me))
+		return true;
+	return c->uid == me->uid && c->euid == me->uid && c->suid == me->uid && c->gid == me->gid &&
+	       c->egid == me->gid && c->sgid == me->gid;
+}
+
 LINUX_SYSCALL(get_robust_list)
 {
 	LINUX_UNUSED();
@@ -183,9 +196,12 @@ LINUX_SYSCALL(get_robust_list)
 		spin_lock(&task_tree_lock);
 		struct task *t = (int32_t)a0 > 0 ? task_find((pid_t)a0) : NULL;
 		head = t ? t->robust_list : 0;
+		bool allowed = t && may_read_task(t);
 		spin_unlock(&task_tree_lock);
 		if (!t)
 			return -ESRCH;
+		if (!allowed)
+			return -EPERM;
 	}
 	uint64_t len = ROBUST_LIST_HEAD_SIZE;
 	if (copy_to_user((void *)a2, &len, sizeof(len)) < 0)

@@ -74,6 +74,8 @@ LINUX_SYSCALL(mount)
 	LINUX_UNUSED();
 	char *src, *type = NULL, *data = NULL;
 	struct linux_at at;
+	if (!cred_is_admin(cred_current()))
+		return -EPERM; /* Linux: CAP_SYS_ADMIN */
 	long r = copy_opt_string(a0, PATH_MAX, &src);
 	if (r == 0)
 		r = copy_opt_string(a2, 64, &type);
@@ -102,6 +104,8 @@ LINUX_SYSCALL(umount2)
 		       a1);
 		return -EINVAL;
 	}
+	if (!cred_is_admin(cred_current()))
+		return -EPERM;
 	struct linux_at at;
 	long r = linux_at_begin(&at, (uint64_t)LINUX_AT_FDCWD, a0, false);
 	if (r < 0)

@@ -46,31 +46,6 @@ LINUX_SYSCALL(getppid)
 	return pid;
 }
 
-/* Every task runs as root until users come (part 2). */
-LINUX_SYSCALL(getuid)
-{
-	LINUX_UNUSED();
-	return 0;
-}
-
-LINUX_SYSCALL(geteuid)
-{
-	LINUX_UNUSED();
-	return 0;
-}
-
-LINUX_SYSCALL(getgid)
-{
-	LINUX_UNUSED();
-	return 0;
-}
-
-LINUX_SYSCALL(getegid)
-{
-	LINUX_UNUSED();
-	return 0;
-}
-
 /* The word is zeroed and futex-woken when the task leaves an address
  * space others share (proc/futex.h). */
 LINUX_SYSCALL(set_tid_address)

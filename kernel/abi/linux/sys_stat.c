@@ -160,18 +160,24 @@ static long access_at(uint64_t dirfd, uint64_t upath, uint64_t mode, uint64_t fl
 	const uint64_t known = LINUX_AT_EACCESS | LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH;
 	if ((flags & ~known) || (mode & ~(uint64_t)7))
 		return -EINVAL;
+	struct cred_fs_ids saved;
 	struct linux_at at;
 	struct path p;
 	long r = linux_at_begin(&at, dirfd, upath, flags & LINUX_AT_EMPTY_PATH);
 	if (r < 0)
 		return r;
+	/* the real ids, for the walk too, unless AT_EACCESS */
+	if (!(flags & LINUX_AT_EACCESS))
+		cred_override_real(&saved);
 	r = linux_at_path(&at, !(flags & LINUX_AT_SYMLINK_NOFOLLOW), &p);
 	linux_at_end(&at);
-	if (r < 0)
-		return r;
-	/* F_OK/R_OK/W_OK/X_OK are 0/4/2/1, as VFS_*_OK */
-	r = vfs_path_access(&p, (int)mode);
-	path_put(&p);
+	if (r == 0) {
+		/* F_OK/R_OK/W_OK/X_OK are 0/4/2/1, as VFS_*_OK */
+		r = vfs_path_access(&p, (int)mode);
+		path_put(&p);
+	}
+	if (!(flags & LINUX_AT_EACCESS))
+		cred_override_end(&saved);
 	return r;
 }
 

@@ -123,6 +123,7 @@ static int proc_getattr(struct vnode *vn, struct vattr *va)
 	va->ino = vn->ino;
 	va->mode = vn->mode;
 	va->nlink = S_ISDIR(vn->mode) ? 2 : 1;
+	va->uid = va->gid = 0; /* root's, even under /proc/PID (Linux: the task's) */
 	va->atime_ns = va->mtime_ns = va->ctime_ns = vfs_now_ns();
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 CROSS ?= riscv64-linux-gnu-
 CC := $(CROSS)gcc
+CXX := $(CROSS)g++
 LD := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
 NM := $(CROSS)nm
@@ -166,6 +167,41 @@ $(B)/rootfs/system/linux-riscv64/tests/%: tests/linux/%.c tests/linux/ltest.h | 
 
 user: $(LTESTS)
 
+# glibc's dynamic linker and shared libraries (Debian's riscv64 cross
+# packages) in the Linux tree: /lib/riscv64-linux-gnu/ and the loader at
+# /lib/ld-linux-riscv64-lp64d.so.1 (tools/linux-libs.sh).
+LINUX_LIBS := $(B)/linux-libs.stamp
+
+$(LINUX_LIBS): tools/linux-libs.sh | $(DEPS)
+	$(Q)bash tools/linux-libs.sh $(B)/rootfs/system/linux-riscv64
+	@touch $@
+
+# Dynamically linked test programs (PIE, against those libraries):
+# t_dynamic, and dynhello/dyntrue, the dynamic twins of hello and true.
+# tests/linux/*.cpp are C++ programs (libstdc++, also dynamic).  On the
+# host they run under qemu-riscv64-static with the Linux tree as prefix
+# (tools/host-linux-tests.sh).
+LT := $(B)/rootfs/system/linux-riscv64/tests
+LDYN := $(LT)/t_dynamic $(LT)/dynhello $(LT)/dyntrue
+LDYN_CFLAGS := -std=gnu17 -Wall -Wextra -Werror -O2 -fPIE -pie
+LCXX := $(patsubst tests/linux/%.cpp,$(LT)/%,$(wildcard tests/linux/*.cpp))
+LCXXFLAGS := -std=gnu++17 -Wall -Wextra -Werror -O2 -fPIE -pie -pthread
+
+$(LT)/t_dynamic: tests/linux/t_dynamic.c
+$(LT)/dynhello: tests/linux/hello.c
+$(LT)/dyntrue: tests/linux/true.c
+$(LDYN): tests/linux/ltest.h | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $(filter %.c,$^) (glibc, dynamic)"
+	$(Q)$(CC) $(LDYN_CFLAGS) $(filter %.c,$^) -o $@ -ldl
+
+$(LCXX): $(LT)/%: tests/linux/%.cpp tests/linux/ltest.h | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $< (libstdc++, dynamic)"
+	$(Q)$(CXX) $(LCXXFLAGS) $< -o $@
+
+user: $(LINUX_LIBS) $(LDYN) $(LCXX)
+
 # ---------------------------------------------------------------- busybox
 # BusyBox from Debian's source package, static glibc (tools/busybox.sh,
 # docs/busybox.md).  Built once into build/busybox/ and rebuilt only when
@@ -196,7 +232,7 @@ user: busybox
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_BUSYBOX) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_LIBS) $(LDYN) $(LCXX) $(LINUX_BUSYBOX) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 

@@ -129,16 +129,19 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 {
 	struct task *t = current();
 	struct switch_state s = {0};
+	struct exec_binary b = *bin;
 	struct trapframe *tf = kzalloc(sizeof(*tf));
 	struct mm *mm = mm_create();
 	int r = -ENOMEM;
 	if (!tf || !mm)
 		goto fail;
-	r = m->load ? m->load(bin, mm, args, tf) : -ENOEXEC;
+	/* the environment first: the program's interpreter is looked up there */
+	r = m != t->abi ? prepare_switch(t, m, &s) : 0;
+	b.fs = s.fs ? s.fs : t->fs;
+	if (r == 0)
+		r = m->load ? m->load(&b, mm, args, tf) : -ENOEXEC;
 	if (r == 0)
 		mm->exe_file = kobj_get(bin->file);
-	if (r == 0 && m != t->abi)
-		r = prepare_switch(t, m, &s);
 	if (r < 0)
 		goto fail;
 	commit(t, m, mm, &s, tf, bin->path);

@@ -216,6 +216,20 @@ $(BUSYBOX): tools/busybox.sh tools/busybox.config | $(DEPS)
 $(LINUX_BUSYBOX): $(BUSYBOX)
 	$(Q)bash tools/busybox.sh install $< $(B)/rootfs/system/linux-riscv64
 
+# Its dynamically linked twin (tools/busybox-dynamic.config), built from a
+# copy of the same source tree and installed with its own applet links
+# under /opt/busybox-dynamic in the Linux tree.
+BUSYBOX_DYN := $(B)/busybox-dynamic/busybox
+BUSYBOX_DYN_ROOT := $(B)/rootfs/system/linux-riscv64/opt/busybox-dynamic
+LINUX_BUSYBOX_DYN := $(BUSYBOX_DYN_ROOT)/bin/busybox
+
+$(BUSYBOX_DYN): tools/busybox.sh tools/busybox-dynamic.config | $(BUSYBOX) $(DEPS)
+	bash tools/busybox.sh build $(B)/busybox-dynamic tools/busybox-dynamic.config $(B)/busybox
+
+$(LINUX_BUSYBOX_DYN): $(BUSYBOX_DYN) $(LINUX_LIBS)
+	$(Q)QEMU_LD_PREFIX=$(CURDIR)/$(B)/rootfs/system/linux-riscv64 \
+		bash tools/busybox.sh install $< $(BUSYBOX_DYN_ROOT)
+
 # The scripted sessions (tests/busybox/NAME.sh with expected NAME.out),
 # at /tests/busybox in the Linux tree.
 BB_TESTS := $(patsubst tests/busybox/%,$(B)/rootfs/system/linux-riscv64/tests/busybox/%,\
@@ -225,14 +239,14 @@ $(B)/rootfs/system/linux-riscv64/tests/busybox/%: tests/busybox/%
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
-busybox: $(LINUX_BUSYBOX) $(BB_TESTS)
+busybox: $(LINUX_BUSYBOX) $(LINUX_BUSYBOX_DYN) $(BB_TESTS)
 
 user: busybox
 
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_LIBS) $(LDYN) $(LCXX) $(LINUX_BUSYBOX) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_LIBS) $(LDYN) $(LCXX) $(LINUX_BUSYBOX) $(LINUX_BUSYBOX_DYN) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 
@@ -282,5 +296,6 @@ FORCE:
 
 .PHONY: all deps kernel user busybox image disk disk-reset run debug test bench clean FORCE
 
-# (not BusyBox's own tree: it has .d files and init.d directories of its own)
--include $(shell find $(B) -path $(B)/busybox -prune -o -name '*.d' -type f -print 2>/dev/null)
+# (not BusyBox's own trees: they have .d files and init.d directories of their own)
+-include $(shell find $(B) \( -path $(B)/busybox -o -path $(B)/busybox-dynamic \) -prune -o \
+	-name '*.d' -type f -print 2>/dev/null)

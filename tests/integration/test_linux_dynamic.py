@@ -1,7 +1,10 @@
 """Dynamically linked Linux programs on Scarlet: glibc's ld.so from the
 Linux tree loads them (PT_INTERP), from every shell; ld.so run as a
 program; the C++ programs on the dynamic libstdc++ (t_cxx's fixed output
-lines are compared).  t_dynamic itself runs in test_linux.py.
+lines are compared); every scripted BusyBox session again with the
+dynamic BusyBox (/opt/busybox-dynamic: its ash, and its applets first in
+PATH, so every command is an exec of a dynamic program).  t_dynamic
+itself runs in test_linux.py.
 
 libstdc++ needs futex even in a single thread (pthread_once wakes its
 waiters), and t_cxxthread needs threads (clone with CLONE_THREAD).  On a
@@ -9,9 +12,12 @@ kernel that lacks either and says so on the console (the unimplemented
 futex call, or the refused clone flags), a C++ program's failure is
 reported as expected instead of failing the test: those parts are being
 built on other branches."""
+import glob
+import os
 import re
 
-from machine import Machine, check
+from machine import Machine, check, ROOT
+from test_busybox import run_busybox_script
 
 TESTS = "/system/linux-riscv64/tests"
 SUMMARY = r"ltest [a-z0-9_]+: (\d+) passed, (\d+) failed"
@@ -82,3 +88,20 @@ def test_dynamic_cxx_threads():
         run_cxx_program(m, "t_cxxthread")
     finally:
         m.close()
+
+
+DYN_BB = "/opt/busybox-dynamic"  # in the Linux tree
+DYN_BB_PATH = ":".join(DYN_BB + d for d in ("/usr/sbin", "/usr/bin", "/sbin", "/bin"))
+
+
+def _make_busybox(name):
+    def test():
+        run_busybox_script(name, sh="/system/linux-riscv64" + DYN_BB + "/bin/sh",
+                           path=DYN_BB_PATH, tag="bbdyn")
+    test.__name__ = "test_dynamic_busybox_" + name
+    return test
+
+
+for _src in sorted(glob.glob(os.path.join(ROOT, "tests", "busybox", "*.sh"))):
+    _name = os.path.basename(_src)[:-3]
+    globals()["test_dynamic_busybox_" + _name] = _make_busybox(_name)

@@ -50,7 +50,7 @@ int sysv_load(const struct exec_binary *bin, struct mm *mm, const struct exec_ar
 			auxv[2 * n] = extra_auxv[2 * i];
 			auxv[2 * n + 1] = extra_auxv[2 * i + 1];
 		}
-		r = exec_build_stack(mm, args, auxv, n, &st);
+		r = exec_build_stack(mm, bin->path, args, auxv, n, &st);
 	}
 	if (r == 0) {
 		mm->brk_start = mm->brk = img->brk;

@@ -322,6 +322,9 @@ static void test_exec(void)
 	/* the dynamic linker run as a program loads the one it is given */
 	char *ld_av[] = {LDSO, self, "child", NULL};
 	CHECK_EQ(run(LDSO, ld_av), 0);
+	/* AT_EXECFN is the path given to execve, not argv[0] */
+	char *fn_av[] = {"renamed", "execfn", self, NULL};
+	CHECK_EQ(run(self, fn_av), 0);
 
 	char *bad_av[] = {"badinterp", "exit", NULL};
 	CHECK_EQ(copy_with_interp("badinterp", "/nonexistent/ld.so.1"), 0);
@@ -351,10 +354,12 @@ static void test_exec(void)
 }
 
 /* What this program does when run by test_exec. */
-static int child_main(const char *mode)
+static int child_main(const char *mode, const char *arg)
 {
 	if (strcmp(mode, "exit") == 0)
 		return 0;
+	if (strcmp(mode, "execfn") == 0) /* the file name given to execve */
+		return arg && strcmp((const char *)getauxval(AT_EXECFN), arg) == 0 ? 0 : 4;
 	/* run through ld.so again: the same checks must hold */
 	nobjects = 0;
 	dl_iterate_phdr(note_object, NULL);
@@ -366,7 +371,7 @@ static int child_main(const char *mode)
 int main(int argc, char **argv)
 {
 	if (argc > 1)
-		return child_main(argv[1]);
+		return child_main(argv[1], argv[2]);
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n <= 0)
 		snprintf(self, sizeof(self), "%s", argv[0]);

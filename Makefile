@@ -3,6 +3,7 @@
 
 CROSS ?= riscv64-linux-gnu-
 CC := $(CROSS)gcc
+CXX := $(CROSS)g++
 LD := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
 NM := $(CROSS)nm
@@ -166,6 +167,41 @@ $(B)/rootfs/system/linux-riscv64/tests/%: tests/linux/%.c tests/linux/ltest.h | 
 
 user: $(LTESTS)
 
+# glibc's dynamic linker and shared libraries (Debian's riscv64 cross
+# packages) in the Linux tree: /lib/riscv64-linux-gnu/ and the loader at
+# /lib/ld-linux-riscv64-lp64d.so.1 (tools/linux-libs.sh).
+LINUX_LIBS := $(B)/linux-libs.stamp
+
+$(LINUX_LIBS): tools/linux-libs.sh | $(DEPS)
+	$(Q)bash tools/linux-libs.sh $(B)/rootfs/system/linux-riscv64
+	@touch $@
+
+# Dynamically linked test programs (PIE, against those libraries):
+# t_dynamic, and dynhello/dyntrue, the dynamic twins of hello and true.
+# tests/linux/*.cpp are C++ programs (libstdc++, also dynamic).  On the
+# host they run under qemu-riscv64-static with the Linux tree as prefix
+# (tools/host-linux-tests.sh).
+LT := $(B)/rootfs/system/linux-riscv64/tests
+LDYN := $(LT)/t_dynamic $(LT)/dynhello $(LT)/dyntrue
+LDYN_CFLAGS := -std=gnu17 -Wall -Wextra -Werror -O2 -fPIE -pie
+LCXX := $(patsubst tests/linux/%.cpp,$(LT)/%,$(wildcard tests/linux/*.cpp))
+LCXXFLAGS := -std=gnu++17 -Wall -Wextra -Werror -O2 -fPIE -pie -pthread
+
+$(LT)/t_dynamic: tests/linux/t_dynamic.c
+$(LT)/dynhello: tests/linux/hello.c
+$(LT)/dyntrue: tests/linux/true.c
+$(LDYN): tests/linux/ltest.h | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $(filter %.c,$^) (glibc, dynamic)"
+	$(Q)$(CC) $(LDYN_CFLAGS) $(filter %.c,$^) -o $@ -ldl
+
+$(LCXX): $(LT)/%: tests/linux/%.cpp tests/linux/ltest.h | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $< (libstdc++, dynamic)"
+	$(Q)$(CXX) $(LCXXFLAGS) $< -o $@
+
+user: $(LINUX_LIBS) $(LDYN) $(LCXX)
+
 # ---------------------------------------------------------------- busybox
 # BusyBox from Debian's source package, static glibc (tools/busybox.sh,
 # docs/busybox.md).  Built once into build/busybox/ and rebuilt only when
@@ -180,6 +216,20 @@ $(BUSYBOX): tools/busybox.sh tools/busybox.config | $(DEPS)
 $(LINUX_BUSYBOX): $(BUSYBOX)
 	$(Q)bash tools/busybox.sh install $< $(B)/rootfs/system/linux-riscv64
 
+# Its dynamically linked twin (tools/busybox-dynamic.config), built from a
+# copy of the same source tree and installed with its own applet links
+# under /opt/busybox-dynamic in the Linux tree.
+BUSYBOX_DYN := $(B)/busybox-dynamic/busybox
+BUSYBOX_DYN_ROOT := $(B)/rootfs/system/linux-riscv64/opt/busybox-dynamic
+LINUX_BUSYBOX_DYN := $(BUSYBOX_DYN_ROOT)/bin/busybox
+
+$(BUSYBOX_DYN): tools/busybox.sh tools/busybox-dynamic.config | $(BUSYBOX) $(DEPS)
+	bash tools/busybox.sh build $(B)/busybox-dynamic tools/busybox-dynamic.config $(B)/busybox
+
+$(LINUX_BUSYBOX_DYN): $(BUSYBOX_DYN) $(LINUX_LIBS)
+	$(Q)QEMU_LD_PREFIX=$(CURDIR)/$(B)/rootfs/system/linux-riscv64 \
+		bash tools/busybox.sh install $< $(BUSYBOX_DYN_ROOT)
+
 # The scripted sessions (tests/busybox/NAME.sh with expected NAME.out),
 # at /tests/busybox in the Linux tree.
 BB_TESTS := $(patsubst tests/busybox/%,$(B)/rootfs/system/linux-riscv64/tests/busybox/%,\
@@ -189,14 +239,14 @@ $(B)/rootfs/system/linux-riscv64/tests/busybox/%: tests/busybox/%
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
-busybox: $(LINUX_BUSYBOX) $(BB_TESTS)
+busybox: $(LINUX_BUSYBOX) $(LINUX_BUSYBOX_DYN) $(BB_TESTS)
 
 user: busybox
 
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_BUSYBOX) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_LIBS) $(LDYN) $(LCXX) $(LINUX_BUSYBOX) $(LINUX_BUSYBOX_DYN) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 
@@ -246,5 +296,6 @@ FORCE:
 
 .PHONY: all deps kernel user busybox image disk disk-reset run debug test bench clean FORCE
 
-# (not BusyBox's own tree: it has .d files and init.d directories of its own)
--include $(shell find $(B) -path $(B)/busybox -prune -o -name '*.d' -type f -print 2>/dev/null)
+# (not BusyBox's own trees: they have .d files and init.d directories of their own)
+-include $(shell find $(B) \( -path $(B)/busybox -o -path $(B)/busybox-dynamic \) -prune -o \
+	-name '*.d' -type f -print 2>/dev/null)

@@ -1,12 +1,15 @@
 #!/bin/bash
 # BusyBox for Scarlet's Linux tree, from Debian's `busybox` source package,
-# as one static riscv64 glibc binary.
+# as one riscv64 glibc binary (static or dynamic, as the fragment says).
 #
-#   busybox.sh build OUTDIR CONFIG_FRAGMENT
+#   busybox.sh build OUTDIR CONFIG_FRAGMENT [FROM]
 #     leaves OUTDIR/busybox (log in OUTDIR/build.log).  The unpacked source
 #     stays in OUTDIR/src, so a later run (after a change of the fragment)
 #     only reconfigures and rebuilds what changed; the Makefile runs this
 #     only when the binary is older than this script or the fragment.
+#     FROM is the OUTDIR of another build whose source tree is copied
+#     (with its objects, which Kbuild rebuilds where the configuration
+#     differs) instead of fetching the source again.
 #   busybox.sh install BINARY LINUXROOT
 #     copies BINARY to LINUXROOT/bin/busybox and makes a relative symlink
 #     for every applet at the path the binary itself names
@@ -77,6 +80,13 @@ ensure_deb_src() {
 
 fetch_source() {
 	[ -f "$out/src/Makefile" ] && return 0
+	if [ -n "$from" ] && [ -f "$from/src/Makefile" ]; then
+		echo "busybox: source copied from $from"
+		rm -rf "$out/src"
+		cp -a "$from/src" "$out/src"
+		cp "$from/version" "$out/version"
+		return 0
+	fi
 	ensure_deb_src
 	local dl="$out/download"
 	rm -rf "$dl" "$out/src"
@@ -136,11 +146,13 @@ build() {
 # away with the old tree: every link to busybox is made anew.
 install_applets() {
 	local bin=$1 root=$2 applets
+	# a dynamic binary needs QEMU_LD_PREFIX (a tree with its libraries)
 	applets=$(qemu-riscv64-static "$bin" --list-full) || {
 		echo "busybox: $bin --list-full failed" >&2
 		exit 1
 	}
-	find "$root" -type l -lname '*busybox' -delete 2>/dev/null || true
+	# (not the dynamic twin's own tree under opt/)
+	find "$root" -type l -lname '*busybox' ! -path "$root/opt/*" -delete 2>/dev/null || true
 	mkdir -p "$root/bin"
 	cp "$bin" "$root/bin/busybox.tmp"
 	mv "$root/bin/busybox.tmp" "$root/bin/busybox"
@@ -163,6 +175,7 @@ case $1 in
 build)
 	out=$(realpath -m "$2")
 	fragment=$(realpath "$3")
+	from=${4:+$(realpath -m "$4")}
 	mkdir -p "$out"
 	fetch_source
 	configure
@@ -172,7 +185,7 @@ install)
 	install_applets "$2" "$3"
 	;;
 *)
-	echo "usage: busybox.sh build OUTDIR FRAGMENT | install BINARY LINUXROOT" >&2
+	echo "usage: busybox.sh build OUTDIR FRAGMENT [FROM] | install BINARY LINUXROOT" >&2
 	exit 2
 	;;
 esac

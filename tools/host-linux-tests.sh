@@ -1,7 +1,9 @@
 #!/bin/bash
-# Runs our Linux test programs (tests/linux/t_*.c, static glibc) on the
-# host under qemu-riscv64-static, each in a fresh scratch directory: the
-# proof that what they expect is what Linux does.  The same binaries run
+# Runs our Linux test programs (tests/linux/t_*.c, static glibc, and the
+# dynamic ones) on the host under qemu-riscv64-static, each in a fresh
+# scratch directory: the proof that what they expect is what Linux does.
+# A dynamic program gets the staged Linux tree as qemu's prefix, so its
+# dynamic linker and libraries are the ones Scarlet gives it.  The same binaries run
 # on Scarlet in tests/integration/test_linux.py.  Last line:
 # "linuxhost: N passed, M failed" (N, M = checks over all programs).
 set -u
@@ -12,7 +14,11 @@ for t in "$bin"/t_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	dir=$(mktemp -d /tmp/ltest.XXXXXX)
-	out=$(cd "$dir" && timeout 120 qemu-riscv64-static "$OLDPWD/$t" </dev/null 2>&1)
+	prefix=()
+	if riscv64-linux-gnu-readelf -l "$t" | grep -q INTERP; then
+		prefix=(-L "$PWD/build/rootfs/system/linux-riscv64")
+	fi
+	out=$(cd "$dir" && timeout 120 qemu-riscv64-static "${prefix[@]}" "$OLDPWD/$t" </dev/null 2>&1)
 	rc=$?
 	rm -rf "$dir"
 	line=$(echo "$out" | grep -E '^ltest [a-z0-9_]+: [0-9]+ passed, [0-9]+ failed' | tail -1)

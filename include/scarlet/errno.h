@@ -48,6 +48,7 @@
 #define ENOSYS       38
 #define ENOTEMPTY    39
 #define ELOOP        40
+#define ELIBBAD      80
 #define ENOTSUP      95
 #define ETIMEDOUT    110
 

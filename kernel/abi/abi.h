@@ -21,6 +21,7 @@ struct task;
 struct mm;
 struct kobj;
 struct handle_table;
+struct fs_struct;
 struct exec_args;
 struct elf_image;
 struct ksiginfo;
@@ -32,6 +33,7 @@ struct cred;
 struct exec_binary {
 	const char *path;          /* as the caller named it */
 	struct kobj *file;         /* open for reading */
+	struct fs_struct *fs;      /* where the program will run: its interpreter is found there */
 	const unsigned char *head; /* the first head_len bytes of the file */
 	unsigned head_len;
 	const struct elf_image *elf; /* NULL when not an ELF64 RISC-V file */
@@ -40,6 +42,7 @@ struct exec_binary {
 	bool has_gnu_abi_tag;  /* "GNU" NT_GNU_ABI_TAG note: glibc */
 	bool has_interp;       /* PT_INTERP: dynamically linked */
 	bool has_tls;          /* PT_TLS */
+	bool has_dynamic;      /* PT_DYNAMIC: relocated by a dynamic linker, or is one */
 	bool has_notes;        /* any PT_NOTE at all */
 	uint64_t lowest_vaddr; /* of the PT_LOAD segments */
 	/* set by the executor before load: the ids the program runs with

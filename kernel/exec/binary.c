@@ -66,6 +66,9 @@ static void classify_segments(struct kobj *file, struct exec_binary *b, const st
 		case PT_TLS:
 			b->has_tls = true;
 			break;
+		case PT_DYNAMIC:
+			b->has_dynamic = true;
+			break;
 		case PT_NOTE:
 			b->has_notes = true;
 			read_notes(file, b, ph);

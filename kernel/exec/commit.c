@@ -161,11 +161,13 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 	b.cred = &cred;
 	if (!tf || !mm)
 		goto fail;
-	r = m->load ? m->load(&b, mm, args, tf) : -ENOEXEC;
+	/* the environment first: the program's interpreter is looked up there */
+	r = m != t->abi ? prepare_switch(t, m, &s) : 0;
+	b.fs = s.fs ? s.fs : t->fs;
+	if (r == 0)
+		r = m->load ? m->load(&b, mm, args, tf) : -ENOEXEC;
 	if (r == 0)
 		mm->exe_file = kobj_get(bin->file);
-	if (r == 0 && m != t->abi)
-		r = prepare_switch(t, m, &s);
 	if (r == 0) /* the other threads end; last step that can fail */
 		r = thread_group_exec(t);
 	if (r < 0)

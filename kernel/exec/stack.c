@@ -1,7 +1,8 @@
 /*
  * The initial user stack, System V layout (used by the native and Linux
  * ABIs): argc, argv[], NULL, envp[], NULL, auxv pairs ending in AT_NULL,
- * with the strings and 16 random bytes above them.  sp is 16-aligned.
+ * with the strings and 16 random bytes above them, and the file name
+ * (AT_EXECFN) at the very top.  sp is 16-aligned.
  */
 #include "exec/stack.h"
 
@@ -44,8 +45,8 @@ static int push_strings(struct mm *mm, uint64_t *sp, const struct exec_args *a, 
 	return r;
 }
 
-int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *auxv, size_t nauxv,
-                     struct exec_stack *out)
+int exec_build_stack(struct mm *mm, const char *execfn, const struct exec_args *a,
+                     const uint64_t *auxv, size_t nauxv, struct exec_stack *out)
 {
 	uint64_t sp = USER_STACK_TOP;
 	size_t nptr = (size_t)a->argc + 1 + (size_t)a->envc + 1;
@@ -53,13 +54,15 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *a
 	if (!vec)
 		return -ENOMEM;
 	uint64_t *argv = vec + 1, *envp = argv + a->argc + 1;
-	int r = push_strings(mm, &sp, a, argv, envp);
+	int r = push_bytes(mm, &sp, execfn, strlen(execfn) + 1);
+	out->execfn_addr = sp;
+	if (r == 0)
+		r = push_strings(mm, &sp, a, argv, envp);
 	uint8_t rnd[16];
 	random_get_bytes(rnd, sizeof(rnd));
 	if (r == 0)
 		r = push_bytes(mm, &sp, rnd, sizeof(rnd));
 	out->random_addr = sp;
-	out->execfn_addr = a->argc ? argv[0] : 0;
 
 	vec[0] = (uint64_t)a->argc;
 	argv[a->argc] = 0;

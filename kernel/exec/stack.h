@@ -12,7 +12,7 @@
 struct mm;
 
 /* auxv values replaced by the address of the 16 random bytes / of the
- * argv[0] string once the stack is laid out. */
+ * file name string once the stack is laid out. */
 #define AUX_RANDOM_PLACEHOLDER 0xfffffffffffff001UL
 #define AUX_EXECFN_PLACEHOLDER 0xfffffffffffff002UL
 
@@ -21,9 +21,10 @@ struct exec_stack {
 	uint64_t random_addr, execfn_addr;
 };
 
-/* Lays out args and the nauxv (type, value) pairs in auxv below
+/* Lays out execfn (the path given to exec, for AT_EXECFN; at the top,
+ * as Linux), args and the nauxv (type, value) pairs in auxv below
  * USER_STACK_TOP; AT_NULL is appended. */
-int exec_build_stack(struct mm *mm, const struct exec_args *a, const uint64_t *auxv, size_t nauxv,
-                     struct exec_stack *out);
+int exec_build_stack(struct mm *mm, const char *execfn, const struct exec_args *a,
+                     const uint64_t *auxv, size_t nauxv, struct exec_stack *out);
 
 #endif

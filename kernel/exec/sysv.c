@@ -1,6 +1,7 @@
 /*
  * The System V process image shared by the native and Linux ABIs: the
- * ELF segments, an 8 MiB stack with a guard page below it, and the
+ * ELF segments, the program interpreter if it names one (started in its
+ * place, with AT_BASE telling where it is), an 8 MiB stack with a guard page below it, and the
  * initial stack argc, argv, envp, auxv (the common entries plus the
  * ABI's own), with a0 = argc, a1 = argv, a2 = envp as well.
  */
@@ -11,6 +12,7 @@
 #include "exec/sysv.h"
 #include "exec/elf.h"
 #include "exec/exec.h"
+#include "exec/interp.h"
 #include "exec/stack.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
@@ -24,7 +26,10 @@ int sysv_load(const struct exec_binary *bin, struct mm *mm, const struct exec_ar
 	if (!img)
 		return -ENOMEM;
 	*img = *bin->elf;
-	int r = elf_load(bin->file, mm, img);
+	struct elf_interp interp = {0};
+	int r = elf_load(bin->file, mm, img, true);
+	if (r == 0)
+		r = elf_load_interp(bin->file, img, bin->fs, mm, &interp);
 	if (r == 0)
 		r = vm_map_anon(mm, USER_STACK_TOP - USER_STACK_MAX, USER_STACK_MAX,
 		                PROT_READ | PROT_WRITE, VMA_GROWSDOWN);
@@ -35,7 +40,7 @@ int sysv_load(const struct exec_binary *bin, struct mm *mm, const struct exec_ar
 		    AT_PHENT,  sizeof(struct elf64_phdr),
 		    AT_PHNUM,  img->eh.e_phnum,
 		    AT_PAGESZ, PAGE_SIZE,
-		    AT_BASE,   0,
+		    AT_BASE,   interp.base,
 		    AT_ENTRY,  img->entry,
 		    AT_RANDOM, AUX_RANDOM_PLACEHOLDER,
 		    AT_EXECFN, AUX_EXECFN_PLACEHOLDER,
@@ -45,11 +50,11 @@ int sysv_load(const struct exec_binary *bin, struct mm *mm, const struct exec_ar
 			auxv[2 * n] = extra_auxv[2 * i];
 			auxv[2 * n + 1] = extra_auxv[2 * i + 1];
 		}
-		r = exec_build_stack(mm, args, auxv, n, &st);
+		r = exec_build_stack(mm, bin->path, args, auxv, n, &st);
 	}
 	if (r == 0) {
 		mm->brk_start = mm->brk = img->brk;
-		tf->sepc = img->entry;
+		tf->sepc = interp.entry ? interp.entry : img->entry;
 		tf_sp(tf) = st.sp;
 		tf_a(tf, 0) = (uint64_t)args->argc;
 		tf_a(tf, 1) = st.argv;

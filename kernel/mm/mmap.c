@@ -78,6 +78,8 @@ static struct vma *vma_new(unsigned prot, unsigned flags, struct vnode *vn, uint
 	/* a shared anonymous object may always be written */
 	if ((flags & VM_MAP_MAYWRITE) || !vn)
 		v->flags |= VMA_MAYWRITE;
+	if (flags & VM_MAP_IMAGE)
+		v->flags |= VMA_IMAGE;
 	return v;
 }
 
@@ -93,8 +95,9 @@ static long map_vma(struct mm *mm, uint64_t hint, uint64_t len, unsigned flags, 
 			vm_unmap(mm, hint, len);
 	}
 	spin_lock(&mm->lock);
+	/* a fixed mapping may be at 0 (xv6 images are linked there) */
 	uint64_t addr = place_locked(mm, hint, len, flags, &err);
-	if (addr) {
+	if (err == 0) {
 		v->start = addr;
 		v->end = addr + len;
 		if (v->vn)
@@ -102,7 +105,7 @@ static long map_vma(struct mm *mm, uint64_t hint, uint64_t len, unsigned flags, 
 		vma_insert(mm, v);
 	}
 	spin_unlock(&mm->lock);
-	return addr ? (long)addr : err;
+	return err == 0 ? (long)addr : err;
 }
 
 long vm_mmap(struct mm *mm, uint64_t hint, uint64_t len, unsigned prot, unsigned flags,

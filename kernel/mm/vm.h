@@ -49,6 +49,7 @@ struct vma {
 #define VM_MAP_SHARED    0x4
 #define VM_MAP_MAYWRITE  0x8  /* with SHARED and a vnode: mprotect may add PROT_WRITE */
 #define VM_MAP_POPULATE  0x10 /* fault every page in now */
+#define VM_MAP_IMAGE     0x20 /* a segment of the executable (VMA_IMAGE) */
 
 /* vm_mremap flags */
 #define VM_REMAP_MAYMOVE 0x1

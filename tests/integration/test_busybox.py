@@ -28,7 +28,9 @@ def missing_syscalls(text):
                      for (nr, name), comms in sorted(seen.items()))
 
 
-def run_busybox_script(name):
+def run_busybox_script(name, sh=LINUX_SH, path=LINUX_PATH, tag="bb"):
+    """Runs tests/busybox/NAME.sh with the ash at sh (a path in the global
+    tree) and PATH=path, in /tmp/TAG_NAME; compares with NAME.out."""
     with open(os.path.join(ROOT, "tests", "busybox", name + ".out")) as f:
         expected = f.read()
     m = Machine(timeout=200)
@@ -38,12 +40,12 @@ def run_busybox_script(name):
         # ash started from the native shell (not through `linux`, whose
         # `sh -c` would need execve too): the executor moves it into the
         # Linux environment, where the script's path is resolved
-        out = m.run("mkdir -p /tmp/bb_%s && cd /tmp/bb_%s && env PATH=%s %s %s/%s.sh"
-                    " > /tmp/bb_%s.out 2>&1; echo status=$?"
-                    % (name, name, LINUX_PATH, LINUX_SH, SCRIPTS, name, name), timeout=150)
+        d = "/tmp/%s_%s" % (tag, name)
+        out = m.run("mkdir -p %s && cd %s && env PATH=%s %s %s/%s.sh > %s.out 2>&1;"
+                    " echo status=$?" % (d, d, path, sh, SCRIPTS, name, d), timeout=150)
         log = m.out[start:]
         status = re.search(r"status=(\d+)", out)
-        actual = m.run("cat /tmp/bb_%s.out" % name, timeout=30)
+        actual = m.run("cat %s.out" % d, timeout=30)
         missing = missing_syscalls(log)
         diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
                                             "expected", "on Scarlet", n=1))

@@ -1,8 +1,8 @@
 /*
  * The linux-riscv64 module definition: glibc binaries are recognized by
- * the GNU ABI-tag note, PT_INTERP or PT_TLS; they start with the System V
- * stack plus Linux's auxv entries, and a sigreturn trampoline page in
- * place of the vDSO.
+ * the GNU ABI-tag note, PT_INTERP, PT_TLS or PT_DYNAMIC; they start with
+ * the System V stack plus Linux's auxv entries, and a sigreturn
+ * trampoline page in place of the vDSO.
  */
 #include "abi/linux/linux.h"
 #include "abi/linux/signal.h"
@@ -18,7 +18,8 @@ static int linux_score(const struct exec_binary *bin)
 		return 0;
 	if (bin->has_gnu_abi_tag || bin->has_interp)
 		return 90;
-	return bin->has_tls ? 60 : 0;
+	/* PT_TLS, or PT_DYNAMIC: glibc's dynamic linker run as a program */
+	return bin->has_tls || bin->has_dynamic ? 60 : 0;
 }
 
 /* AT_HWCAP: one bit per single-letter ISA extension (rv64imafdc). */

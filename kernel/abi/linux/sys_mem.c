@@ -97,6 +97,9 @@ static long do_mmap(struct kobj *o, uint64_t addr, uint64_t len, unsigned prot, 
 		return -EINVAL;
 	if (type == L_MAP_SHARED_VALIDATE && (flags & ~(unsigned)L_MAP_KNOWN))
 		return -EOPNOTSUPP; /* MAP_SYNC included: no DAX here */
+	/* Linux's mmap_min_addr (its default, 4096): page 0 stays unmapped */
+	if ((flags & (L_MAP_FIXED | L_MAP_FIXED_NOREPLACE)) && addr < PAGE_SIZE)
+		return -EPERM;
 	bool shared = type != L_MAP_PRIVATE;
 	struct vnode *vn = NULL;
 	if (o) {

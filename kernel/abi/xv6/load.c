@@ -3,7 +3,7 @@
  *
  * Nothing in an ELF header tells an xv6 program from another riscv64 one;
  * what does is its link address (0), and the absence of any note, of
- * PT_INTERP and of PT_TLS.
+ * PT_INTERP, PT_DYNAMIC and PT_TLS.
  *
  * The image is laid out as xv6's exec lays it out: the program from 0 up
  * to sz (page aligned), an unmapped guard page, then USERSTACK stack
@@ -26,8 +26,9 @@ int xv6_score(const struct exec_binary *bin)
 {
 	if (!bin->elf)
 		return 0;
-	if (bin->has_scarlet_note || bin->has_gnu_abi_tag || bin->has_interp || bin->has_tls)
-		return 0;
+	if (bin->has_scarlet_note || bin->has_gnu_abi_tag || bin->has_interp || bin->has_tls ||
+	    bin->has_dynamic)
+		return 0; /* xv6 has no dynamic linking either */
 	if (bin->lowest_vaddr != 0)
 		return 5; /* a bare static binary linked elsewhere: unlikely xv6 */
 	return bin->has_notes ? 20 : 80;
@@ -42,7 +43,7 @@ static int map_program(const struct exec_binary *bin, struct mm *mm, uint64_t *s
 		return -ENOMEM;
 	*img = *bin->elf;
 	img->load_bias = 0; /* xv6 loads even ET_DYN files where they are linked */
-	int r = elf_load(bin->file, mm, img);
+	int r = elf_load(bin->file, mm, img, true);
 	if (r == 0 && img->entry >= img->brk)
 		r = -ENOEXEC;
 	*sz = ALIGN_UP(img->brk, PAGE_SIZE);

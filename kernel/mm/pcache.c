@@ -23,8 +23,10 @@ struct pcache {
 	void **root;
 	unsigned height; /* the tree holds indices below 512^height */
 	uint64_t npages, ndirty;
-	int nmaps;        /* mappings using the cache (atomic) */
-	struct list link; /* in dirty_caches while ndirty > 0 */
+	int nmaps;             /* mappings using the cache (atomic) */
+	struct list link;      /* in dirty_caches while ndirty > 0 */
+	struct list idle_link; /* in idle_caches while unmapped with pages */
+	uint64_t idle_pages;   /* npages when it became idle */
 	struct vnode *vn;
 };
 
@@ -142,6 +144,7 @@ int pcache_attach(struct vnode *vn)
 	spin_init(&pc->lock, "pcache");
 	mutex_init(&pc->io, "pcache-io");
 	list_init(&pc->link);
+	list_init(&pc->idle_link);
 	pc->vn = vn;
 	struct pcache *none = NULL;
 	if (!__atomic_compare_exchange_n(&vn->pcache, &none, pc, false, __ATOMIC_ACQ_REL,
@@ -337,6 +340,45 @@ int pcache_sync_all(void)
 	return err;
 }
 
+/* Caches nobody maps keep their pages for the next mapper (each exec maps
+ * the program and its libraries again), oldest first out once they hold
+ * more than IDLE_BUDGET_DIV-th of RAM.  Lock order: idle_lock, pc->lock. */
+#define IDLE_BUDGET_DIV 8
+static struct spinlock idle_lock = SPINLOCK_INIT("pcache-idle");
+static struct list idle_caches = LIST_INIT(idle_caches);
+static uint64_t idle_pages;
+
+static void trim(struct pcache *pc);
+
+/* idle_lock held */
+static void idle_remove(struct pcache *pc)
+{
+	if (list_empty(&pc->idle_link))
+		return;
+	list_remove(&pc->idle_link);
+	list_init(&pc->idle_link);
+	idle_pages -= pc->idle_pages;
+}
+
+static void idle_add(struct pcache *pc)
+{
+	uint64_t budget = page_total_count() / IDLE_BUDGET_DIV;
+	spin_lock(&idle_lock);
+	/* a new mapping may have come since nmaps reached 0 */
+	if (__atomic_load_n(&pc->nmaps, __ATOMIC_ACQUIRE) == 0 && list_empty(&pc->idle_link) &&
+	    pc->npages) {
+		pc->idle_pages = pc->npages;
+		idle_pages += pc->idle_pages;
+		list_insert_between(&pc->idle_link, idle_caches.prev, &idle_caches);
+	}
+	while (idle_pages > budget && !list_empty(&idle_caches)) {
+		struct pcache *old = list_first_entry(&idle_caches, struct pcache, idle_link);
+		idle_remove(old);
+		trim(old);
+	}
+	spin_unlock(&idle_lock);
+}
+
 /* Drops the clean pages no mapping uses. */
 static void trim(struct pcache *pc)
 {
@@ -354,7 +396,11 @@ static void trim(struct pcache *pc)
 void pcache_map_get(struct vnode *vn)
 {
 	vnode_get(vn);
-	__atomic_add_fetch(&vn->pcache->nmaps, 1, __ATOMIC_RELAXED);
+	if (__atomic_add_fetch(&vn->pcache->nmaps, 1, __ATOMIC_ACQ_REL) == 1) {
+		spin_lock(&idle_lock);
+		idle_remove(vn->pcache);
+		spin_unlock(&idle_lock);
+	}
 }
 
 void pcache_map_put(struct vnode *vn, bool sync)
@@ -364,7 +410,7 @@ void pcache_map_put(struct vnode *vn, bool sync)
 		pcache_sync(vn);
 	if (__atomic_sub_fetch(&pc->nmaps, 1, __ATOMIC_ACQ_REL) == 0) {
 		pcache_sync(vn);
-		trim(pc);
+		idle_add(pc);
 	}
 	vnode_put(vn);
 }
@@ -519,6 +565,9 @@ void pcache_destroy(struct vnode *vn)
 		return;
 	if (pc->ndirty)
 		printk("pcache: ino %lu freed with %lu dirty pages\n", vn->ino, pc->ndirty);
+	spin_lock(&idle_lock);
+	idle_remove(pc);
+	spin_unlock(&idle_lock);
 	spin_lock(&pc->lock);
 	if (pc->root)
 		free_tree(pc, pc->root, pc->height);

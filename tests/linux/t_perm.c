@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <linux/capability.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -455,6 +456,41 @@ static int fat_checks(void)
 	return 0;
 }
 
+/* setuid in a process with threads: glibc changes the ids of every
+ * thread (it signals each one to make the call itself), so each thread's
+ * own getuid/geteuid must show the new ids afterwards. */
+static volatile int threads_go;
+static void *report_ids(void *arg)
+{
+	long *ids = arg;
+	while (!threads_go)
+		sched_yield();
+	ids[0] = syscall(SYS_getuid);
+	ids[1] = syscall(SYS_geteuid);
+	ids[2] = syscall(SYS_getgid);
+	return NULL;
+}
+
+static void threaded_setid(void)
+{
+	enum { N = 4 };
+	pthread_t th[N];
+	long ids[N][3];
+	threads_go = 0;
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(pthread_create(&th[i], NULL, report_ids, ids[i]), 0);
+	CHECK_EQ(setgid(GROUP), 0);
+	CHECK_EQ(setuid(USER), 0);
+	threads_go = 1;
+	for (int i = 0; i < N; i++) {
+		CHECK_EQ(pthread_join(th[i], NULL), 0);
+		CHECK_EQ(ids[i][0], USER);
+		CHECK_EQ(ids[i][1], USER);
+		CHECK_EQ(ids[i][2], GROUP);
+	}
+	CHECK_ERR(setuid(0), EPERM);
+}
+
 int main(int argc, char **argv)
 {
 	shared_counts = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -480,6 +516,7 @@ int main(int argc, char **argv)
 	in_child(root_access, 0);
 	in_child(root_setres, 0);
 	in_child(root_fsuid, 0);
+	in_child(threaded_setid, 0);
 	setuid_exec();
 	ltest_passed += shared_counts[0];
 	ltest_failed += shared_counts[1];

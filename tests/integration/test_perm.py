@@ -54,3 +54,22 @@ def test_linux_permissions_on_fat():
             m.close()
     finally:
         os.remove(img)
+
+
+def test_busybox_session_as_a_user():
+    # root becomes "user" (uid 1000, /etc/passwd of the Linux tree) with
+    # BusyBox su: its ids, the owner of what it creates, and EACCES where
+    # a user may not write.
+    m = Machine(timeout=120)
+    try:
+        m.boot_to_shell()
+        out = m.run("linux 'su -s /bin/sh user -c \"id; echo hi > /tmp/u; stat -c %u:%g:%a /tmp/u; "
+                    "touch /etc/x; echo touch=\\$?; mkdir /home/x; echo mkdir=\\$?\"'", timeout=60)
+        check("uid=1000(user) gid=1000(user) groups=100(users),1000(user)" in out, "id: %r" % out)
+        check("1000:1000:644" in out, "owner of a new file: %r" % out)
+        check(re.search(r"touch: /etc/x: Permission denied\s+touch=1", out), "touch /etc: %r" % out)
+        check(re.search(r"Permission denied\s+mkdir=1", out), "mkdir /home: %r" % out)
+        out = m.run("linux 'id -u; stat -c %u /tmp/u; rm /tmp/u; echo rm=$?'", timeout=60)
+        check(re.search(r"^0\s+1000\s+rm=0", out, re.M), "back as root: %r" % out)
+    finally:
+        m.close()

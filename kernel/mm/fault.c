@@ -97,13 +97,44 @@ static int map_cache_page(struct mm *mm, const struct vma *v, pte_t *pte, uint64
 	return 0;
 }
 
+/* A read fault in a file area also maps the neighbours (in an aligned
+ * window of FAULT_AROUND pages) that are already in the page cache, as
+ * map_cache_page maps a page for reading: a program's start-up then
+ * takes one fault per window instead of one per page. */
+#define FAULT_AROUND 16
+
+static void map_around(struct mm *mm, const struct vma *v, uint64_t va)
+{
+	uint64_t window = FAULT_AROUND * PAGE_SIZE;
+	uint64_t start = MAX(v->start, ALIGN_DOWN(va, window));
+	uint64_t end = MIN(v->end, ALIGN_DOWN(va, window) + window);
+	uint64_t flags = pte_flags_for_prot(v->prot);
+	if (flags & PTE_W)
+		flags = (flags & ~PTE_W) | ((v->flags & VMA_SHARED) ? 0 : PTE_COW);
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		pte_t *pte = a == va ? NULL : pt_walk(mm->root, a, false);
+		if (!pte || (*pte & PTE_V))
+			continue;
+		void *page = pcache_peek(v->vn, page_index(v, a));
+		if (!page)
+			continue;
+		/* no flush: a stale "invalid" TLB entry faults and is flushed then */
+		*pte = pte_make(VA_TO_PA(page), flags);
+		mm->rss_pages++;
+	}
+}
+
 static int map_missing(struct mm *mm, const struct vma *v, pte_t *pte, uint64_t va, unsigned access,
                        struct fault_page *fp)
 {
 	if (v->vn) {
 		uint64_t index = page_index(v, va);
-		if (fp->page && fp->vn == v->vn && fp->index == index)
-			return map_cache_page(mm, v, pte, va, access, fp);
+		if (fp->page && fp->vn == v->vn && fp->index == index) {
+			int r = map_cache_page(mm, v, pte, va, access, fp);
+			if (r == 0 && !(access & FAULT_WRITE))
+				map_around(mm, v, va);
+			return r;
+		}
 		fp->want_vn = vnode_get(v->vn);
 		fp->want_index = index;
 		return FAULT_NEED_PAGE;

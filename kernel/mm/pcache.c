@@ -242,6 +242,12 @@ bool pcache_is_cache_page(void *page)
 	return page_tag(page) == PCACHE_PAGE_TAG;
 }
 
+void *pcache_peek(struct vnode *vn, uint64_t index)
+{
+	struct pcache *pc = __atomic_load_n(&vn->pcache, __ATOMIC_ACQUIRE);
+	return pc ? lookup_get(pc, index) : NULL;
+}
+
 bool pcache_has_page(struct vnode *vn, uint64_t index)
 {
 	struct pcache *pc = vn->pcache;

@@ -63,6 +63,9 @@ void pcache_mark_dirty(struct vnode *vn, uint64_t index, void *page);
 bool pcache_is_cache_page(void *page);
 /* Whether index is cached (for mincore). */
 bool pcache_has_page(struct vnode *vn, uint64_t index);
+/* The cached page at index with a reference taken, or NULL when it is not
+ * in the cache; never reads or sleeps (fault-around). */
+void *pcache_peek(struct vnode *vn, uint64_t index);
 
 /* Writes vn's dirty pages back: 0 or the first write error. */
 int pcache_sync(struct vnode *vn);

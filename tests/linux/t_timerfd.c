@@ -43,7 +43,8 @@ static void test_one_shot(void)
 	long t0 = now_ms();
 	CHECK_EQ(timerfd_settime(fd, 0, &its, NULL), 0);
 	CHECK_EQ(timerfd_gettime(fd, &cur), 0);
-	CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 80 * MS);
+	CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 &&
+	      cur.it_value.tv_nsec <= 80 * MS);
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 	CHECK_EQ(poll(&p, 1, 0), 0);
 	uint64_t n = 0;

@@ -65,6 +65,17 @@ static uint64_t page_index(const struct vma *v, uint64_t va)
 	return v->pgoff + (va - v->start) / PAGE_SIZE;
 }
 
+/* The PTE flags of a cached page mapped for reading: never writable, so
+ * the first store faults (to dirty a shared page, or to copy a private
+ * one: PTE_COW). */
+static uint64_t cache_read_flags(const struct vma *v)
+{
+	uint64_t flags = pte_flags_for_prot(v->prot);
+	if (!(flags & PTE_W))
+		return flags;
+	return (flags & ~PTE_W) | ((v->flags & VMA_SHARED) ? 0 : PTE_COW);
+}
+
 /* Maps fp's cached page at va: as it is for a shared area (writable only
  * for a write, which dirties it), read-only and COW for a private one,
  * or a private copy right away for a private write. */
@@ -74,12 +85,11 @@ static int map_cache_page(struct mm *mm, const struct vma *v, pte_t *pte, uint64
 	void *page = fp->page;
 	uint64_t flags = pte_flags_for_prot(v->prot);
 	fp->page = NULL;
-	if (v->flags & VMA_SHARED) {
-		if (access & FAULT_WRITE)
-			pcache_mark_dirty(v->vn, fp->index, page);
-		else
-			flags &= ~PTE_W;
-	} else if (access & FAULT_WRITE) {
+	if (!(access & FAULT_WRITE)) {
+		flags = cache_read_flags(v);
+	} else if (v->flags & VMA_SHARED) {
+		pcache_mark_dirty(v->vn, fp->index, page);
+	} else {
 		void *copy = page_alloc(0);
 		if (!copy) {
 			page_put(page);
@@ -88,8 +98,6 @@ static int map_cache_page(struct mm *mm, const struct vma *v, pte_t *pte, uint64
 		memcpy(copy, page, PAGE_SIZE);
 		page_put(page);
 		page = copy;
-	} else if (flags & PTE_W) {
-		flags = (flags & ~PTE_W) | PTE_COW;
 	}
 	*pte = pte_make(VA_TO_PA(page), flags);
 	mm->rss_pages++;
@@ -108,9 +116,7 @@ static void map_around(struct mm *mm, const struct vma *v, uint64_t va)
 	uint64_t window = FAULT_AROUND * PAGE_SIZE;
 	uint64_t start = MAX(v->start, ALIGN_DOWN(va, window));
 	uint64_t end = MIN(v->end, ALIGN_DOWN(va, window) + window);
-	uint64_t flags = pte_flags_for_prot(v->prot);
-	if (flags & PTE_W)
-		flags = (flags & ~PTE_W) | ((v->flags & VMA_SHARED) ? 0 : PTE_COW);
+	uint64_t flags = cache_read_flags(v);
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
 		pte_t *pte = a == va ? NULL : pt_walk(mm->root, a, false);
 		if (!pte || (*pte & PTE_V))

@@ -21,14 +21,19 @@ Q := $(if $(filter 1,$(V)),,@)
 # Marker that tools/deps.sh ran (re-run when the script changes).
 DEPS := $(B)/.deps-ok
 
-COMMON_CFLAGS := -std=gnu17 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdinc \
+# The compiler's own header directory (stdbool.h, stdint.h...).  Looked up
+# when first used, not when the Makefile is read: on a fresh machine the
+# cross compiler is installed by tools/deps.sh only after parsing.
+CC_INCLUDE = $(eval CC_INCLUDE := $$(shell $(CC) -print-file-name=include 2>/dev/null))$(CC_INCLUDE)
+
+COMMON_CFLAGS = -std=gnu17 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdinc \
 	-fno-common -fno-stack-protector -fno-pie -fno-builtin-printf \
 	-fno-omit-frame-pointer -mcmodel=medany -MMD -MP \
-	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -Iinclude -I.
+	-isystem $(CC_INCLUDE) -Iinclude -I.
 
-KCFLAGS := $(COMMON_CFLAGS) -march=rv64imac_zicsr_zifencei -mabi=lp64 -Ikernel \
+KCFLAGS = $(COMMON_CFLAGS) -march=rv64imac_zicsr_zifencei -mabi=lp64 -Ikernel \
 	-mno-relax -fno-delete-null-pointer-checks
-UCFLAGS := $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d -Iuser/include
+UCFLAGS = $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d -Iuser/include
 
 all: kernel user image
 
@@ -115,7 +120,7 @@ user: $(UBINS)
 # ---------------------------------------------------------------- xv6 userland
 # Our own programs for the xv6-riscv ABI (user-xv6/): linked at address 0
 # with no notes, as xv6's are; installed at the root of the xv6 tree.
-XCFLAGS := $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d -Iuser-xv6/include -fno-pie
+XCFLAGS = $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d -Iuser-xv6/include -fno-pie
 XLIB_OBJ := $(patsubst %.c,$(B)/x/%.o,$(wildcard user-xv6/lib/*.c)) \
 	$(patsubst %.S,$(B)/x/%.o,$(wildcard user-xv6/lib/*.S))
 XPROGS := $(patsubst user-xv6/bin/%.c,%,$(wildcard user-xv6/bin/*.c))

@@ -720,6 +720,76 @@ static void test_big_file_1k(void)
 	CHECK_EQ(fsck(img), 0);
 }
 
+/* Device nodes, FIFOs and sockets keep a device number (or nothing) in
+ * i_block[]: removing them must not free those numbers as blocks.  Char
+ * 3,0-15 and block 8,0 are blocks 768-783 and 2048, in use on this
+ * image; the files written afterwards would take them and e2fsck would
+ * see the bitmaps disagree. */
+static void make_special_source(void)
+{
+	make_source(src);
+	sh("cd %s && mkdir special && mkfifo special/fifo && mknod special/chr3-0 c 3 0 && "
+	   "mknod special/chr3-15 c 3 15 && mknod special/blk8-0 b 8 0 && "
+	   "mknod special/chr300-5 c 300 5 && "
+	   "python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"special/sock\")'",
+	   src);
+}
+
+static void test_special_inodes(void)
+{
+	static const struct {
+		const char *name;
+		uint32_t mode;
+		uint64_t rdev;
+	} made[] = {{"chr3-0", S_IFCHR, MKDEV(3, 0)},   {"chr3-15", S_IFCHR, MKDEV(3, 15)},
+	            {"blk8-0", S_IFBLK, MKDEV(8, 0)},   {"fifo", S_IFIFO, 0},
+	            {"sock", S_IFSOCK, 0},              {"chr300-5", S_IFCHR, MKDEV(300, 5)}};
+	char p[256];
+	struct vattr va;
+
+	make_special_source();
+	if (make_image("-b 1024", "64M") < 0) {
+		cur_fail = 1;
+		return;
+	}
+	snprintf(mirror, sizeof(mirror), "%s/mirror", work);
+	sh("rm -rf %s && cp -a %s %s && rm -rf %s/special", mirror, src, mirror, mirror);
+	CHECK_EQ(do_mount(), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/mnt/new", 0755), 0);
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		snprintf(p, sizeof(p), "/mnt/new/%s", made[i].name);
+		CHECK_EQ(vfs_mknod(fs, p, made[i].mode | 0600, made[i].rdev), 0);
+	}
+	/* through the disk: a fresh mount reads them back */
+	CHECK_EQ(do_umount(), 0);
+	CHECK_EQ(fsck(img), 0);
+	CHECK_EQ(do_mount(), 0);
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		snprintf(p, sizeof(p), "/mnt/new/%s", made[i].name);
+		CHECK_EQ(vfs_stat(fs, p, false, &va), 0);
+		CHECK_EQ(va.mode & S_IFMT, made[i].mode);
+		CHECK_EQ(va.rdev, made[i].rdev);
+	}
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		snprintf(p, sizeof(p), "/mnt/special/%s", made[i].name);
+		CHECK_EQ(vfs_unlink(fs, p), 0);
+		snprintf(p, sizeof(p), "/mnt/new/%s", made[i].name);
+		CHECK_EQ(vfs_unlink(fs, p), 0);
+	}
+	CHECK_EQ(vfs_rmdir(fs, "/mnt/special"), 0);
+	CHECK_EQ(vfs_rmdir(fs, "/mnt/new"), 0);
+	/* take the free blocks: wrongly freed ones would be handed out here */
+	for (int i = 0; i < 8; i++) {
+		snprintf(p, sizeof(p), "fill%d", i);
+		CHECK_EQ(both_write(p, 40 + i, 0, 3 << 20, 0), 0);
+	}
+	CHECK_EQ(do_umount(), 0);
+	CHECK_EQ(fsck(img), 0);
+	CHECK_EQ(do_mount(), 0);
+	compare_tree("/mnt", mirror, true);
+	CHECK_EQ(do_umount(), 0);
+}
+
 /* Filling the disk gives ENOSPC, and the image stays consistent. */
 static void test_enospc(void)
 {
@@ -925,6 +995,7 @@ int main(int argc, char **argv)
 	RUN(test_2k_rev0);
 	RUN(test_4k_rev1_inode256);
 	RUN(test_big_file_1k);
+	RUN(test_special_inodes);
 	RUN(test_enospc);
 	RUN(test_shared_mount);
 	RUN(test_bad_magic);

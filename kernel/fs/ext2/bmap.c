@@ -87,6 +87,22 @@ static int step(struct ext2_inode *ip, uint32_t *slot, bool alloc, bool ptrs, bo
 	return alloc_block(ip, ptrs, slot);
 }
 
+bool ext2_fast_symlink(const struct ext2_inode *ip)
+{
+	uint32_t acl = ip->d.i_file_acl ? ip->fs->bsize / 512 : 0;
+
+	return S_ISLNK(ip->d.i_mode) && ip->d.i_blocks <= acl;
+}
+
+bool ext2_maps_blocks(const struct ext2_inode *ip)
+{
+	uint16_t mode = ip->d.i_mode;
+
+	if (S_ISLNK(mode))
+		return !ext2_fast_symlink(ip);
+	return S_ISREG(mode) || S_ISDIR(mode);
+}
+
 int ext2_bmap(struct ext2_inode *ip, uint64_t lblk, bool alloc, uint32_t *out, bool *fresh)
 {
 	struct ext2_fs *fs = ip->fs;
@@ -98,6 +114,10 @@ int ext2_bmap(struct ext2_inode *ip, uint64_t lblk, bool alloc, uint32_t *out, b
 	*out = 0;
 	if (fresh)
 		*fresh = false;
+	/* (not ext2_maps_blocks: a slow symlink's target is written through
+	 * here while its i_blocks still says fast) */
+	if (!S_ISREG(ip->d.i_mode) && !S_ISDIR(ip->d.i_mode) && !S_ISLNK(ip->d.i_mode))
+		return -EINVAL;
 	if (depth < 0)
 		return depth;
 	err = step(ip, &ip->d.i_block[idx[0]], alloc, depth > 0, &made);
@@ -187,6 +207,9 @@ int ext2_free_from(struct ext2_inode *ip, uint64_t keep)
 	uint32_t *ib = ip->d.i_block;
 	uint64_t base = EXT2_NDIR, span = 1;
 
+	/* A device number, or a fast symlink's target, is not a block list. */
+	if (!ext2_maps_blocks(ip))
+		return 0;
 	for (uint64_t i = keep; i < EXT2_NDIR; i++) {
 		if (ib[i]) {
 			put_block(ip, ib[i]);

@@ -254,6 +254,12 @@ bool ext2_block_ok(struct ext2_fs *fs, uint32_t block);
  * (and missing indirect blocks) are filled; *fresh tells the data block is
  * new (its contents are garbage).  -EIO for a corrupt map, -EFBIG past the
  * triple indirect limit. */
+/* Whether i_block[] of ip lists disk blocks: regular files, directories
+ * and slow symlinks.  Device nodes keep their number there, fast symlinks
+ * their target; FIFOs and sockets have nothing. */
+bool ext2_maps_blocks(const struct ext2_inode *ip);
+/* A symlink whose target is inside i_block (no data block). */
+bool ext2_fast_symlink(const struct ext2_inode *ip);
 int ext2_bmap(struct ext2_inode *ip, uint64_t lblk, bool alloc, uint32_t *out, bool *fresh);
 /* Frees every block at or past logical block keep. */
 int ext2_free_from(struct ext2_inode *ip, uint64_t keep);

@@ -265,15 +265,6 @@ int ext2_setattr(struct vnode *vn, const struct vattr *va, unsigned mask)
 	return 0;
 }
 
-/* A fast symlink keeps its target in i_block and has no data blocks
- * (other than an extended attribute block). */
-static bool fast_symlink(struct ext2_inode *ip)
-{
-	uint32_t acl = ip->d.i_file_acl ? ip->fs->bsize / 512 : 0;
-
-	return ip->d.i_blocks <= acl;
-}
-
 int ext2_readlink(struct vnode *vn, char *buf, size_t n)
 {
 	struct ext2_fs *fs = EXT2_FS(vn);
@@ -286,9 +277,9 @@ int ext2_readlink(struct vnode *vn, char *buf, size_t n)
 	mutex_lock(&fs->lock);
 	size = ext2_isize(ip);
 	n = (size_t)MIN((uint64_t)n, size);
-	if (size >= fs->bsize || (fast_symlink(ip) && size >= EXT2_FAST_SYMLINK_MAX))
+	if (size >= fs->bsize || (ext2_fast_symlink(ip) && size >= EXT2_FAST_SYMLINK_MAX))
 		err = ext2_corrupt(fs, "bad symlink size in inode", ip->ino);
-	else if (fast_symlink(ip))
+	else if (ext2_fast_symlink(ip))
 		memcpy(buf, ip->d.i_block, n);
 	else
 		err = ext2_kread(ip, buf, n, 0);

@@ -81,8 +81,7 @@ static void destroy(struct ext2_inode *ip)
 
 	if (fs->rdonly)
 		return;
-	if (!S_ISLNK(ip->d.i_mode) || ip->d.i_blocks)
-		ext2_free_from(ip, 0);
+	ext2_free_from(ip, 0);
 	if (ip->d.i_file_acl) {
 		struct buf *b;
 		if (ext2_block_ok(fs, ip->d.i_file_acl) &&

@@ -741,9 +741,12 @@ static void test_special_inodes(void)
 		const char *name;
 		uint32_t mode;
 		uint64_t rdev;
-	} made[] = {{"chr3-0", S_IFCHR, MKDEV(3, 0)},   {"chr3-15", S_IFCHR, MKDEV(3, 15)},
-	            {"blk8-0", S_IFBLK, MKDEV(8, 0)},   {"fifo", S_IFIFO, 0},
-	            {"sock", S_IFSOCK, 0},              {"chr300-5", S_IFCHR, MKDEV(300, 5)}};
+	} made[] = {{"chr3-0", S_IFCHR, MKDEV(3, 0)},
+	            {"chr3-15", S_IFCHR, MKDEV(3, 15)},
+	            {"blk8-0", S_IFBLK, MKDEV(8, 0)},
+	            {"fifo", S_IFIFO, 0},
+	            {"sock", S_IFSOCK, 0},
+	            {"chr300-5", S_IFCHR, MKDEV(300, 5)}};
 	char p[256];
 	struct vattr va;
 

@@ -159,6 +159,19 @@ $(XV6_RELOCATED): $(B)/x/user-xv6/bin/echo.o $(B)/x/libxv6.a user-xv6/xv6.ld
 
 user: $(XV6_RELOCATED)
 
+# Upstream xv6-riscv's own programs (usertests, grind, forktest, stressfs),
+# built with xv6's Makefile from the copy beside the project and put in
+# the xv6 tree under /upstream; the judges of the xv6 ABI
+# (tools/xv6-upstream.sh; nothing of xv6 is committed).
+XV6_UPSTREAM_STAMP := $(B)/xv6-upstream.stamp
+
+$(XV6_UPSTREAM_STAMP): tools/xv6-upstream.sh | $(DEPS)
+	@echo "  XV6     upstream usertests, grind, forktest, stressfs"
+	$(Q)bash tools/xv6-upstream.sh $(B)/xv6-upstream $(B)/rootfs/system/xv6-riscv64
+	@touch $@
+
+user: $(XV6_UPSTREAM_STAMP)
+
 # ---------------------------------------------------------------- linux tests
 # Our Linux test programs: static glibc binaries from the cross compiler,
 # installed in the Linux tree (tests/linux/NAME.c -> /system/linux-riscv64/tests/NAME).
@@ -251,7 +264,7 @@ user: busybox
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(LTESTS) $(LINUX_LIBS) $(LDYN) $(LCXX) $(LINUX_BUSYBOX) $(LINUX_BUSYBOX_DYN) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(XV6_UPSTREAM_STAMP) $(LTESTS) $(LINUX_LIBS) $(LDYN) $(LCXX) $(LINUX_BUSYBOX) $(LINUX_BUSYBOX_DYN) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 

@@ -20,13 +20,13 @@ class TestFailure(Exception):
 
 
 class Machine:
-    def __init__(self, smp=2, mem="512M", append="", timeout=60, extra_args=()):
+    def __init__(self, smp=2, mem="512M", append="", timeout=60, extra_args=(), initrd=None):
         self.timeout = timeout
         args = [
             "qemu-system-riscv64", "-machine", "virt", "-bios", "default",
             "-smp", str(smp), "-m", mem, "-nographic",
             "-kernel", os.path.join(BUILD, "kernel.bin"),
-            "-initrd", os.path.join(BUILD, "initramfs.cpio"),
+            "-initrd", initrd or os.path.join(BUILD, "initramfs.cpio"),
             "-append", append, *extra_args,
         ]
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -54,3 +54,41 @@ def test_home_and_data_persist_across_reboots():
             m.close()
     finally:
         os.remove(img)
+
+
+def test_extra_files_under_home_show_over_the_data_disk():
+    """`make run EXTRA=dir` puts dir/home/... in the boot image's /home; the
+    data disk's home is mounted over /home, so init makes /home an overlay
+    with those files below and the disk's home above (fstab `bind,union`):
+    the README's own example (dir/home/prog, then /home/prog) works from
+    every ABI, and what is written goes to the disk."""
+    img = make_data_disk("extra")
+    extra = os.path.join(BUILD, "test-disks", "extra-%d" % os.getpid())
+    cpio = extra + ".cpio"
+    try:
+        os.makedirs(os.path.join(extra, "home", "sub"))
+        subprocess.run(["cp", os.path.join(BUILD, "rootfs/system/scarlet/bin/hello"),
+                        os.path.join(extra, "home", "prog")], check=True)
+        with open(os.path.join(extra, "home", "sub", "given"), "w") as f:
+            f.write("from the image\n")
+        subprocess.run(["bash", os.path.join(ROOT, "tools", "mkinitramfs.sh"),
+                        os.path.join(BUILD, "rootfs"), cpio, extra], check=True)
+        m = Machine(timeout=60, extra_args=disk_args(img), initrd=cpio)
+        try:
+            m.boot_to_shell()
+            check("Hello, world!" in m.run("/home/prog"), "/home/prog did not run")
+            check(m.run("cat /home/sub/given").strip() == "from the image", "given file")
+            m.run("echo written > /home/sub/new")
+            check(m.run("cat /data/home/sub/new").strip() == "written", "write not on the disk")
+            check(m.run("ls /data/home/sub").split() == ["new"], "image files copied to disk")
+            out = m.run("linux cat /home/sub/given /home/sub/new")
+            check(out.split() == ["from", "the", "image", "written"], "Linux view: %r" % out)
+            m.send("poweroff\r")
+            check(m.wait_exit() == 0, "poweroff status")
+        finally:
+            m.close()
+        fsck = subprocess.run(["/sbin/e2fsck", "-fn", img], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+        check(fsck.returncode == 0, "e2fsck -fn: %s" % fsck.stdout.decode()[-2000:])
+    finally:
+        subprocess.run(["rm", "-rf", extra, cpio, img])

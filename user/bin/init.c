@@ -10,13 +10,20 @@
  *   - runs the shell, reaps every child (orphans are reparented to init)
  *     and starts a new shell whenever it exits.
  * Before either, it mounts procfs on /proc, then what /etc/fstab lists
- * ("source target type options" per line; options "ro" and "bind"); an
- * entry whose source does not exist (no disk attached) is skipped.
+ * ("source target type options" per line; options "ro", "bind" and
+ * "union"); an entry whose source does not exist (no disk attached) is
+ * skipped.  "bind,union" binds the source over a target that is empty,
+ * but over a target that already holds files (those of the boot image,
+ * from `make run EXTRA=dir`) it mounts an overlay instead, with the
+ * target's files as its lower layer and the source as its upper one:
+ * they stay visible, and what is written goes to the source.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <scarlet.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,10 +39,27 @@
 #define RESPAWN_PAUSE_S 5             /* ... makes init wait this long */
 #define FSTAB           "/etc/fstab"
 
+static bool dir_has_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	bool any = false;
+
+	if (!d)
+		return false;
+	while (!any && (e = readdir(d)))
+		any = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return any;
+}
+
 /* Mounts one fstab entry; fields: source target type options. */
 static void mount_entry(char *src, char *target, char *type, char *opts)
 {
 	unsigned long flags = 0;
+	bool do_union = false;
+	char data[256];
+	char *data_arg = NULL;
 	struct stat st;
 	char *save, *o;
 
@@ -44,10 +68,19 @@ static void mount_entry(char *src, char *target, char *type, char *opts)
 			flags |= MS_RDONLY;
 		else if (strcmp(o, "bind") == 0)
 			flags |= MS_BIND;
+		else if (strcmp(o, "union") == 0)
+			do_union = true;
 	}
 	if (stat(src, &st) < 0)
 		return; /* e.g. no data disk attached */
-	if (sc_mount(src, target, flags & MS_BIND ? NULL : type, flags, NULL) < 0)
+	if (do_union && (flags & MS_BIND) && dir_has_entries(target)) {
+		snprintf(data, sizeof(data), "lowerdir=%s,upperdir=%s", target, src);
+		flags &= ~(unsigned long)MS_BIND;
+		type = "overlay";
+		data_arg = data;
+	}
+	if (sc_mount(data_arg ? "overlay" : src, target, flags & MS_BIND ? NULL : type, flags,
+	             data_arg) < 0)
 		fprintf(stderr, "init: mount %s on %s: %s\n", src, target, strerror(errno));
 }
 

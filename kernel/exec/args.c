@@ -36,6 +36,7 @@ int exec_args_from_user(struct exec_args *a, const char *const *uargv, const cha
 	a->buf = page_alloc(ARGS_ORDER);
 	a->used = 0;
 	a->argc = a->envc = 0;
+	a->path_args = 0;
 	if (!a->buf)
 		return -ENOMEM;
 	int r = copy_vector(a, uargv, &a->argc);
@@ -65,11 +66,12 @@ static int args_push(struct exec_args *a, const char *s)
 }
 
 int exec_args_with_prefix(struct exec_args *out, const struct exec_args *in,
-                          const char *const *lead, int nlead)
+                          const char *const *lead, int nlead, uint32_t lead_paths)
 {
 	out->buf = page_alloc(ARGS_ORDER);
 	out->used = 0;
 	out->envc = in->envc;
+	out->path_args = lead_paths | (uint32_t)((uint64_t)(in->path_args >> 1) << nlead);
 	if (!out->buf)
 		return -ENOMEM;
 	int r = 0;
@@ -89,5 +91,20 @@ int exec_args_with_prefix(struct exec_args *out, const struct exec_args *in,
 	memcpy(out->buf + out->used, rest, n);
 	out->used += n;
 	out->argc = nlead + (in->argc > 0 ? in->argc - 1 : 0);
+	return 0;
+}
+
+int exec_args_replace(struct exec_args *a, int i, const char *s)
+{
+	char *p = a->buf;
+	for (int k = 0; k < i; k++)
+		p += strlen(p) + 1;
+	size_t old = strlen(p) + 1, neu = strlen(s) + 1;
+	if (a->used - old + neu > EXEC_ARG_MAX)
+		return -E2BIG;
+	size_t tail = a->used - (size_t)(p - a->buf) - old;
+	memmove(p + neu, p + old, tail);
+	memcpy(p, s, neu);
+	a->used = a->used - old + neu;
 	return 0;
 }

@@ -106,6 +106,35 @@ static bool exec_cred(const struct exec_binary *bin, struct cred *c)
 	return cred_exec(c, &va, nosuid);
 }
 
+/* Rewrites the paths of args named in the caller's environment (argv[0]
+ * when it is the executed path, and the executor's own path_args) for
+ * the environment of abi `to`, and the executed path itself into
+ * path_buf (PATH_MAX) for AT_EXECFN: a program started from another
+ * ABI's shell can find itself again by those names. */
+static int translate_paths(const struct abi_module *from, const struct abi_module *to,
+                           struct exec_binary *b, struct exec_args *args, char *path_buf)
+{
+	char *arg = args->buf;
+	int r = 0;
+	for (int i = 0; i < args->argc && r == 0; i++) {
+		size_t len = strlen(arg) + 1;
+		bool is_path = (i < 32 && (args->path_args & (1u << i))) ||
+		               (i == 0 && strcmp(arg, b->path) == 0);
+		if (is_path && arg[0] == '/') {
+			r = env_translate_path(from, to, arg, path_buf, PATH_MAX);
+			if (r == 0)
+				r = exec_args_replace(args, i, path_buf);
+			len = strlen(path_buf) + 1;
+		}
+		arg += len;
+	}
+	if (r == 0)
+		r = env_translate_path(from, to, b->path, path_buf, PATH_MAX);
+	if (r == 0)
+		b->path = path_buf;
+	return r;
+}
+
 /* Point of no return. */
 static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
                    struct switch_state *s, const struct trapframe *tf, const char *path)
@@ -155,14 +184,17 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 	struct trapframe *tf = kzalloc(sizeof(*tf));
 	struct mm *mm = mm_create();
 	struct exec_binary b = *bin;
+	char *path_buf = m != t->abi ? kmalloc(PATH_MAX) : NULL;
 	struct cred cred;
 	int r = -ENOMEM;
 	b.secure = exec_cred(bin, &cred);
 	b.cred = &cred;
-	if (!tf || !mm)
+	if (!tf || !mm || (m != t->abi && !path_buf))
 		goto fail;
 	/* the environment first: the program's interpreter is looked up there */
 	r = m != t->abi ? prepare_switch(t, m, &s) : 0;
+	if (r == 0 && m != t->abi)
+		r = translate_paths(t->abi, m, &b, args, path_buf);
 	b.fs = s.fs ? s.fs : t->fs;
 	if (r == 0)
 		r = m->load ? m->load(&b, mm, args, tf) : -ENOEXEC;
@@ -175,11 +207,13 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 	s.cred = &cred;
 	commit(t, m, mm, &s, tf, bin->path);
 	kfree(tf);
+	kfree(path_buf);
 	return (int)tf_a(t->tf, 0);
 fail:
 	drop_switch(m, &s);
 	if (mm)
 		mm_put(mm);
 	kfree(tf);
+	kfree(path_buf);
 	return r;
 }

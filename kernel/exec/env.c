@@ -145,34 +145,16 @@ static int env_of(const struct abi_module *abi, struct fs_struct **out)
 static void global_cwd(const struct abi_module *from_abi, struct fs_struct *from, char *buf,
                        size_t n)
 {
-	if (vfs_getcwd(from, buf, n) < 0) {
+	if (vfs_getcwd(from, buf, n) < 0 || !env_path_to_global(from_abi, buf))
 		buf[0] = '\0';
-		return;
-	}
-	if (!from_abi->system_root)
-		return;
-	if (strncmp(buf, "/scarlet", 8) == 0 && (buf[8] == '/' || buf[8] == '\0')) {
-		if (buf[8] == '\0')
-			strcpy(buf, "/");
-		else
-			memmove(buf, buf + 8, strlen(buf + 8) + 1);
-	} else if (strncmp(buf, "/home", 5) != 0 && strncmp(buf, "/tmp", 4) != 0)
-		buf[0] = '\0'; /* inside the ABI's own tree: no global name */
 }
 
 /* Moves fs's cwd to the global path gpath as seen in abi's tree. */
 static void place_cwd(const struct abi_module *abi, struct fs_struct *fs, const char *gpath)
 {
 	char buf[PATH_MAX / 4];
-	if (!gpath[0] || strcmp(gpath, "/") == 0) {
-		vfs_chdir(fs, "/");
-		return;
-	}
-	if (!abi->system_root || strncmp(gpath, "/home", 5) == 0 || strncmp(gpath, "/tmp", 4) == 0)
-		strlcpy(buf, gpath, sizeof(buf));
-	else
-		fmt_snprintf(buf, sizeof(buf), "/scarlet%s", gpath);
-	if (vfs_chdir(fs, buf) < 0)
+	if (!gpath[0] || strcmp(gpath, "/") == 0 ||
+	    env_path_from_global(abi, gpath, buf, sizeof(buf)) < 0 || vfs_chdir(fs, buf) < 0)
 		vfs_chdir(fs, "/");
 }
 

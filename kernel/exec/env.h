@@ -22,4 +22,20 @@ struct fs_struct *env_global(void);
 int env_enter(const struct abi_module *abi, const struct abi_module *from_abi,
               struct fs_struct *from, struct fs_struct **out);
 
+/*
+ * Names of one place in different environments (env_path.c): the global
+ * tree's /x is /scarlet/x in another ABI's tree, except under the
+ * directories bound at the same place (/home, /tmp, /dev); what is inside
+ * an ABI's own tree has no global name.
+ */
+/* Rewrites the absolute path (as abi's tasks see it) in place into its
+ * global name; false when it is relative or has none. */
+bool env_path_to_global(const struct abi_module *abi, char *path);
+/* The name of global path gpath in abi's tree; ENAMETOOLONG if n is short. */
+int env_path_from_global(const struct abi_module *abi, const char *gpath, char *out, size_t n);
+/* What a task of `to` calls the place a task of `from` calls path; path
+ * itself when it is relative or has no name outside from's tree. */
+int env_translate_path(const struct abi_module *from, const struct abi_module *to, const char *path,
+                       char *out, size_t n);
+
 #endif

@@ -17,6 +17,9 @@ struct exec_args {
 	char *buf; /* argc strings, then envc strings, each NUL-terminated */
 	size_t used;
 	int argc, envc;
+	/* Bit i: argv[i] is a path the executor put there (a script's or a
+	 * runtime's target), named in the caller's environment. */
+	uint32_t path_args;
 };
 
 /* Copies a NULL-terminated user vector of strings (argv or envp). */
@@ -48,8 +51,11 @@ int exec_probe_abi(const char *path, char *name, size_t n);
 #define EXEC_SCRIPT_DEPTH 4
 
 /* out = [lead[0..nlead-1], in's argv[1..]] with in's environment: the
- * argument list of an interpreter or runtime run for in's program. */
+ * argument list of an interpreter or runtime run for in's program.  Bit i
+ * of lead_paths marks lead[i] as a path (exec_args.path_args). */
 int exec_args_with_prefix(struct exec_args *out, const struct exec_args *in,
-                          const char *const *lead, int nlead);
+                          const char *const *lead, int nlead, uint32_t lead_paths);
+/* Replaces argv[i] with s; E2BIG when the buffer would overflow. */
+int exec_args_replace(struct exec_args *a, int i, const char *s);
 
 #endif

@@ -62,7 +62,7 @@ static int delegate(const struct abi_runtime *rt, const char *path, struct exec_
 		lead[n++] = rt->args[i];
 	lead[n++] = path;
 	struct exec_args rargs;
-	int r = exec_args_with_prefix(&rargs, args, lead, n);
+	int r = exec_args_with_prefix(&rargs, args, lead, n, 1u << (n - 1)); /* path is last */
 	if (r < 0)
 		return r;
 	r = exec_run(runtime, &rargs, rt->abi ? abi_find(rt->abi) : NULL, depth + 1);

@@ -60,7 +60,8 @@ int exec_script(struct kobj *file, const char *path, struct exec_args *args,
 	struct exec_args sargs;
 	if (r == 0) {
 		const char *lead[3] = {interp, optarg ? optarg : path, path};
-		r = exec_args_with_prefix(&sargs, args, lead, optarg ? 3 : 2);
+		int nlead = optarg ? 3 : 2; /* the script's path is last */
+		r = exec_args_with_prefix(&sargs, args, lead, nlead, 1u << (nlead - 1));
 	}
 	if (r == 0) {
 		r = exec_run(interp, &sargs, forced, depth + 1);

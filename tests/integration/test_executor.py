@@ -102,3 +102,38 @@ def test_runtime_registry_delegates_by_extension_and_magic():
         check("Exec format error" in out, "an unmatched non-ELF file is no program: %r" % out)
     finally:
         m.close()
+
+
+def test_program_finds_itself_when_started_from_another_abi():
+    """A Linux program started by a path of the caller's environment (the
+    native /system/linux-riscv64/..., the xv6 shell's /scarlet/...) gets
+    argv[0], AT_EXECFN and /proc/self/exe as its own environment names it,
+    so it can re-exec itself; a script outside the shared directories gets
+    its own path in the interpreter's terms."""
+    m = shell()
+    try:
+        out = m.run("/system/linux-riscv64/tests/selfexec 2")
+        want = "/scarlet/system/linux-riscv64/tests/selfexec"
+        check(out.split("\n")[:3] == ["selfexec %d: ok %s" % (n, want) for n in (2, 1, 0)],
+              "from the native shell: %r" % out)
+        check(m.status() == 0, "selfexec status")
+        m.run("echo '#!/system/linux-riscv64/bin/busybox sh' > /etc/where.sh; "
+              "echo 'echo \"$0\"; [ -f \"$0\" ] && echo found' >> /etc/where.sh; "
+              "chmod 755 /etc/where.sh")
+        out = m.run("/etc/where.sh")
+        check(out.split() == ["/scarlet/etc/where.sh", "found"], "script path: %r" % out)
+        m.send("xv6\r")
+        m.wait_prompt()
+        out = m.run("/scarlet/system/linux-riscv64/tests/selfexec 1")
+        check(out.split("\n")[:2] == ["selfexec %d: ok %s" % (n, want) for n in (1, 0)],
+              "from the xv6 shell: %r" % out)
+        m.send("exit\r")
+        m.wait_prompt()
+        m.send("linux\r")
+        m.expect(r"root@scarlet:/# ")
+        m.send("/scarlet/system/scarlet/bin/sh -c 'echo $0'\r")
+        m.expect(r"\n(\S+)\nroot@scarlet:/# ")
+        tail = m.out[m.out.rindex("echo $0'"):]
+        check(tail.split("\n")[1] == "/system/scarlet/bin/sh", "Linux to native: %r" % tail)
+    finally:
+        m.close()

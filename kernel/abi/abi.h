@@ -128,4 +128,9 @@ void abi_for_each(void (*fn)(const struct abi_module *m, void *ctx), void *ctx);
 
 extern const struct abi_module native_abi;
 
+/* Logs "ABI: unimplemented syscall NR (NAME) from pid P (COMM)" for the
+ * current task, once per process and number and at most a few lines a
+ * second (enosys.c); name may be NULL. */
+void abi_log_enosys(const char *abi, uint64_t nr, const char *name);
+
 #endif

@@ -27,13 +27,23 @@ static uint64_t pte_flags_after(const struct vma *v, pte_t pte, unsigned prot)
 	return f;
 }
 
+struct reprotect {
+	const struct vma *v;
+	unsigned prot;
+};
+
+static void reprotect_leaf(pte_t *pte, uint64_t va, void *ctx)
+{
+	const struct reprotect *rp = ctx;
+	(void)va;
+	*pte = pte_make(pte_pa(*pte), pte_flags_after(rp->v, *pte, rp->prot));
+}
+
+/* Present pages only: the area may be huge and mostly untouched. */
 static void reprotect_pages(struct mm *mm, const struct vma *v, unsigned prot)
 {
-	for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
-		pte_t *pte = pt_walk(mm->root, va, false);
-		if (pte && (*pte & PTE_V))
-			*pte = pte_make(pte_pa(*pte), pte_flags_after(v, *pte, prot));
-	}
+	struct reprotect rp = {v, prot};
+	pt_for_each_leaf(mm->root, v->start, v->end, reprotect_leaf, &rp);
 }
 
 /* EACCES when some shared file area in the range cannot become writable. */

@@ -9,22 +9,37 @@
 #include "fs/vfs.h"
 #include "mm/vm_impl.h"
 
-/* Moves the present entries of [old, old+len) to new; mm->lock held. */
+struct pte_move {
+	struct mm *mm;
+	uint64_t old, new;
+	bool failed;
+};
+
+static void make_table_leaf(pte_t *pte, uint64_t va, void *ctx)
+{
+	struct pte_move *m = ctx;
+	(void)pte;
+	if (!m->failed && !pt_walk(m->mm->root, va - m->old + m->new, true))
+		m->failed = true;
+}
+
+static void move_leaf(pte_t *pte, uint64_t va, void *ctx)
+{
+	struct pte_move *m = ctx;
+	*pt_walk(m->mm->root, va - m->old + m->new, false) = *pte;
+	*pte = 0;
+}
+
+/* Moves the present entries of [old, old+len) to new; mm->lock held.
+ * Only present leaves are visited (the range may be huge and sparse). */
 static int move_ptes(struct mm *mm, uint64_t old, uint64_t len, uint64_t new)
 {
+	struct pte_move m = {mm, old, new, false};
 	/* make every table first, so that a failure moves nothing */
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *pte = pt_walk(mm->root, old + off, false);
-		if (pte && (*pte & PTE_V) && !pt_walk(mm->root, new + off, true))
-			return -ENOMEM;
-	}
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *pte = pt_walk(mm->root, old + off, false);
-		if (!pte || !(*pte & PTE_V))
-			continue;
-		*pt_walk(mm->root, new + off, false) = *pte;
-		*pte = 0;
-	}
+	pt_for_each_leaf(mm->root, old, old + len, make_table_leaf, &m);
+	if (m.failed)
+		return -ENOMEM;
+	pt_for_each_leaf(mm->root, old, old + len, move_leaf, &m);
 	pt_flush_asid(mm->asid);
 	return 0;
 }

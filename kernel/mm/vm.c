@@ -167,17 +167,20 @@ int vm_map_anon(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsi
 	return 0;
 }
 
+static void unmap_leaf(pte_t *pte, uint64_t va, void *ctx)
+{
+	struct mm *mm = ctx;
+	page_put(PA_TO_VA(pte_pa(*pte)));
+	*pte = 0;
+	mm->rss_pages--;
+	pt_flush_page(va);
+}
+
+/* Only the present leaves are visited: a range can be most of the user
+ * half (a brk or munmap of a huge area), and this runs under mm->lock. */
 void vm_unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = pt_walk(mm->root, va, false);
-		if (pte && (*pte & PTE_V)) {
-			page_put(PA_TO_VA(pte_pa(*pte)));
-			*pte = 0;
-			mm->rss_pages--;
-			pt_flush_page(va);
-		}
-	}
+	pt_for_each_leaf(mm->root, start, end, unmap_leaf, mm);
 }
 
 int vma_split(struct mm *mm, struct vma *v, uint64_t addr)

@@ -15,32 +15,9 @@ static const linux_syscall_fn table[LINUX_NR_MAX] = {
 #undef X
 };
 
-/* One log line per (process, call): a bitmap per task would be costly,
- * so remember the last few pairs. */
-static struct spinlock log_lock = SPINLOCK_INIT("linux-enosys");
-static struct {
-	pid_t pid;
-	uint64_t nr;
-} logged[64];
-static unsigned logged_next;
-
 static void log_unimplemented(uint64_t nr)
 {
-	struct task *t = current();
-	spin_lock(&log_lock);
-	for (unsigned i = 0; i < ARRAY_SIZE(logged); i++) {
-		if (logged[i].pid == t->pid && logged[i].nr == nr) {
-			spin_unlock(&log_lock);
-			return;
-		}
-	}
-	logged[logged_next % ARRAY_SIZE(logged)].pid = t->pid;
-	logged[logged_next++ % ARRAY_SIZE(logged)].nr = nr;
-	spin_unlock(&log_lock);
-	const char *name =
-	    nr < LINUX_NR_MAX && linux_syscall_names[nr] ? linux_syscall_names[nr] : "unknown";
-	printk("linux: unimplemented syscall %lu (%s) from pid %d (%s)\n", nr, name, t->pid,
-	       t->name);
+	abi_log_enosys("linux", nr, nr < LINUX_NR_MAX ? linux_syscall_names[nr] : NULL);
 }
 
 void linux_syscall(struct trapframe *tf)

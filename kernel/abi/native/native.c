@@ -34,9 +34,7 @@ void native_syscall(struct trapframe *tf)
 		r = table[nr](tf_a(tf, 0), tf_a(tf, 1), tf_a(tf, 2), tf_a(tf, 3), tf_a(tf, 4),
 		              tf_a(tf, 5));
 	} else {
-		struct task *t = current();
-		printk("unimplemented syscall %lu (%s) from pid %d (%s)\n", nr,
-		       nr < SYS_COUNT && names[nr] ? names[nr] : "unknown", t->pid, t->name);
+		abi_log_enosys("scarlet", nr, nr < SYS_COUNT ? names[nr] : NULL);
 		r = -ENOSYS;
 	}
 	tf_a(tf, 0) = (uint64_t)r;

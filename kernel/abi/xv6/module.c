@@ -24,18 +24,9 @@ static const char *const names[XV6_NSYSCALLS] = {
 #undef X
 };
 
-/* Logs an unknown call number once per number (the first 256). */
 static void report_unknown(uint64_t nr)
 {
-	static uint64_t seen[4];
-	if (nr < 256) {
-		uint64_t bit = 1ULL << (nr % 64);
-		if (__atomic_fetch_or(&seen[nr / 64], bit, __ATOMIC_RELAXED) & bit)
-			return;
-	}
-	struct task *t = current();
-	printk("xv6: unimplemented syscall %lu (%s) from pid %d (%s)\n", nr,
-	       nr < XV6_NSYSCALLS && names[nr] ? names[nr] : "unknown", t->pid, t->name);
+	abi_log_enosys("xv6", nr, nr < XV6_NSYSCALLS ? names[nr] : NULL);
 }
 
 static void xv6_syscall(struct trapframe *tf)

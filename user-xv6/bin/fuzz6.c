@@ -90,7 +90,7 @@ static void make_relative(uint64_t p, const char *arena)
 static void sanitize(struct fz *f, long nr, uint64_t a[FZ_ARGS], int self)
 {
 	switch (nr) {
-	case 6: /* kill */
+	case 6:                                                  /* kill */
 		a[0] = fz_chance(f, 2) ? (uint64_t)self : 99999; /* xv6 kill always kills */
 		break;
 	case 13: /* pause: a tick is long, mostly none */

@@ -220,6 +220,45 @@ $(LCXX): $(LT)/%: tests/linux/%.cpp tests/linux/ltest.h | $(DEPS)
 
 user: $(LINUX_LIBS) $(LDYN) $(LCXX)
 
+# ---------------------------------------------------------------- other Linux programs
+# Linux programs with no GNU ABI-tag note, which the executor must still
+# know for Linux (docs/executor.md), in the Linux tree's /tests:
+# musl-static and musl-dynamic (Debian 13's riscv64 musl, tools/musl.sh,
+# which also installs musl's dynamic linker in the tree), go-hello (the
+# host's Go, cross-compiled) and nolibc-hello (no libc at all).
+MUSL_STAGE := $(B)/musl
+MUSL_STAMP := $(B)/musl.stamp
+MUSL_CFLAGS := -std=gnu17 -Wall -Wextra -Werror -O2 -specs $(MUSL_STAGE)/musl-gcc.specs -Wl,-S
+NOLIBC_CFLAGS := -std=gnu17 -Wall -Wextra -Werror -O2 -ffreestanding \
+	-fno-tree-loop-distribute-patterns -nostdlib -static
+FOREIGN := $(LT)/musl-static $(LT)/musl-dynamic $(LT)/go-hello $(LT)/nolibc-hello
+
+$(MUSL_STAMP): tools/musl.sh tools/debian-fetch.sh | $(DEPS)
+	$(Q)bash tools/musl.sh $(MUSL_STAGE) $(B)/rootfs/system/linux-riscv64
+	@touch $@
+
+$(LT)/musl-static: tests/musl/hello.c $(MUSL_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (musl, static)"
+	$(Q)$(CC) $(MUSL_CFLAGS) -static $< -o $@
+
+$(LT)/musl-dynamic: tests/musl/hello.c $(MUSL_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (musl, dynamic)"
+	$(Q)$(CC) $(MUSL_CFLAGS) $< -o $@
+
+$(LT)/nolibc-hello: tests/nolibc/hello.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (no libc)"
+	$(Q)$(CC) $(NOLIBC_CFLAGS) $< -o $@
+
+$(LT)/go-hello: tests/go/hello.go | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  GO      $<"
+	$(Q)cd tests/go && CGO_ENABLED=0 GOOS=linux GOARCH=riscv64 go build -o $(abspath $@) hello.go
+
+user: $(FOREIGN)
+
 # ---------------------------------------------------------------- busybox
 # BusyBox from Debian's source package, static glibc (tools/busybox.sh,
 # docs/busybox.md).  Built once into build/busybox/ and rebuilt only when
@@ -264,7 +303,7 @@ user: busybox
 # ---------------------------------------------------------------- image
 ROOTFS_STATIC := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(XV6_UPSTREAM_STAMP) $(LTESTS) $(LINUX_LIBS) $(LDYN) $(LCXX) $(LINUX_BUSYBOX) $(LINUX_BUSYBOX_DYN) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
+$(B)/initramfs.cpio: $(UBINS) $(XBINS) $(XV6_RELOCATED) $(XV6_UPSTREAM_STAMP) $(LTESTS) $(LINUX_LIBS) $(LDYN) $(LCXX) $(FOREIGN) $(MUSL_STAMP) $(LINUX_BUSYBOX) $(LINUX_BUSYBOX_DYN) $(BB_TESTS) $(ROOTFS_STATIC) tools/mkinitramfs.sh FORCE
 	@echo "  CPIO    $@"
 	$(Q)bash tools/mkinitramfs.sh $(B)/rootfs $@ $(EXTRA)
 

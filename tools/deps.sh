@@ -5,7 +5,7 @@ set -e
 PKGS="make gcc libc6-dev gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-system-misc
 opensbi cpio e2fsprogs python3 gdb-multiarch qemu-user-static dosfstools mtools
 dpkg-dev libc6-riscv64-cross libgcc-s1-riscv64-cross libstdc++6-riscv64-cross
-g++-riscv64-linux-gnu"
+g++-riscv64-linux-gnu golang-go"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -4,7 +4,8 @@
 # scratch directory: the proof that what they expect is what Linux does.
 # A dynamic program gets the staged Linux tree as qemu's prefix, so its
 # dynamic linker and libraries are the ones Scarlet gives it.  The same binaries run
-# on Scarlet in tests/integration/test_linux.py.  Last line:
+# on Scarlet in tests/integration/test_linux.py.  Then the musl, Go and
+# no-libc programs, for their output and exit status.  Last line:
 # "linuxhost: N passed, M failed" (N, M = checks over all programs).
 set -u
 cd "$(dirname "$0")/.."
@@ -37,6 +38,23 @@ for t in "$bin"/t_*; do
 	echo "$name: $p passed, $f failed (exit $rc)"
 	pass=$((pass + p))
 	fail=$((fail + f))
+done
+# The programs without the GNU ABI-tag note (musl static and dynamic, Go,
+# no libc; tests/integration/test_unmarked_linux.py): with the arguments
+# "one two" each prints a line naming "one" and exits with status 2.
+for name in musl-static musl-dynamic go-hello nolibc-hello; do
+	t=$bin/$name
+	prefix=()
+	riscv64-linux-gnu-readelf -l "$t" 2>/dev/null | grep -q INTERP &&
+		prefix=(-L "$PWD/build/rootfs/system/linux-riscv64")
+	out=$(timeout 60 qemu-riscv64-static "${prefix[@]}" "$t" one two </dev/null 2>&1)
+	rc=$?
+	if [ "$rc" -eq 2 ] && echo "$out" | grep -qE '^Hello from .*argv\[1\]=one'; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $name: exit $rc, printed: $out"
+		fail=$((fail + 1))
+	fi
 done
 [ "$pass" -gt 0 ] || { echo "no Linux test programs in $bin"; fail=$((fail + 1)); }
 echo "linuxhost: $pass passed, $fail failed"

@@ -92,8 +92,10 @@ static bool request_valid(const struct clone_request *req)
 {
 	if (req->share & ~(unsigned)(CLONE_SHARE_VM | CLONE_SHARE_FILES | CLONE_SHARE_FS))
 		return false;
-	if ((req->share & CLONE_SHARE_VM) && !req->stack)
-		return false; /* two tasks cannot share one stack */
+	/* two running tasks cannot share one stack; a vfork child may, as
+	 * its parent waits until it execs or exits */
+	if ((req->share & CLONE_SHARE_VM) && !req->stack && !req->vfork)
+		return false;
 	if (req->thread && !req->share_sighand)
 		return false;
 	return !req->share_sighand || (req->share & CLONE_SHARE_VM);

@@ -224,6 +224,47 @@ static void test_clone_tids(void)
 	CHECK_EQ(syscall(SYS_set_tid_address, (void *)&ctid), getpid());
 }
 
+/* A child made by clone(CLONE_VM|CLONE_VFORK|SIGCHLD) with no stack of
+ * its own (stack 0), as Go's os/exec does: it runs on the parent's stack
+ * while the parent waits, so it touches no stack: it stores a mark and
+ * exits at once.  Returns the child's pid, or -errno. */
+static volatile long vfork_mark;
+
+static long clone_vfork_same_stack(long mark, long status)
+{
+	register long a0 __asm__("a0") = CLONE_VM | CLONE_VFORK | SIGCHLD;
+	register long a1 __asm__("a1") = 0, a2 __asm__("a2") = 0;
+	register long a3 __asm__("a3") = 0, a4 __asm__("a4") = 0;
+	register long a7 __asm__("a7") = SYS_clone;
+	__asm__ volatile("ecall\n"
+	                 "bnez a0, 1f\n"
+	                 "sd %[mark], 0(%[where])\n"
+	                 "mv a0, %[status]\n"
+	                 "li a7, %[exit]\n"
+	                 "ecall\n"
+	                 "1:\n"
+	                 : "+r"(a0), "+r"(a7)
+	                 : "r"(a1), "r"(a2), "r"(a3), "r"(a4), [mark] "r"(mark),
+	                   [where] "r"(&vfork_mark), [status] "r"(status), [exit] "i"(SYS_exit)
+	                 : "memory");
+	return a0;
+}
+
+static void test_clone_vfork_without_stack(void)
+{
+	long pid = clone_vfork_same_stack(42, 6);
+	if (pid == -EINVAL && memory_shared_by_vfork == 0) {
+		SKIP("clone(CLONE_VM|CLONE_VFORK) refused here (qemu-user)");
+		return;
+	}
+	CHECK(pid > 0);
+	if (pid <= 0)
+		return;
+	if (memory_shared_by_vfork) /* the parent went on only after the child's exit */
+		CHECK_EQ(vfork_mark, 42);
+	CHECK_EQ(wait_status((pid_t)pid), 6 << 8);
+}
+
 static void test_spawn(void)
 {
 	pid_t pid;
@@ -516,6 +557,7 @@ int main(int argc, char **argv)
 	test_wnohang();
 	test_vfork();
 	test_clone_tids();
+	test_clone_vfork_without_stack();
 	test_spawn();
 	test_execve();
 	test_exec_other_abis();

@@ -1,8 +1,9 @@
 /*
  * The linux-riscv64 module definition: glibc binaries are recognized by
- * the GNU ABI-tag note, PT_INTERP, PT_TLS or PT_DYNAMIC; they start with
- * the System V stack plus Linux's auxv entries, and a sigreturn
- * trampoline page in place of the vDSO.
+ * the GNU ABI-tag note, PT_INTERP, PT_TLS or PT_DYNAMIC, and any other
+ * unmarked ELF (musl, Go, no libc) by being linked where Linux can load
+ * it (docs/executor.md); they start with the System V stack plus Linux's
+ * auxv entries, and a sigreturn trampoline page in place of the vDSO.
  */
 #include "abi/linux/linux.h"
 #include "abi/linux/signal.h"
@@ -12,6 +13,11 @@
 
 void linux_syscall(struct trapframe *tf);
 
+/* Linux never maps page 0 (vm.mmap_min_addr is at least a page), so a
+ * program with a segment there cannot be a Linux program; xv6 links its
+ * programs at 0. */
+#define LINUX_LOWEST_LOAD 4096UL
+
 static int linux_score(const struct exec_binary *bin)
 {
 	if (!bin->elf || bin->has_scarlet_note)
@@ -19,7 +25,11 @@ static int linux_score(const struct exec_binary *bin)
 	if (bin->has_gnu_abi_tag || bin->has_interp)
 		return 90;
 	/* PT_TLS, or PT_DYNAMIC: glibc's dynamic linker run as a program */
-	return bin->has_tls || bin->has_dynamic ? 60 : 0;
+	if (bin->has_tls || bin->has_dynamic)
+		return 60;
+	/* an unmarked static program (musl, Go, no libc) linked where Linux
+	 * loads programs: GNU ld and Go both start at 0x10000 */
+	return bin->lowest_vaddr >= LINUX_LOWEST_LOAD ? 40 : 0;
 }
 
 /* AT_HWCAP: one bit per single-letter ISA extension (rv64imafdc). */

@@ -73,8 +73,12 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 	    .thread = flags & CLONE_THREAD,
 	    .same_parent = flags & CLONE_PARENT,
 	};
-	if ((flags & CLONE_VM) && !stack) {
-		printk("linux: pid %d: clone with CLONE_VM needs a stack\n", current()->pid);
+	/* Go's vfork is clone(CLONE_VM|CLONE_VFORK) on the parent's stack;
+	 * Linux allows a shared stack without CLONE_VFORK too, but two tasks
+	 * running on one stack is a bug we refuse */
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK) && !stack) {
+		printk("linux: pid %d: clone with CLONE_VM and no CLONE_VFORK needs a stack\n",
+		       current()->pid);
 		return -EINVAL;
 	}
 	return task_clone_request(&req);

@@ -9,19 +9,12 @@
 #include "obj/handle.h"
 #include "proc/task.h"
 
-/* Score for an ELF with no sign of any ABI: the native loader can run a
- * plain static program, but any module that recognizes it wins. */
-#define SCORE_UNMARKED_ELF 10
-
+/* Every native program carries the note (user/lib/crt0.S); an ELF
+ * without it is some other system's program, never taken for native
+ * (abi-run still forces it). */
 static int native_score(const struct exec_binary *bin)
 {
-	if (!bin->elf)
-		return 0;
-	if (bin->has_scarlet_note)
-		return 100;
-	if (bin->has_gnu_abi_tag || bin->has_interp || bin->has_tls)
-		return 0;
-	return SCORE_UNMARKED_ELF;
+	return bin->elf && bin->has_scarlet_note ? 100 : 0;
 }
 
 static int native_load(const struct exec_binary *bin, struct mm *mm, const struct exec_args *args,

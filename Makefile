@@ -340,6 +340,21 @@ debug: all disk
 test: all
 	bash tools/run-tests.sh
 
+# The image of the fuzz and stress runs: the default tree plus Debian 13's
+# trinity and stress-ng (tools/tools-image.sh).
+TOOLS_CPIO := $(B)/tools.cpio
+
+$(TOOLS_CPIO): $(B)/initramfs.cpio tools/tools-image.sh tools/elf-closure.sh \
+		$(wildcard tools/in-image/*.sh) | $(DEPS)
+	@echo "  CPIO    $@ (with trinity and stress-ng)"
+	$(Q)bash tools/tools-image.sh $(B) $@
+
+# System-call fuzzing of the three ABIs (tools/fuzz.py; FUZZ_ARGS e.g.
+# "--calls 100000 native").  Not part of `make test`.
+FUZZ_ARGS ?=
+fuzz: all $(TOOLS_CPIO)
+	python3 tools/fuzz.py $(FUZZ_ARGS)
+
 bench: all
 	bash tools/run-bench.sh
 
@@ -351,7 +366,7 @@ FORCE:
 # keep object files between builds (they are intermediates of pattern rules)
 .SECONDARY:
 
-.PHONY: all deps kernel user busybox image disk disk-reset run debug test bench clean FORCE
+.PHONY: all deps kernel user busybox image disk disk-reset run debug test bench fuzz clean FORCE
 
 # (not BusyBox's own trees: they have .d files and init.d directories of their own)
 -include $(shell find $(B) \( -path $(B)/busybox -o -path $(B)/busybox-dynamic \) -prune -o \

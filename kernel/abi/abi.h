@@ -130,7 +130,10 @@ extern const struct abi_module native_abi;
 
 /* Logs "ABI: unimplemented syscall NR (NAME) from pid P (COMM)" for the
  * current task, once per process and number and at most a few lines a
- * second (enosys.c); name may be NULL. */
+ * second (abi_log.c); name may be NULL. */
 void abi_log_enosys(const char *abi, uint64_t nr, const char *name);
+/* printk for "this flag or mode is not implemented": once per process
+ * and message (fmt is the key), within the same rate limit. */
+void abi_log_missing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

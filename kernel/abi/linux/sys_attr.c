@@ -20,9 +20,9 @@ static long fd_path(int fd, struct path *p)
 		return -EBADF;
 	long r = (o->flags & O_PATH) ? -EBADF : file_path(o, p);
 	if (r < 0 && !(o->flags & O_PATH)) {
-		printk("linux: pid %d: changing attributes of a pipe or device is not "
-		       "implemented\n",
-		       current()->pid);
+		abi_log_missing("linux: pid %d: changing attributes of a pipe or device is not "
+		                "implemented\n",
+		                current()->pid);
 		r = -EPERM;
 	}
 	kobj_put(o);

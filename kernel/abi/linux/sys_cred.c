@@ -137,8 +137,8 @@ LINUX_SYSCALL(setgroups)
 	if (n < 0 || n > LINUX_NGROUPS_MAX)
 		return -EINVAL;
 	if (n > CRED_NGROUPS_MAX) {
-		printk("linux: pid %d: setgroups: %d groups, at most %d supported\n",
-		       current()->pid, n, CRED_NGROUPS_MAX);
+		abi_log_missing("linux: pid %d: setgroups: %d groups, at most %d supported\n",
+		                current()->pid, n, CRED_NGROUPS_MAX);
 		return -EINVAL;
 	}
 	if (copy_from_user(groups, (const void *)a1, (size_t)n * 4) < 0)
@@ -249,8 +249,9 @@ LINUX_SYSCALL(capset)
 			return -EPERM;
 	}
 	if (memcmp(want, have, (size_t)words * sizeof(want[0])) != 0) {
-		printk("linux: pid %d: capset: only all or no capabilities are supported\n",
-		       current()->pid);
+		abi_log_missing(
+		    "linux: pid %d: capset: only all or no capabilities are supported\n",
+		    current()->pid);
 		return -EINVAL;
 	}
 	return 0;

@@ -71,8 +71,8 @@ LINUX_SYSCALL(timerfd_create)
 		break;
 	case LINUX_CLOCK_REALTIME_ALARM:
 	case LINUX_CLOCK_BOOTTIME_ALARM:
-		printk("linux: pid %d: timerfd on an alarm clock is not implemented\n",
-		       current()->pid);
+		abi_log_missing("linux: pid %d: timerfd on an alarm clock is not implemented\n",
+		                current()->pid);
 		return -EINVAL;
 	default:
 		return -EINVAL;

@@ -116,7 +116,8 @@ static long setfl(struct kobj *o, uint64_t fl)
 	if (o->flags & O_PATH)
 		return -EBADF;
 	if (fl & LINUX_O_ASYNC) {
-		printk("linux: pid %d: fcntl O_ASYNC is not implemented\n", current()->pid);
+		abi_log_missing("linux: pid %d: fcntl O_ASYNC is not implemented\n",
+		                current()->pid);
 		return -EINVAL;
 	}
 	unsigned keep = o->flags & ~(unsigned)(O_APPEND | O_NONBLOCK);
@@ -148,10 +149,12 @@ static long fcntl_obj(int fd, struct kobj *o, unsigned cmd, uint64_t arg)
 	case LINUX_F_SETLK:
 	case LINUX_F_SETLKW:
 	case LINUX_F_OFD_GETLK ... LINUX_F_OFD_SETLKW:
-		printk("linux: pid %d: fcntl record locks are not implemented\n", current()->pid);
+		abi_log_missing("linux: pid %d: fcntl record locks are not implemented\n",
+		                current()->pid);
 		return -ENOLCK;
 	default:
-		printk("linux: pid %d: fcntl command %u is not implemented\n", current()->pid, cmd);
+		abi_log_missing("linux: pid %d: fcntl command %u is not implemented\n",
+		                current()->pid, cmd);
 		return -EINVAL;
 	}
 }
@@ -172,8 +175,8 @@ LINUX_SYSCALL(pipe2)
 	LINUX_UNUSED();
 	if (a1 & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK)) {
 		if (a1 & LINUX_O_DIRECT)
-			printk("linux: pid %d: packet-mode pipes are not implemented\n",
-			       current()->pid);
+			abi_log_missing("linux: pid %d: packet-mode pipes are not implemented\n",
+			                current()->pid);
 		return -EINVAL;
 	}
 	unsigned hflags = (a1 & O_CLOEXEC) ? HANDLE_CLOEXEC : 0;

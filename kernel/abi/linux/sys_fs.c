@@ -21,7 +21,7 @@ LINUX_SYSCALL(openat)
 	LINUX_UNUSED();
 	int flags = (int)a2;
 	if (flags & LINUX_O_TMPFILE_BIT) {
-		printk("linux: pid %d: O_TMPFILE is not implemented\n", current()->pid);
+		abi_log_missing("linux: pid %d: O_TMPFILE is not implemented\n", current()->pid);
 		return -ENOTSUP;
 	}
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY) && !(flags & O_PATH))
@@ -60,8 +60,8 @@ LINUX_SYSCALL(mknodat)
 	LINUX_UNUSED();
 	uint32_t mode = (uint32_t)a2, type = mode & S_IFMT;
 	if (type == S_IFIFO || type == S_IFSOCK) {
-		printk("linux: pid %d: mknod of a FIFO or socket is not implemented\n",
-		       current()->pid);
+		abi_log_missing("linux: pid %d: mknod of a FIFO or socket is not implemented\n",
+		                current()->pid);
 		return -EPERM;
 	}
 	struct linux_at at;
@@ -96,8 +96,9 @@ LINUX_SYSCALL(renameat2)
 	LINUX_UNUSED();
 	if (a4 & (LINUX_RENAME_EXCHANGE | LINUX_RENAME_WHITEOUT)) {
 		if (!(a4 & ~(uint64_t)(LINUX_RENAME_EXCHANGE | LINUX_RENAME_WHITEOUT)))
-			printk("linux: pid %d: RENAME_EXCHANGE/WHITEOUT are not implemented\n",
-			       current()->pid);
+			abi_log_missing(
+			    "linux: pid %d: RENAME_EXCHANGE/WHITEOUT are not implemented\n",
+			    current()->pid);
 		return -EINVAL;
 	}
 	if (a4 & ~(uint64_t)LINUX_RENAME_NOREPLACE)

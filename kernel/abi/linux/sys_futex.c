@@ -91,8 +91,8 @@ static struct futex_op decode_op(uint32_t enc)
 	};
 	if (enc & (LINUX_FUTEX_OP_OPARG_SHIFT << 28)) {
 		if (op.oparg > 31) /* Linux masks it (and logs) */
-			printk("linux: pid %d: futex_wake_op shift by %d\n", current()->pid,
-			       (int32_t)op.oparg);
+			abi_log_missing("linux: pid %d: futex_wake_op shift by %d\n",
+			                current()->pid, (int32_t)op.oparg);
 		op.oparg = 1u << (op.oparg & 31);
 	}
 	return op;
@@ -112,7 +112,7 @@ static long unsupported(unsigned op, const char *what)
 	bool same_pid = __atomic_exchange_n(&last_pid, pid, __ATOMIC_RELAXED) == pid;
 	bool same_op = __atomic_exchange_n(&last_op, op, __ATOMIC_RELAXED) == op;
 	if (!same_pid || !same_op)
-		printk("linux: pid %d: futex op %u: %s not supported\n", pid, op, what);
+		abi_log_missing("linux: pid %d: futex op %u: %s not supported\n", pid, op, what);
 	return -ENOSYS;
 }
 

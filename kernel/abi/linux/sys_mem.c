@@ -84,7 +84,8 @@ static long do_mmap(struct kobj *o, uint64_t addr, uint64_t len, unsigned prot, 
 	unsigned type = flags & L_MAP_TYPE, vflags = 0;
 	uint64_t alen = ALIGN_UP(len, PAGE_SIZE);
 	if (flags & L_MAP_HUGETLB) {
-		printk("linux: pid %d: mmap MAP_HUGETLB is not supported\n", current()->pid);
+		abi_log_missing("linux: pid %d: mmap MAP_HUGETLB is not supported\n",
+		                current()->pid);
 		return -EINVAL;
 	}
 	if (len == 0 || (prot & ~(unsigned)(PROT_READ | PROT_WRITE | PROT_EXEC | L_PROT_SEM)))
@@ -169,7 +170,8 @@ LINUX_SYSCALL(mremap)
 	if ((flags & L_MREMAP_FIXED) && !(flags & L_MREMAP_MAYMOVE))
 		return -EINVAL;
 	if (flags & L_MREMAP_DONTUNMAP) {
-		printk("linux: pid %d: mremap MREMAP_DONTUNMAP is not supported\n", current()->pid);
+		abi_log_missing("linux: pid %d: mremap MREMAP_DONTUNMAP is not supported\n",
+		                current()->pid);
 		return -EINVAL;
 	}
 	if (old & PAGE_MASK_LOW)
@@ -225,8 +227,8 @@ LINUX_SYSCALL(madvise)
 	case L_MADV_NOHUGEPAGE:
 		break;
 	default:
-		printk("linux: pid %d: madvise advice %d is not supported\n", current()->pid,
-		       advice);
+		abi_log_missing("linux: pid %d: madvise advice %d is not supported\n",
+		                current()->pid, advice);
 		return -EINVAL;
 	}
 	if ((a0 & PAGE_MASK_LOW) || !page_range(a0, a1, &start, &end))

@@ -41,8 +41,8 @@ static long check_mount_flags(unsigned long flags)
 {
 	const unsigned long known = MS_RDONLY | MS_REMOUNT | MS_BIND | MS_REC | LINUX_MS_SILENT;
 	if (flags & ~known) {
-		printk("linux: pid %d: mount flags %#lx are not implemented\n", current()->pid,
-		       flags & ~known);
+		abi_log_missing("linux: pid %d: mount flags %#lx are not implemented\n",
+		                current()->pid, flags & ~known);
 		return -EINVAL;
 	}
 	return 0;
@@ -100,8 +100,8 @@ LINUX_SYSCALL(umount2)
 {
 	LINUX_UNUSED();
 	if (a1 & ~(uint64_t)(LINUX_MNT_FORCE | LINUX_UMOUNT_NOFOLLOW)) {
-		printk("linux: pid %d: umount2 flags %#lx are not implemented\n", current()->pid,
-		       a1);
+		abi_log_missing("linux: pid %d: umount2 flags %#lx are not implemented\n",
+		                current()->pid, a1);
 		return -EINVAL;
 	}
 	if (!cred_is_admin(cred_current()))

@@ -45,8 +45,8 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
                      uint64_t ctid)
 {
 	if (flags & ~CLONE_SUPPORTED) {
-		printk("linux: pid %d: clone flags %#lx not supported\n", current()->pid,
-		       flags & ~CLONE_SUPPORTED);
+		abi_log_missing("linux: pid %d: clone flags %#lx not supported\n", current()->pid,
+		                flags & ~CLONE_SUPPORTED);
 		return -EINVAL;
 	}
 	if (exit_signal < 0 || exit_signal > SIG_MAX)
@@ -77,8 +77,9 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 	 * Linux allows a shared stack without CLONE_VFORK too, but two tasks
 	 * running on one stack is a bug we refuse */
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK) && !stack) {
-		printk("linux: pid %d: clone with CLONE_VM and no CLONE_VFORK needs a stack\n",
-		       current()->pid);
+		abi_log_missing(
+		    "linux: pid %d: clone with CLONE_VM and no CLONE_VFORK needs a stack\n",
+		    current()->pid);
 		return -EINVAL;
 	}
 	return task_clone_request(&req);
@@ -111,7 +112,8 @@ LINUX_SYSCALL(clone3)
 	if ((ca.flags & CSIGNAL) || ca.exit_signal > SIG_MAX || !ca.stack != !ca.stack_size)
 		return -EINVAL;
 	if (ca.set_tid || ca.set_tid_size || ca.cgroup) {
-		printk("linux: pid %d: clone3 set_tid/cgroup not supported\n", current()->pid);
+		abi_log_missing("linux: pid %d: clone3 set_tid/cgroup not supported\n",
+		                current()->pid);
 		return -EINVAL;
 	}
 	uint64_t sp = ca.stack ? ca.stack + ca.stack_size : 0;

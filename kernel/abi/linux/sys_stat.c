@@ -237,8 +237,8 @@ LINUX_SYSCALL(fstatfs)
 	long r = file_path(o, &p);
 	kobj_put(o);
 	if (r < 0) {
-		printk("linux: pid %d: fstatfs of a pipe or device is not implemented\n",
-		       current()->pid);
+		abi_log_missing("linux: pid %d: fstatfs of a pipe or device is not implemented\n",
+		                current()->pid);
 		return -ENOSYS;
 	}
 	r = vfs_path_statfs(&p, &st);

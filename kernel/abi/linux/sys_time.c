@@ -231,8 +231,9 @@ static int sleep_clock_check(int32_t id)
 	case LINUX_CLOCK_MONOTONIC_COARSE:
 		return -ENOTSUP; /* EOPNOTSUPP: no sleeping on it */
 	case LINUX_CLOCK_PROCESS_CPUTIME_ID:
-		printk("linux: pid %d: clock_nanosleep on a CPU-time clock is not supported\n",
-		       current()->pid);
+		abi_log_missing(
+		    "linux: pid %d: clock_nanosleep on a CPU-time clock is not supported\n",
+		    current()->pid);
 		return -EINVAL;
 	}
 	return -EINVAL;

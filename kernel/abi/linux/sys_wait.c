@@ -121,7 +121,7 @@ LINUX_SYSCALL(waitid)
 			id = current()->pgid;
 		break;
 	case P_PIDFD:
-		printk("linux: pid %d: waitid(P_PIDFD) not supported\n", current()->pid);
+		abi_log_missing("linux: pid %d: waitid(P_PIDFD) not supported\n", current()->pid);
 		return -EINVAL;
 	default:
 		return -EINVAL;

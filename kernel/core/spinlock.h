@@ -7,6 +7,7 @@
 #define CORE_SPINLOCK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct cpu;
 
@@ -25,6 +26,11 @@ void spin_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);
 void spin_unlock(struct spinlock *lk);
 bool spin_holding(struct spinlock *lk);
+/* Where the innermost hold of lk was taken (0 if not recorded), and
+ * spin_lock recording another place: a sleep retakes its caller's lock in
+ * the caller's name, for might_sleep's report. */
+uint64_t spin_taken_at(const struct spinlock *lk);
+void spin_lock_as(struct spinlock *lk, uint64_t taken_at);
 
 /* Interrupt-disable nesting used by spin_lock; usable on its own. */
 void irq_push_off(void);

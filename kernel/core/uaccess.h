@@ -9,7 +9,7 @@
  *
  * Faulting a page in may sleep (reading a file page from disk, taking the
  * file system's mutexes), so these must be called with no spinlock held
- * and interrupts on, and with no lock the fault of a
+ * and interrupts on (might_sleep checks), and with no lock the fault of a
  * file mapping may need (see struct iobuf's nofault).
  */
 #ifndef CORE_UACCESS_H

@@ -11,6 +11,7 @@
 #include <scarlet/abi.h>
 
 #include "core/kernel.h"
+#include "core/might_sleep.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
@@ -213,6 +214,7 @@ static int fault_fetch(struct fault_page *fp)
 int vm_fault_resolve(struct mm *mm, uint64_t va, unsigned access)
 {
 	struct fault_page fp = {0};
+	might_sleep();
 	for (;;) {
 		spin_lock(&mm->lock);
 		int r = fault_locked(mm, va, access, &fp);
@@ -257,6 +259,7 @@ void *vm_user_ptr_nofault(struct mm *mm, uint64_t va, bool write)
 
 void *vm_user_ptr(struct mm *mm, uint64_t va, bool write)
 {
+	might_sleep();
 	if (va >= USER_TOP)
 		return NULL;
 	for (int tries = 0; tries < 3; tries++) {

@@ -4,6 +4,7 @@
 #include "core/uaccess.h"
 
 #include "core/kernel.h"
+#include "core/might_sleep.h"
 #include "mm/vm.h"
 #include "proc/task.h"
 
@@ -44,16 +45,19 @@ static void from_user_fn(char *kva, size_t off, size_t len, void *ctx)
 
 int copy_to_user(void *udst, const void *src, size_t n)
 {
+	might_sleep();
 	return user_chunks((uint64_t)udst, n, true, false, to_user_fn, (void *)src);
 }
 
 int copy_from_user(void *dst, const void *usrc, size_t n)
 {
+	might_sleep();
 	return user_chunks((uint64_t)usrc, n, false, false, from_user_fn, dst);
 }
 
 long strncpy_from_user(char *dst, const char *usrc, size_t max)
 {
+	might_sleep();
 	struct mm *mm = current()->mm;
 	uint64_t va = (uint64_t)usrc;
 	size_t i = 0;
@@ -76,6 +80,8 @@ long strncpy_from_user(char *dst, const char *usrc, size_t max)
 /* A user iobuf's copy: faulting (which may sleep), or not (nofault). */
 static int iobuf_user_copy(struct iobuf *io, bool to_user, void *kbuf, size_t n)
 {
+	if (!io->nofault)
+		might_sleep();
 	int r = user_chunks((uint64_t)io->base, n, to_user, io->nofault,
 	                    to_user ? to_user_fn : from_user_fn, kbuf);
 	if (r < 0 && io->nofault)
@@ -117,6 +123,7 @@ int iobuf_get(struct iobuf *io, void *dst, size_t n)
 
 int iobuf_fault_in(struct iobuf *io, bool write)
 {
+	might_sleep();
 	struct mm *mm = current()->mm;
 	uint64_t va = (uint64_t)io->base, end = va + MIN(io->len, (size_t)FAULT_IN_MAX);
 	if (!io->user || !mm || io->len == 0)

@@ -3,13 +3,15 @@
  * buffer in contiguous chunks, never byte by byte.
  *
  * The copy to or from the caller's buffer may fault a user page in, which
- * can sleep (a file mapping's page read from disk), so it never runs under
- * the spinlock.  One reader and one writer at a time may copy with the
- * lock dropped (the reading and writing flags; others wait for their
- * turn): a reader copies out [head, head+n) of what is in the ring, a
- * writer copies into free space past head+count, and neither region moves
- * until the copier takes the lock again and commits what it copied.  A
- * reader and a writer thus copy at the same time, on different bytes.
+ * can sleep (a file mapping's page read from disk), so it never faults
+ * under the spinlock.  When every page it touches is present, the copy is
+ * made under the lock in nofault mode (core/uaccess.h), as cheap as ever.
+ * Otherwise it is made with the lock dropped: one reader and one writer at
+ * a time may do that (the reading and writing flags; others wait for their
+ * turn), a reader copying out [head, head+n) of what is in the ring, a
+ * writer into free space past head+count, and neither region moves until
+ * the copier takes the lock again and commits what it copied.  A reader
+ * and a writer may thus copy at the same time, on different bytes.
  */
 #include "obj/pipe.h"
 
@@ -98,6 +100,32 @@ static void end_turn(struct pipe *p, bool *flag)
 		wq_wake_all(&p->turn);
 }
 
+typedef size_t (*ring_copy_fn)(struct pipe *p, size_t pos, size_t n, struct iobuf *io);
+
+/* Moves n bytes between the ring at pos and io with fn; lock held on
+ * entry and on return, no other copier of the caller's kind (*turn
+ * clear).  Under the lock if io's pages are all there, else with the lock
+ * dropped and *turn set meanwhile.  Returns the bytes moved (see
+ * ring_to_io). */
+static size_t ring_copy(struct pipe *p, ring_copy_fn fn, size_t pos, size_t n, struct iobuf *io,
+                        bool *turn)
+{
+	struct iobuf saved = *io;
+	io->nofault = true;
+	size_t got = fn(p, pos, n, io);
+	io->nofault = saved.nofault;
+	io->faulted = saved.faulted;
+	if (got == n)
+		return n;
+	*io = saved; /* what the try moved is moved again */
+	*turn = true;
+	spin_unlock(&p->lock);
+	got = fn(p, pos, n, io);
+	spin_lock(&p->lock);
+	end_turn(p, turn);
+	return got;
+}
+
 /* Waits until the caller may copy out of the ring; lock held.  Returns 1,
  * 0 at end of file, or -EAGAIN/-EINTR. */
 static int wait_readable(struct pipe *p, bool nonblock)
@@ -131,12 +159,8 @@ static ssize_t pipe_read(struct kobj *o, struct iobuf *io)
 		spin_unlock(&p->lock);
 		return r;
 	}
-	size_t n = MIN(io->len, p->count), pos = p->head;
-	p->reading = true;
-	spin_unlock(&p->lock);
-	size_t got = ring_to_io(p, pos, n, io);
-	spin_lock(&p->lock);
-	end_turn(p, &p->reading);
+	size_t n = MIN(io->len, p->count);
+	size_t got = ring_copy(p, ring_to_io, p->head, n, io, &p->reading);
 	p->head = (p->head + got) % PIPE_SIZE;
 	p->count -= got;
 	if (got > 0)
@@ -181,11 +205,7 @@ static ssize_t pipe_write(struct kobj *o, struct iobuf *io)
 			break;
 		size_t n = MIN((size_t)r, total - done);
 		size_t pos = (p->head + p->count) % PIPE_SIZE;
-		p->writing = true;
-		spin_unlock(&p->lock);
-		size_t got = io_to_ring(p, pos, n, io);
-		spin_lock(&p->lock);
-		end_turn(p, &p->writing);
+		size_t got = ring_copy(p, io_to_ring, pos, n, io, &p->writing);
 		p->count += got;
 		done += got;
 		if (got > 0)

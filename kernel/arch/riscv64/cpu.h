@@ -20,8 +20,8 @@ struct context {
 };
 
 /* What one level of irq_depth stands for: a spinlock (lk) or a bare
- * irq_push_off (lk NULL), and where it was taken.  For might_sleep's
- * report only. */
+ * irq_push_off (lk NULL, called from pc).  For might_sleep's report only
+ * (spin_held_levels). */
 struct held_lock {
 	const struct spinlock *lk;
 	uint64_t pc;
@@ -37,7 +37,7 @@ struct cpu {
 	struct context sched_ctx;
 	int irq_depth;                       /* nesting of irq_push_off */
 	bool irq_were_enabled;               /* before the outermost irq_push_off */
-	struct held_lock held[CPU_HELD_MAX]; /* levels 0 .. irq_depth-1 */
+	struct held_lock held[CPU_HELD_MAX]; /* by level (spin_held_levels) */
 	bool online;
 	bool idle;          /* waiting in wfi for work */
 	uint64_t next_tick; /* time of the next scheduler tick */

@@ -6,24 +6,35 @@
 #include "arch/riscv64/cpu.h"
 #include "arch/riscv64/riscv.h"
 #include "core/kernel.h"
+#include "core/ksyms.h"
+#include "core/might_sleep.h"
 
 void spin_init(struct spinlock *lk, const char *name)
 {
 	lk->locked = 0;
 	lk->name = name;
 	lk->owner = 0;
+	lk->taken_at = 0;
 }
 
-void irq_push_off(void)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* Disables interrupts and records what the new level stands for: a lock
+ * (which keeps where it was taken itself) or, for a bare level, where. */
+static ALWAYS_INLINE void push_off(const struct spinlock *lk, uint64_t pc)
 {
 	bool was = irq_enabled();
 	irq_disable();
 	struct cpu *c = this_cpu();
-	if (c->irq_depth++ == 0)
+	int depth = c->irq_depth;
+	if (likely(depth < CPU_HELD_MAX))
+		c->held[depth] = (struct held_lock){.lk = lk, .pc = pc};
+	c->irq_depth = depth + 1;
+	if (depth == 0)
 		c->irq_were_enabled = was;
 }
 
-void irq_pop_off(void)
+static ALWAYS_INLINE void pop_off(void)
 {
 	struct cpu *c = this_cpu();
 	KASSERT(!irq_enabled());
@@ -32,20 +43,41 @@ void irq_pop_off(void)
 		irq_enable();
 }
 
+void irq_push_off(void)
+{
+	push_off(NULL, (uint64_t)__builtin_return_address(0));
+}
+
+void irq_pop_off(void)
+{
+	pop_off();
+}
+
 bool spin_holding(struct spinlock *lk)
 {
 	return lk->locked && lk->owner == this_cpu();
 }
 
-void spin_lock(struct spinlock *lk)
+static ALWAYS_INLINE void acquire(struct spinlock *lk, uint64_t taken_at)
 {
-	irq_push_off();
+	push_off(lk, 0);
 	if (spin_holding(lk))
 		panic("spin_lock: %s already held by this cpu", lk->name);
 	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED))
 			;
 	lk->owner = this_cpu();
+	lk->taken_at = taken_at;
+}
+
+void spin_lock(struct spinlock *lk)
+{
+	acquire(lk, (uint64_t)__builtin_return_address(0));
+}
+
+void spin_lock_as(struct spinlock *lk, uint64_t taken_at)
+{
+	acquire(lk, taken_at);
 }
 
 void spin_unlock(struct spinlock *lk)
@@ -54,5 +86,46 @@ void spin_unlock(struct spinlock *lk)
 		panic("spin_unlock: %s not held", lk->name);
 	lk->owner = 0;
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
-	irq_pop_off();
+	pop_off();
+}
+
+uint64_t spin_taken_at(const struct spinlock *lk)
+{
+	return spin_holding((struct spinlock *)lk) ? lk->taken_at : 0;
+}
+
+int spin_held_levels(struct held_lock *out, int max)
+{
+	struct cpu *c = this_cpu();
+	int n = 0;
+	for (int i = 0; i < CPU_HELD_MAX && n < max; i++) {
+		const struct spinlock *lk = c->held[i].lk;
+		bool live = lk ? spin_holding((struct spinlock *)lk) : i < c->irq_depth;
+		for (int j = 0; j < n && live && lk; j++)
+			live = out[j].lk != lk; /* a stale record of a lock taken again */
+		if (live)
+			out[n++] =
+			    (struct held_lock){.lk = lk, .pc = lk ? lk->taken_at : c->held[i].pc};
+	}
+	return n;
+}
+
+void might_sleep_fail(const char *what, int allowed)
+{
+	struct held_lock held[CPU_HELD_MAX];
+	int depth = this_cpu()->irq_depth, n = spin_held_levels(held, CPU_HELD_MAX);
+	printk("\nmight_sleep: %s may sleep, but %d spinlock/interrupt-off level(s) are held "
+	       "(%d allowed):\n",
+	       what, depth, allowed);
+	for (int i = 0; i < n; i++) {
+		uint64_t off = 0;
+		const char *fn = ksym_lookup(held[i].pc, &off);
+		const char *name = !held[i].lk        ? "interrupts off (irq_push_off)"
+		                   : held[i].lk->name ? held[i].lk->name
+		                                      : "(unnamed spinlock)";
+		printk("  %s, taken in %s+0x%lx\n", name, fn ? fn : "?", off);
+	}
+	if (n < depth)
+		printk("  (%d more, not recorded)\n", depth - n);
+	panic("might_sleep: %s called with a spinlock held or interrupts off", what);
 }

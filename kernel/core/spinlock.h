@@ -7,6 +7,7 @@
 #define CORE_SPINLOCK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct cpu;
 
@@ -14,6 +15,7 @@ struct spinlock {
 	volatile unsigned int locked;
 	const char *name;
 	struct cpu *owner; /* for holding() checks */
+	uint64_t taken_at; /* return address of the spin_lock call (might_sleep's report) */
 };
 
 #define SPINLOCK_INIT(n)                                                                           \
@@ -25,6 +27,20 @@ void spin_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);
 void spin_unlock(struct spinlock *lk);
 bool spin_holding(struct spinlock *lk);
+/* Where lk, held by this hart, was taken, and spin_lock recording another
+ * place: a sleep retakes its caller's lock in the caller's name. */
+uint64_t spin_taken_at(const struct spinlock *lk);
+void spin_lock_as(struct spinlock *lk, uint64_t taken_at);
+
+/* What this hart's interrupt-off levels stand for, outermost first: a
+ * spinlock (lk, taken at lk->taken_at) or a bare irq_push_off level (lk
+ * NULL, at pc).  Taking a level costs one store into cpu.held and nothing
+ * is done on release, so releases out of order leave stale records,
+ * recognized here (the lock is not held by this hart) and left out; a
+ * level taken since may have overwritten a live one, which is then
+ * missing.  Fills out with at most max; returns how many. */
+struct held_lock;
+int spin_held_levels(struct held_lock *out, int max);
 
 /* Interrupt-disable nesting used by spin_lock; usable on its own. */
 void irq_push_off(void);

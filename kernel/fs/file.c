@@ -5,6 +5,14 @@
  * busy), an offset protected by a per-file lock, and for directories the
  * readdir position, which file_readdir advances and seek(0, SEEK_SET)
  * rewinds.
+ *
+ * File systems copy to and from the caller's buffer with their own locks
+ * held (ext2's and FAT's are one per file system).  The buffer may be a
+ * mapping of a file of the same file system whose page is not in memory
+ * yet, and faulting it in would need those very locks: so a user buffer
+ * goes down in nofault mode (core/uaccess.h), and its missing pages are
+ * faulted in here, with nothing held but the file's offset lock, before
+ * the transfer goes on.
  */
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
@@ -32,6 +40,51 @@ static struct file *to_file(struct kobj *o)
 	return container_of(o, struct file, obj);
 }
 
+typedef ssize_t (*vn_io_fn)(struct vnode *vn, struct iobuf *io, uint64_t off);
+
+/* a mapped file's cached pages may hold newer data (pcache.h) */
+static ssize_t vn_read(struct vnode *vn, struct iobuf *io, uint64_t off)
+{
+	return vn->pcache ? pcache_read(vn, io, off) : vn->ops->read(vn, io, off);
+}
+
+static ssize_t vn_write(struct vnode *vn, struct iobuf *io, uint64_t off)
+{
+	return vn->pcache ? pcache_write(vn, io, off) : vn->ops->write(vn, io, off);
+}
+
+#define NOFAULT_STUCK_MAX 3
+
+/* fn at off with io in nofault mode (see above); `fill` for a read.  A
+ * page that cannot be faulted in ends the transfer (EFAULT if nothing
+ * moved), and so do retries that make no progress (another thread
+ * unmapping the buffer as fast as it is faulted in). */
+static ssize_t io_nofault(vn_io_fn fn, struct vnode *vn, struct iobuf *io, uint64_t off, bool fill)
+{
+	if (!io->user)
+		return fn(vn, io, off);
+	ssize_t done = 0, n;
+	int stuck = 0;
+	for (;;) {
+		io->nofault = true;
+		io->faulted = false;
+		n = fn(vn, io, off + (uint64_t)done);
+		io->nofault = false;
+		if (n > 0) {
+			done += n;
+			stuck = 0;
+		}
+		if (!io->faulted || io->len == 0)
+			break;
+		if ((n <= 0 && ++stuck >= NOFAULT_STUCK_MAX) || iobuf_fault_in(io, fill) < 0) {
+			n = -EFAULT;
+			break;
+		}
+	}
+	io->faulted = false;
+	return done ? done : n;
+}
+
 unsigned vfs_kobj_flags(int oflags)
 {
 	static const unsigned acc[4] = {KOBJ_READ, KOBJ_WRITE, KOBJ_READ | KOBJ_WRITE, 0};
@@ -50,8 +103,7 @@ static ssize_t file_read(struct kobj *o, struct iobuf *io)
 	if (!vn->ops->read)
 		return -EINVAL;
 	mutex_lock(&f->lock);
-	/* a mapped file's cached pages may hold newer data (pcache.h) */
-	n = vn->pcache ? pcache_read(vn, io, f->off) : vn->ops->read(vn, io, f->off);
+	n = io_nofault(vn_read, vn, io, f->off, true);
 	if (n > 0)
 		f->off += n;
 	mutex_unlock(&f->lock);
@@ -74,7 +126,7 @@ static ssize_t write_locked(struct file *f, struct iobuf *io, uint64_t *off)
 			return err;
 		*off = va.size;
 	}
-	return vn->pcache ? pcache_write(vn, io, *off) : vn->ops->write(vn, io, *off);
+	return io_nofault(vn_write, vn, io, *off, false);
 }
 
 static ssize_t file_write(struct kobj *o, struct iobuf *io)
@@ -100,7 +152,7 @@ static ssize_t file_pread(struct kobj *o, struct iobuf *io, uint64_t off)
 		return -EINVAL;
 	if (off > FILE_MAX_OFFSET)
 		return -EINVAL;
-	return vn->pcache ? pcache_read(vn, io, off) : vn->ops->read(vn, io, off);
+	return io_nofault(vn_read, vn, io, off, true);
 }
 
 /* As Linux does, O_APPEND wins over the offset given. */

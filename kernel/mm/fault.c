@@ -11,6 +11,7 @@
 #include <scarlet/abi.h>
 
 #include "core/kernel.h"
+#include "core/might_sleep.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
@@ -213,6 +214,7 @@ static int fault_fetch(struct fault_page *fp)
 int vm_fault_resolve(struct mm *mm, uint64_t va, unsigned access)
 {
 	struct fault_page fp = {0};
+	might_sleep();
 	for (;;) {
 		spin_lock(&mm->lock);
 		int r = fault_locked(mm, va, access, &fp);
@@ -242,19 +244,28 @@ static bool pte_allows(pte_t pte, bool write)
 	return write ? (pte & PTE_W) != 0 : (pte & (PTE_R | PTE_X)) != 0;
 }
 
+void *vm_user_ptr_nofault(struct mm *mm, uint64_t va, bool write)
+{
+	void *p = NULL;
+	if (va >= USER_TOP)
+		return NULL;
+	spin_lock(&mm->lock);
+	pte_t *pte = pt_walk(mm->root, va, false);
+	if (pte && pte_allows(*pte, write))
+		p = (char *)PA_TO_VA(pte_pa(*pte)) + (va & (PAGE_SIZE - 1));
+	spin_unlock(&mm->lock);
+	return p;
+}
+
 void *vm_user_ptr(struct mm *mm, uint64_t va, bool write)
 {
+	might_sleep();
 	if (va >= USER_TOP)
 		return NULL;
 	for (int tries = 0; tries < 3; tries++) {
-		spin_lock(&mm->lock);
-		pte_t *pte = pt_walk(mm->root, va, false);
-		if (pte && pte_allows(*pte, write)) {
-			void *p = (char *)PA_TO_VA(pte_pa(*pte)) + (va & (PAGE_SIZE - 1));
-			spin_unlock(&mm->lock);
+		void *p = vm_user_ptr_nofault(mm, va, write);
+		if (p)
 			return p;
-		}
-		spin_unlock(&mm->lock);
 		if (vm_fault_resolve(mm, va, write ? FAULT_WRITE : FAULT_READ) < 0)
 			return NULL;
 	}

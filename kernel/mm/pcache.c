@@ -7,6 +7,7 @@
 
 #include "core/kernel.h"
 #include "core/list.h"
+#include "core/might_sleep.h"
 #include "core/spinlock.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
@@ -161,6 +162,7 @@ static bool is_anon(struct vnode *vn)
 uint64_t pcache_file_size(struct vnode *vn)
 {
 	struct vattr va;
+	might_sleep();
 	if (is_anon(vn) || !vn->ops->getattr)
 		return UINT64_MAX;
 	memset(&va, 0, sizeof(va));
@@ -215,6 +217,7 @@ static int fill(struct pcache *pc, uint64_t index, void **out)
 int pcache_getpage(struct vnode *vn, uint64_t index, void **page)
 {
 	struct pcache *pc = vn->pcache;
+	might_sleep();
 	if ((*page = lookup_get(pc, index)))
 		return 0;
 	mutex_lock(&pc->io);

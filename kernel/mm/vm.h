@@ -156,6 +156,9 @@ int vm_fault(struct mm *mm, uint64_t va, unsigned access);
 /* The kernel address of user address va's byte after making sure the
  * page is present with the access allowed; NULL on error. */
 void *vm_user_ptr(struct mm *mm, uint64_t va, bool write);
+/* The same when the page is present with the access allowed right now,
+ * else NULL; never faults or sleeps. */
+void *vm_user_ptr_nofault(struct mm *mm, uint64_t va, bool write);
 /* True when va is in the guard page below the stack. */
 bool vm_is_stack_guard(struct mm *mm, uint64_t va);
 /* After changing mm's page table: flushes other harts' stale entries

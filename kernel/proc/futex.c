@@ -14,6 +14,7 @@
 #include "arch/riscv64/memlayout.h"
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
+#include "core/might_sleep.h"
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "mm/vm_word.h"
@@ -219,6 +220,7 @@ static int sleep_queued(struct futex_waiter *w, uint64_t deadline)
 {
 	struct task *t = current();
 	bool interrupted = false, expired = false;
+	might_sleep_holding("futex_wait (with its bucket lock)", 1);
 	spin_lock(&t->lock);
 	spin_unlock(&w->bucket->lock);
 	if (signal_pending(t)) {
@@ -253,6 +255,7 @@ static int sleep_queued(struct futex_waiter *w, uint64_t deadline)
 
 int futex_wait(uint64_t uaddr, unsigned flags, uint32_t val, uint32_t bitset, uint64_t deadline_ns)
 {
+	might_sleep();
 	if (!bitset)
 		return -EINVAL;
 	struct futex_waiter w = {.bitset = bitset, .task = current()};

@@ -4,6 +4,7 @@
 #include "proc/mutex.h"
 
 #include "core/kernel.h"
+#include "core/might_sleep.h"
 #include "proc/task.h"
 
 void mutex_init(struct mutex *m, const char *name)
@@ -16,7 +17,12 @@ void mutex_init(struct mutex *m, const char *name)
 
 void mutex_lock(struct mutex *m)
 {
+	might_sleep();
 	spin_lock(&m->lk);
+	/* it would wait for itself forever (say, a user copy under a file
+	 * system's lock faulting in a page of that file system) */
+	if (m->locked && m->owner == current())
+		panic("mutex_lock: %s already held by this task", m->lk.name);
 	while (m->locked)
 		wq_sleep_uninterruptible(&m->wq, &m->lk);
 	m->locked = true;

@@ -11,6 +11,7 @@
 #include "arch/riscv64/riscv.h"
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
+#include "core/might_sleep.h"
 #include "mm/vm.h"
 #include "proc/task.h"
 
@@ -136,6 +137,7 @@ void sched_switch(void)
 
 void sched_yield(void)
 {
+	might_sleep();
 	struct task *t = current();
 	spin_lock(&t->lock);
 	t->state = TASK_RUNNABLE;

@@ -6,6 +6,7 @@
  * whole group, and the parent hears of it once every thread has stopped.
  */
 #include "core/kernel.h"
+#include "core/might_sleep.h"
 #include "proc/sched.h"
 #include "proc/signal_internal.h"
 #include "proc/task.h"
@@ -157,6 +158,7 @@ void signal_group_stop_recheck(struct task *t)
 static void stop_participate(struct task *t)
 {
 	struct thread_group *tg = t->tg;
+	might_sleep();
 	spin_lock(&task_tree_lock);
 	spin_lock(&tg->lock);
 	t->stop_requested = false;

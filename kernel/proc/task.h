@@ -74,6 +74,7 @@ struct task {
 
 	int exit_signal;           /* sent to the parent at exit (0: none) */
 	bool autoreap;             /* nobody waits: the scheduler frees the zombie */
+	bool wait_claimed;         /* a waiter is reporting it (wait_child.c) */
 	bool did_exec;             /* since fork (setpgid's EACCES) */
 	struct task *vfork_parent; /* blocked until this task execs or exits */
 	bool vfork_waiting;        /* (the parent's side) */

@@ -8,6 +8,7 @@
 
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
+#include "core/might_sleep.h"
 #include "proc/sched.h"
 #include "proc/task.h"
 
@@ -24,6 +25,8 @@ static int sleep_common(struct waitqueue *wq, struct spinlock *lk, uint64_t dead
 	struct wq_entry e = {.task = t, .woken = false, .func = NULL};
 	bool interrupted = false;
 
+	might_sleep_holding(lk ? "wq_sleep (with its lock)" : "wq_sleep", lk ? 1 : 0);
+	uint64_t lk_taken_at = lk ? spin_taken_at(lk) : 0;
 	spin_lock(&wq->lock);
 	list_push_back(&wq->waiters, &e.node);
 	spin_lock(&t->lock);
@@ -50,7 +53,7 @@ static int sleep_common(struct waitqueue *wq, struct spinlock *lk, uint64_t dead
 		list_remove(&e.node);
 	spin_unlock(&wq->lock);
 	if (lk)
-		spin_lock(lk);
+		spin_lock_as(lk, lk_taken_at);
 	if (woken)
 		return 0;
 	if (interrupted || (interruptible && signal_pending(t)))

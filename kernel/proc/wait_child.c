@@ -5,6 +5,12 @@
  * its last thread has (thread_group.h).  The parent frees a zombie only
  * once it is off its CPU, which taking the zombie's lock guarantees
  * (sched.c).
+ *
+ * The report is handed to the ABI's deliver callback without
+ * task_tree_lock, since deliver writes to user memory, which may fault and
+ * sleep.  The child is claimed meanwhile (wait_claimed): other waiters
+ * pass it by, and only once deliver succeeded is its state change
+ * consumed, so a failed delivery leaves it to be waited for again.
  */
 #include "proc/wait_child.h"
 
@@ -99,10 +105,11 @@ static void consume(struct task *t, struct task *c, const struct child_report *r
 	}
 }
 
-/* task_tree_lock held.  Returns a pid, 0 when matching children exist but
- * none is ready, -ECHILD, or deliver's error. */
-static pid_t wait_one(struct task *t, enum wait_who who, pid_t id, unsigned options,
-                      int (*deliver)(const struct child_report *r, void *ctx), void *ctx)
+/* Finds a child that is ready and claims it (*out); task_tree_lock held.
+ * Returns its pid, 0 when matching children exist but none is ready (or
+ * another waiter is reporting it), or -ECHILD. */
+static pid_t claim_one(struct task *t, enum wait_who who, pid_t id, unsigned options,
+                       struct task **out, struct child_report *r)
 {
 	struct list *pos;
 	bool any = false;
@@ -112,17 +119,45 @@ static pid_t wait_one(struct task *t, enum wait_who who, pid_t id, unsigned opti
 		if (!who_matches(c, who, id) || !kind_matches(c, options))
 			continue;
 		any = true;
-		struct child_report r;
-		if (!child_ready(c, options, &r))
+		if (c->wait_claimed || !child_ready(c, options, r))
 			continue;
-		int e = deliver(&r, ctx);
-		if (e < 0)
-			return e;
-		if (!(options & WAIT_NOWAIT))
-			consume(t, c, &r);
-		return r.pid;
+		c->wait_claimed = true;
+		*out = c;
+		return r->pid;
 	}
 	return any ? 0 : -ECHILD;
+}
+
+/* Whether c is still t's child; task_tree_lock held.  A claimed zombie
+ * stays, but a stopped one may meanwhile have exited and gone (a parent
+ * that wants no zombies). */
+static bool still_child(struct task *t, struct task *c, pid_t pid)
+{
+	struct list *pos;
+	list_for_each(pos, &t->children)
+	{
+		if (list_entry(pos, struct task, sibling) == c)
+			return c->pid == pid;
+	}
+	return false;
+}
+
+/* Hands the report on c to deliver with the lock dropped, then consumes
+ * it or, if deliver failed, leaves c as it was; task_tree_lock held on
+ * entry and on return. */
+static int report(struct task *t, struct task *c, const struct child_report *r, unsigned options,
+                  int (*deliver)(const struct child_report *r, void *ctx), void *ctx)
+{
+	spin_unlock(&task_tree_lock);
+	int e = deliver(r, ctx);
+	spin_lock(&task_tree_lock);
+	if (!still_child(t, c, r->pid))
+		return e;
+	c->wait_claimed = false;
+	if (e == 0 && !(options & WAIT_NOWAIT))
+		consume(t, c, r);
+	wq_wake_all(&t->child_exit); /* waiters that passed c by look again */
+	return e;
 }
 
 pid_t task_wait_child(enum wait_who who, pid_t id, unsigned options,
@@ -131,10 +166,17 @@ pid_t task_wait_child(enum wait_who who, pid_t id, unsigned options,
 	spin_lock(&task_tree_lock);
 	struct task *t = task_leader(current());
 	for (;;) {
-		pid_t r = wait_one(t, who, id, options, deliver, ctx);
-		if (r != 0 || (options & WAIT_NOHANG)) {
+		struct task *c;
+		struct child_report r;
+		pid_t pid = claim_one(t, who, id, options, &c, &r);
+		if (pid > 0) {
+			int e = report(t, c, &r, options, deliver, ctx);
 			spin_unlock(&task_tree_lock);
-			return r;
+			return e < 0 ? e : pid;
+		}
+		if (pid < 0 || (options & WAIT_NOHANG)) {
+			spin_unlock(&task_tree_lock);
+			return pid;
 		}
 		if (wq_sleep(&t->child_exit, &task_tree_lock) == -EINTR) {
 			spin_unlock(&task_tree_lock);

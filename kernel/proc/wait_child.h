@@ -34,7 +34,8 @@ struct child_report {
  * in a way options asks for (WAIT_EXITED, WAIT_STOPPED, WAIT_CONTINUED),
  * hands the report to deliver, then reaps an exited child (unless
  * WAIT_NOWAIT).  If deliver fails the child stays as it was and its error
- * is returned.  Returns the child's pid, 0 with WAIT_NOHANG when none is
+ * is returned.  deliver runs with no lock held and may write to user
+ * memory.  Returns the child's pid, 0 with WAIT_NOHANG when none is
  * ready, -ECHILD when no child matches, -EINTR. */
 pid_t task_wait_child(enum wait_who who, pid_t id, unsigned options,
                       int (*deliver)(const struct child_report *r, void *ctx), void *ctx);

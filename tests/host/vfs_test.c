@@ -1696,12 +1696,12 @@ static void readdir_positions_resume_and_pread(void)
 	CHECK_EQ(file_readdir_pos(o, log_pos, &b, &end), 0);
 	CHECK_EQ(b.n, 2);
 	CHECK_STR(b.names[0], a.names[3]);
-	CHECK_EQ(kobj_pread(o, &(struct iobuf){buf, 1, false}, 0), -EISDIR);
+	CHECK_EQ(kobj_pread(o, &(struct iobuf){.base = buf, .len = 1}, 0), -EISDIR);
 	kobj_put(o);
 
 	CHECK_EQ(vfs_open(fs, "/tmp/p/one", O_RDWR | O_APPEND, 0, &o), 0);
-	CHECK_EQ(kobj_pwrite(o, &(struct iobuf){"xy", 2, false}, 0), 2);
-	CHECK_EQ(kobj_pread(o, &(struct iobuf){buf, sizeof(buf), false}, 1), 2);
+	CHECK_EQ(kobj_pwrite(o, &(struct iobuf){.base = "xy", .len = 2}, 0), 2);
+	CHECK_EQ(kobj_pread(o, &(struct iobuf){.base = buf, .len = sizeof(buf)}, 1), 2);
 	CHECK_STR(buf, "xy");
 	CHECK_EQ(kobj_seek(o, 0, SEEK_CUR), 0);
 	CHECK_EQ(file_fsync(o), 0);

@@ -2,12 +2,14 @@
  * User memory access (core/uaccess.h) and objects moving data to and
  * from user buffers.  These need current()->mm: each test borrows the
  * boot hart's "running task" slot for a zeroed fake task that only has an
- * mm, with interrupts off so the scheduler never sees it.  Nothing here
- * sleeps.
+ * mm.  The tests run at boot, before the scheduler, with interrupts off
+ * (but no spinlock: user copies check might_sleep), so the scheduler never
+ * sees the fake task.  Nothing here sleeps.
  */
 #include <scarlet/abi.h>
 
 #include "arch/riscv64/cpu.h"
+#include "arch/riscv64/riscv.h"
 #include "core/kernel.h"
 #include "core/ktest.h"
 #include "mm/vm.h"
@@ -23,7 +25,7 @@ static struct task *saved;
 
 static void enter(struct mm *mm)
 {
-	irq_push_off();
+	KASSERT(!irq_enabled());
 	memset(&fake, 0, sizeof(fake));
 	fake.mm = mm;
 	saved = this_cpu()->task;
@@ -33,7 +35,6 @@ static void enter(struct mm *mm)
 static void leave(void)
 {
 	this_cpu()->task = saved;
-	irq_pop_off();
 }
 
 static struct mm *make_mm(void)

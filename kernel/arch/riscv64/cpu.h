@@ -11,6 +11,7 @@
 #define MAX_CPUS 8
 
 struct task;
+struct spinlock;
 
 /* Callee-saved registers of a kernel thread (see switch.S). */
 struct context {
@@ -18,14 +19,25 @@ struct context {
 	uint64_t s[12];
 };
 
+/* What one level of irq_depth stands for: a spinlock (lk) or a bare
+ * irq_push_off (lk NULL, called from pc).  For might_sleep's report only
+ * (spin_held_levels). */
+struct held_lock {
+	const struct spinlock *lk;
+	uint64_t pc;
+};
+
+#define CPU_HELD_MAX 8 /* levels recorded; deeper ones are counted only */
+
 struct cpu {
 	struct cpu *self;
 	int id; /* index in cpus[] */
 	unsigned long hartid;
 	struct task *task; /* running task, or NULL in the scheduler */
 	struct context sched_ctx;
-	int irq_depth;         /* nesting of irq_push_off */
-	bool irq_were_enabled; /* before the outermost irq_push_off */
+	int irq_depth;                       /* nesting of irq_push_off */
+	bool irq_were_enabled;               /* before the outermost irq_push_off */
+	struct held_lock held[CPU_HELD_MAX]; /* by level (spin_held_levels) */
 	bool online;
 	bool idle;          /* waiting in wfi for work */
 	uint64_t next_tick; /* time of the next scheduler tick */

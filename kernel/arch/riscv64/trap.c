@@ -25,8 +25,11 @@ void trap_init_hart(void)
 	csr_write(stvec, (uint64_t)trap_vector);
 }
 
+/* Runs as one irq_push_off level, so that might_sleep catches a handler
+ * that would sleep or touch user memory. */
 static void handle_interrupt(uint64_t cause)
 {
+	irq_push_off();
 	switch (cause & 0xff) {
 	case IRQ_S_TIMER:
 		timer_intr();
@@ -40,6 +43,7 @@ static void handle_interrupt(uint64_t cause)
 	default:
 		printk("unexpected interrupt %lx\n", cause);
 	}
+	irq_pop_off();
 }
 
 void kernel_trap(struct trapframe *tf)

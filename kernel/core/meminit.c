@@ -7,7 +7,9 @@
 #include "core/boot.h"
 #include "core/kernel.h"
 #include "fs/bcache.h"
+#include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/pcache.h"
 
 extern char __kernel_end[];
 
@@ -55,4 +57,8 @@ void mem_init(uint64_t fdt_pa)
 	}
 	printk("mm: %lu MiB RAM, %lu pages free\n", total >> 20, page_free_count());
 	bcache_set_limit(MAX(total / 16, (uint64_t)4 << 20));
+	/* reclaim order: the caches, then the slab pages they emptied */
+	bcache_reclaim_init();
+	pcache_reclaim_init();
+	kmalloc_reclaim_init();
 }

@@ -80,6 +80,26 @@ void spin_lock_as(struct spinlock *lk, uint64_t taken_at)
 	acquire(lk, taken_at);
 }
 
+bool spin_trylock(struct spinlock *lk)
+{
+	irq_push_off();
+	if (spin_holding(lk) || __atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+		irq_pop_off();
+		return false;
+	}
+	lk->owner = this_cpu();
+	return true;
+}
+
+bool cpu_may_sleep(void)
+{
+	irq_push_off();
+	struct cpu *c = this_cpu();
+	bool may = c->task && c->irq_depth == 1 && c->irq_were_enabled;
+	irq_pop_off();
+	return may;
+}
+
 void spin_unlock(struct spinlock *lk)
 {
 	if (!spin_holding(lk))

@@ -26,6 +26,10 @@ struct spinlock {
 void spin_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);
 void spin_unlock(struct spinlock *lk);
+/* Takes lk if it is free and returns true; false (nothing taken) if any
+ * hart holds it, this one included.  For code that must not wait, such
+ * as memory reclaim running under the caller's locks. */
+bool spin_trylock(struct spinlock *lk);
 bool spin_holding(struct spinlock *lk);
 /* Where lk, held by this hart, was taken, and spin_lock recording another
  * place: a sleep retakes its caller's lock in the caller's name. */
@@ -42,8 +46,22 @@ void spin_lock_as(struct spinlock *lk, uint64_t taken_at);
 struct held_lock;
 int spin_held_levels(struct held_lock *out, int max);
 
+/* spin_lock if wait, else spin_trylock: whether lk is now held. */
+static inline bool spin_lock_if(struct spinlock *lk, bool wait)
+{
+	if (!wait)
+		return spin_trylock(lk);
+	spin_lock(lk);
+	return true;
+}
+
 /* Interrupt-disable nesting used by spin_lock; usable on its own. */
 void irq_push_off(void);
 void irq_pop_off(void);
+
+/* Whether the running code may sleep: a task runs, it holds no spinlock
+ * and interrupts are on (not in an interrupt handler).  Conservative: a
+ * false answer is always safe. */
+bool cpu_may_sleep(void);
 
 #endif

@@ -3,11 +3,21 @@
  * the ones nobody holds.  One spinlock guards the table, the list and the
  * reference counts; each buffer's sleeping lock guards its data, so disk
  * I/O never happens under the spinlock.
+ *
+ * Memory goes back in two ways: a new buffer evicts the oldest
+ * unreferenced ones while the cache is over its budget, and the shrinker
+ * evicts when the page allocator runs out (clean buffers from any
+ * context, dirty ones written back first only where sleeping is allowed;
+ * see mm/reclaim.h).  Writing a dirty buffer back takes its sleeping lock,
+ * which nobody holds (it is unreferenced), and calls the driver, which
+ * allocates nothing: safe whatever other buffers the caller holds.
  */
 #include "fs/bcache.h"
 
 #include "core/kernel.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
+#include "mm/reclaim.h"
 
 #define HASH_SIZE 1024
 #define MAX_BLOCK (64 * 1024)
@@ -78,38 +88,90 @@ static void free_buf(struct buf *b)
 	kfree(b);
 }
 
-/* Evicts the oldest unreferenced buffers until the cache fits its budget
- * (plus `need`), writing modified ones back first. */
+/* Writes back the unreferenced dirty buffer b, taken off the LRU, and
+ * frees it unless somebody took it meanwhile (then it stays).  Returns
+ * the bytes freed.  cache_lock held on entry and exit, dropped inside. */
+static uint64_t write_and_free(struct buf *b)
+{
+	list_remove(&b->lru);
+	b->refcount++;
+	spin_unlock(&cache_lock);
+	mutex_lock(&b->lock);
+	if (write_out(b) < 0)
+		b->dirty = false; /* reported; dropping it is all we can do */
+	mutex_unlock(&b->lock);
+	spin_lock(&cache_lock);
+	if (--b->refcount > 0)
+		return 0; /* in use again: brelse puts it back on the LRU */
+	if (b->dirty) {
+		list_push_front(&lru, &b->lru); /* dirtied again meanwhile */
+		return 0;
+	}
+	uint64_t size = b->size;
+	list_remove(&b->hash);
+	free_buf(b);
+	return size;
+}
+
+/* Frees unreferenced buffers, oldest first, while more than `keep` bytes
+ * are cached.  Dirty ones are written back first if may_write (which
+ * sleeps), else left alone.  Returns the bytes freed; cache_lock held. */
+static uint64_t evict(uint64_t keep, bool may_write)
+{
+	uint64_t freed = 0;
+	struct list *pos = lru.next;
+	while (cached_bytes > keep && pos != &lru) {
+		struct buf *b = list_entry(pos, struct buf, lru);
+		pos = pos->next;
+		if (b->dirty) {
+			if (may_write) {
+				freed += write_and_free(b);
+				pos = lru.next; /* the list changed while unlocked */
+			}
+			continue;
+		}
+		list_remove(&b->lru);
+		list_remove(&b->hash);
+		freed += b->size;
+		free_buf(b);
+	}
+	return freed;
+}
+
+/* Makes room for `need` more bytes within the cache's budget. */
 static void shrink(uint64_t need)
 {
 	spin_lock(&cache_lock);
-	while (cached_bytes + need > limit_bytes && !list_empty(&lru)) {
-		struct buf *b = list_first_entry(&lru, struct buf, lru);
-		list_remove(&b->lru);
-		if (b->dirty) {
-			b->refcount++;
-			spin_unlock(&cache_lock);
-			mutex_lock(&b->lock);
-			if (write_out(b) < 0)
-				b->dirty = false; /* reported; dropping it is all we can do */
-			mutex_unlock(&b->lock);
-			spin_lock(&cache_lock);
-			if (--b->refcount > 0 || b->dirty) {
-				if (b->refcount == 0)
-					list_push_back(&lru, &b->lru);
-				continue; /* taken again meanwhile */
-			}
-		}
-		list_remove(&b->hash);
-		free_buf(b);
-	}
+	evict(limit_bytes > need ? limit_bytes - need : 0, true);
 	spin_unlock(&cache_lock);
+}
+
+/* The shrinker (mm/reclaim.h): clean buffers in any context, dirty ones
+ * written back first where the caller may sleep. */
+static size_t bcache_scan(size_t pages, unsigned flags)
+{
+	uint64_t want = pages >= UINT64_MAX / PAGE_SIZE ? UINT64_MAX : (uint64_t)pages * PAGE_SIZE;
+	uint64_t freed;
+	if (!spin_lock_if(&cache_lock, flags & RECLAIM_SLEEP))
+		return 0;
+	freed = evict(cached_bytes > want ? cached_bytes - want : 0, flags & RECLAIM_SLEEP);
+	spin_unlock(&cache_lock);
+	return (size_t)((freed + PAGE_SIZE - 1) / PAGE_SIZE);
+}
+
+static struct shrinker bcache_shrinker = {.name = "bcache", .scan = bcache_scan};
+
+void bcache_reclaim_init(void)
+{
+	shrinker_register(&bcache_shrinker);
 }
 
 static struct buf *new_buf(struct blkdev *d, uint64_t blockno, uint32_t size)
 {
-	struct buf *b = kzalloc(sizeof(*b));
-	char *data = kmalloc(size);
+	struct buf *b = kmalloc_cache(sizeof(*b));
+	char *data = kmalloc_cache(size);
+	if (b)
+		memset(b, 0, sizeof(*b));
 	if (!b || !data) {
 		kfree(b);
 		kfree(data);

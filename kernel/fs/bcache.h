@@ -54,5 +54,7 @@ int bcache_drop(struct blkdev *d);
 void bcache_set_limit(uint64_t bytes);
 /* Bytes currently cached. */
 uint64_t bcache_bytes(void);
+/* Registers the cache's shrinker (at boot; see mm/reclaim.h). */
+void bcache_reclaim_init(void);
 
 #endif

@@ -7,6 +7,12 @@
  * locked part asks for the page (FAULT_NEED_PAGE), the caller fetches it
  * unlocked and tries again, and the locked part uses it if the area still
  * maps that page.
+ *
+ * Out of memory under mm->lock, the page allocator could only reclaim
+ * what needs no sleeping (mm/reclaim.h); once the lock is dropped the
+ * fault reclaims more (dirty blocks written back; for a fault from user
+ * mode also dirty file pages, through the filesystem) and tries again
+ * before giving up with -ENOMEM.
  */
 #include <scarlet/abi.h>
 
@@ -16,6 +22,7 @@
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/pcache.h"
+#include "mm/reclaim.h"
 #include "mm/vm_impl.h"
 #include "mm/vm.h"
 #include "obj/kobj.h"
@@ -211,7 +218,7 @@ static int fault_fetch(struct fault_page *fp)
 	return pcache_getpage(fp->vn, fp->index, &fp->page);
 }
 
-int vm_fault_resolve(struct mm *mm, uint64_t va, unsigned access)
+static int resolve(struct mm *mm, uint64_t va, unsigned access)
 {
 	struct fault_page fp = {0};
 	might_sleep();
@@ -230,11 +237,30 @@ int vm_fault_resolve(struct mm *mm, uint64_t va, unsigned access)
 	}
 }
 
+/* Retries of a fault that ran out of memory, each after a reclaim. */
+#define OOM_RETRIES 3
+
+/* resolve(), reclaiming with reclaim_flags when memory runs out. */
+static int resolve_reclaiming(struct mm *mm, uint64_t va, unsigned access, unsigned reclaim_flags)
+{
+	int r = resolve(mm, va, access);
+	for (int i = 0; r == -ENOMEM && i < OOM_RETRIES && reclaim_retry(reclaim_flags); i++)
+		r = resolve(mm, va, access);
+	return r;
+}
+
+int vm_fault_resolve(struct mm *mm, uint64_t va, unsigned access)
+{
+	/* a kernel access to user memory: the caller may hold filesystem
+	 * locks (a read copying out), so no write-back through one */
+	return resolve_reclaiming(mm, va, access, RECLAIM_SLEEP);
+}
+
 int vm_fault(struct mm *mm, uint64_t va, unsigned access)
 {
 	if (va >= USER_TOP)
 		return -EFAULT;
-	return vm_fault_resolve(mm, va, access);
+	return resolve_reclaiming(mm, va, access, RECLAIM_SLEEP | RECLAIM_FS);
 }
 
 static bool pte_allows(pte_t pte, bool write)
@@ -318,7 +344,7 @@ static int copy_vmas(struct mm *dst, struct mm *src)
 	return 0;
 }
 
-struct mm *mm_fork(struct mm *mm)
+static struct mm *fork_once(struct mm *mm)
 {
 	struct mm *child = mm_create();
 	if (!child)
@@ -340,5 +366,15 @@ struct mm *mm_fork(struct mm *mm)
 		mm_put(child);
 		return NULL;
 	}
+	return child;
+}
+
+struct mm *mm_fork(struct mm *mm)
+{
+	struct mm *child = fork_once(mm);
+	/* the copy allocates page tables under mm->lock: reclaim fully and
+	 * try again (fork is a system call: no lock is held) */
+	for (int i = 0; !child && i < OOM_RETRIES && reclaim_retry(RECLAIM_SLEEP | RECLAIM_FS); i++)
+		child = fork_once(mm);
 	return child;
 }

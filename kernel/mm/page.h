@@ -43,6 +43,12 @@ unsigned page_refcount(void *va);
 void page_set_tag(void *va, uint32_t tag);
 uint32_t page_tag(void *va);
 
+/* Words in the metadata of an allocated block (va: its start) for its
+ * owner's use: kmalloc links its slab pages and keeps their free lists
+ * there.  NULL when page_alloc hands the block out. */
+#define PAGE_OWNER_WORDS 2
+void **page_owner_words(void *va);
+
 /* Counters in pages. */
 size_t page_total_count(void);
 size_t page_free_count(void);

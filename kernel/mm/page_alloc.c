@@ -10,10 +10,20 @@
  *
  * One spinlock protects the free lists; reference counts are atomic and
  * take the lock only when a page is freed.
+ *
+ * When no block is free, page_alloc runs the shrinkers (mm/reclaim.h),
+ * in rounds that ask for more each time, and tries again after each,
+ * until a block comes free or the shrinkers have nothing left.  The lock
+ * is not held meanwhile: shrinkers free pages.
  */
 #include "core/kernel.h"
 #include "core/spinlock.h"
 #include "mm/page.h"
+#include "mm/reclaim.h"
+
+/* Pages asked of the shrinkers in the first round of a reclaim (1 MiB):
+ * each failure frees a batch, not one page at a time. */
+#define RECLAIM_BATCH 256
 
 enum page_state {
 	PG_NONE,  /* inside a block, or reserved */
@@ -22,7 +32,12 @@ enum page_state {
 };
 
 struct page {
-	struct page *next, *prev; /* free list links */
+	union {
+		struct {
+			struct page *next, *prev; /* free list links */
+		};
+		void *owner[PAGE_OWNER_WORDS]; /* an allocated block's, for its owner */
+	};
 	uint32_t refcount;
 	uint32_t tag;
 	uint8_t order;
@@ -210,12 +225,10 @@ void page_add_range(paddr_t start, paddr_t end)
 
 /* ------------------------------------------------------------ public */
 
-void *page_alloc(unsigned order)
+static struct page *try_alloc(unsigned order)
 {
 	struct page *pg;
 
-	if (order > PAGE_MAX_ORDER)
-		return NULL;
 	spin_lock(&page_lock);
 	pg = take_block(order);
 	if (pg) {
@@ -225,6 +238,35 @@ void *page_alloc(unsigned order)
 		__atomic_store_n(&pg->refcount, 1, __ATOMIC_RELAXED);
 	}
 	spin_unlock(&page_lock);
+	return pg;
+}
+
+/* No block was free: reclaim in rounds, twice as much each time. */
+static struct page *alloc_reclaiming(unsigned order)
+{
+	unsigned flags = cpu_may_sleep() ? RECLAIM_SLEEP : 0;
+	size_t want = MAX((size_t)RECLAIM_BATCH, (size_t)1 << order);
+	struct page *pg = NULL;
+
+	while (!pg) {
+		size_t released = reclaim(want, flags);
+		pg = try_alloc(order);
+		if (released == 0)
+			break;
+		want = want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
+	}
+	return pg;
+}
+
+void *page_alloc(unsigned order)
+{
+	struct page *pg;
+
+	if (order > PAGE_MAX_ORDER)
+		return NULL;
+	pg = try_alloc(order);
+	if (!pg)
+		pg = alloc_reclaiming(order);
 	return pg ? page_va(pg) : NULL;
 }
 
@@ -279,6 +321,11 @@ unsigned page_refcount(void *va)
 
 	KASSERT(pg);
 	return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+}
+
+void **page_owner_words(void *va)
+{
+	return block_head(va, "page_owner_words")->owner;
 }
 
 void page_set_tag(void *va, uint32_t tag)

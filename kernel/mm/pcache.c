@@ -12,6 +12,7 @@
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/reclaim.h"
 #include "proc/mutex.h"
 
 #define SLOT_BITS 9
@@ -27,6 +28,7 @@ struct pcache {
 	int nmaps;             /* mappings using the cache (atomic) */
 	struct list link;      /* in dirty_caches while ndirty > 0 */
 	struct list idle_link; /* in idle_caches while unmapped with pages */
+	struct list all_link;  /* in all_caches */
 	uint64_t idle_pages;   /* npages when it became idle */
 	struct vnode *vn;
 };
@@ -35,6 +37,17 @@ struct pcache {
 static struct spinlock dirty_lock = SPINLOCK_INIT("pcache-dirty");
 static struct list dirty_caches = LIST_INIT(dirty_caches);
 static unsigned ndirty_caches;
+
+static uint64_t cached_pages; /* in every cache (for meminfo) */
+
+uint64_t pcache_pages(void)
+{
+	return __atomic_load_n(&cached_pages, __ATOMIC_RELAXED);
+}
+
+/* Every cache, for the shrinker.  Lock order: all_lock, pc->lock. */
+static struct spinlock all_lock = SPINLOCK_INIT("pcache-all");
+static struct list all_caches = LIST_INIT(all_caches);
 
 static uint64_t capacity(unsigned height)
 {
@@ -131,6 +144,7 @@ static void slot_clear(struct pcache *pc, uintptr_t *s)
 	slot_set_dirty(pc, s, false);
 	*s = 0;
 	pc->npages--;
+	__atomic_sub_fetch(&cached_pages, 1, __ATOMIC_RELAXED);
 	page_set_tag(page, 0);
 	page_put(page);
 }
@@ -148,8 +162,13 @@ int pcache_attach(struct vnode *vn)
 	list_init(&pc->idle_link);
 	pc->vn = vn;
 	struct pcache *none = NULL;
-	if (!__atomic_compare_exchange_n(&vn->pcache, &none, pc, false, __ATOMIC_ACQ_REL,
-	                                 __ATOMIC_ACQUIRE))
+	spin_lock(&all_lock);
+	bool attached = __atomic_compare_exchange_n(&vn->pcache, &none, pc, false, __ATOMIC_ACQ_REL,
+	                                            __ATOMIC_ACQUIRE);
+	if (attached)
+		list_push_back(&all_caches, &pc->all_link);
+	spin_unlock(&all_lock);
+	if (!attached)
 		kfree(pc); /* another mapper attached one first */
 	return 0;
 }
@@ -202,6 +221,7 @@ static int fill(struct pcache *pc, uint64_t index, void **out)
 	if (s) {
 		*s = (uintptr_t)page;
 		pc->npages++;
+		__atomic_add_fetch(&cached_pages, 1, __ATOMIC_RELAXED);
 		page_get(page); /* the caller's reference; the cache keeps the first */
 	}
 	spin_unlock(&pc->lock);
@@ -303,6 +323,8 @@ int pcache_sync(struct vnode *vn)
 			int e = write_back(pc, index, page);
 			if (e < 0 && err == 0)
 				err = e;
+			if (e == -ENOMEM) /* transient: keep it for the next write-back */
+				pcache_mark_dirty(vn, index, page);
 			page_put(page);
 		}
 		mutex_unlock(&pc->io);
@@ -388,10 +410,22 @@ static void idle_add(struct pcache *pc)
 	spin_unlock(&idle_lock);
 }
 
-/* Drops the clean pages no mapping uses. */
-static void trim(struct pcache *pc)
+static void free_nodes(void **node, unsigned h)
 {
-	spin_lock(&pc->lock);
+	for (unsigned i = 0; h > 1 && i < SLOTS; i++)
+		if (node[i])
+			free_nodes(node[i], h - 1);
+	kfree(node);
+}
+
+/* Drops the clean pages no mapping uses (not those of an anonymous
+ * object: the cache holds its only copy), and the tree once it is empty;
+ * returns how many pages were dropped.  pc->lock held. */
+static uint64_t trim_locked(struct pcache *pc)
+{
+	uint64_t before = pc->npages;
+	if (is_anon(pc->vn))
+		return 0;
 	for (uint64_t index = 0;; index++) {
 		uintptr_t *s = next_slot(pc, &index, false);
 		if (!s)
@@ -399,7 +433,78 @@ static void trim(struct pcache *pc)
 		if (!(*s & PC_DIRTY) && page_refcount(slot_page(*s)) == 1)
 			slot_clear(pc, s);
 	}
+	if (pc->npages == 0 && pc->root) {
+		free_nodes(pc->root, pc->height);
+		pc->root = NULL;
+		pc->height = 0;
+	}
+	return before - pc->npages;
+}
+
+static void trim(struct pcache *pc)
+{
+	spin_lock(&pc->lock);
+	trim_locked(pc);
 	spin_unlock(&pc->lock);
+}
+
+/* Trims every cache (the idle ones first, oldest first, then the mapped
+ * ones) until `pages` pages are dropped; with wait false a busy lock is
+ * skipped.  Returns the pages dropped. */
+static uint64_t trim_all(uint64_t pages, bool wait)
+{
+	uint64_t dropped = 0;
+	if (spin_lock_if(&idle_lock, wait)) {
+		struct list *pos, *tmp;
+		list_for_each_safe(pos, tmp, &idle_caches)
+		{
+			struct pcache *pc = list_entry(pos, struct pcache, idle_link);
+			if (dropped >= pages)
+				break;
+			if (!spin_lock_if(&pc->lock, wait))
+				continue;
+			dropped += trim_locked(pc);
+			uint64_t left = pc->npages;
+			spin_unlock(&pc->lock);
+			idle_pages -= pc->idle_pages - MIN(left, pc->idle_pages);
+			pc->idle_pages = MIN(left, pc->idle_pages);
+			if (left == 0)
+				idle_remove(pc);
+		}
+		spin_unlock(&idle_lock);
+	}
+	if (dropped >= pages || !spin_lock_if(&all_lock, wait))
+		return dropped;
+	struct list *pos;
+	list_for_each(pos, &all_caches)
+	{
+		struct pcache *pc = list_entry(pos, struct pcache, all_link);
+		if (dropped >= pages)
+			break;
+		if (!spin_lock_if(&pc->lock, wait))
+			continue;
+		dropped += trim_locked(pc);
+		spin_unlock(&pc->lock);
+	}
+	spin_unlock(&all_lock);
+	return dropped;
+}
+
+/* The shrinker (mm/reclaim.h).  Where the caller holds no filesystem
+ * lock, dirty pages are written back first (those no mapping uses become
+ * clean and can go). */
+static size_t pcache_scan(size_t pages, unsigned flags)
+{
+	if (flags & RECLAIM_FS)
+		pcache_sync_all();
+	return (size_t)trim_all(pages, flags & RECLAIM_SLEEP);
+}
+
+static struct shrinker pcache_shrinker = {.name = "pcache", .scan = pcache_scan};
+
+void pcache_reclaim_init(void)
+{
+	shrinker_register(&pcache_shrinker);
 }
 
 void pcache_map_get(struct vnode *vn)
@@ -577,6 +682,9 @@ void pcache_destroy(struct vnode *vn)
 	spin_lock(&idle_lock);
 	idle_remove(pc);
 	spin_unlock(&idle_lock);
+	spin_lock(&all_lock);
+	list_remove(&pc->all_link);
+	spin_unlock(&all_lock);
 	spin_lock(&pc->lock);
 	if (pc->root)
 		free_tree(pc, pc->root, pc->height);

@@ -78,5 +78,9 @@ ssize_t pcache_write(struct vnode *vn, struct iobuf *io, uint64_t off);
 int pcache_truncate(struct vnode *vn, uint64_t size);
 /* The vnode is being freed: drop the cache. */
 void pcache_destroy(struct vnode *vn);
+/* Pages held by all caches together. */
+uint64_t pcache_pages(void);
+/* Registers the cache's shrinker (at boot; see mm/reclaim.h). */
+void pcache_reclaim_init(void);
 
 #endif

@@ -82,7 +82,8 @@ void vm_init(void);
 struct mm *mm_create(void);
 struct mm *mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
-/* A copy-on-write duplicate of mm; NULL when out of memory. */
+/* A copy-on-write duplicate of mm; NULL when out of memory even after
+ * reclaiming (called from fork, holding no lock). */
 struct mm *mm_fork(struct mm *mm);
 /* Switches this hart to mm's page table. */
 void vm_activate(struct mm *mm);
@@ -151,7 +152,9 @@ uint64_t vm_brk(struct mm *mm, uint64_t new_brk);
 
 /* Handles a user page fault: 0 when resolved, -EFAULT when the access is
  * not allowed (no VMA, protection), -ENXIO for a file page wholly past
- * the end of file (SIGBUS), -ENOMEM when out of memory.  May sleep. */
+ * the end of file (SIGBUS), -ENOMEM when out of memory even after
+ * reclaiming everything (the caller holds no lock: dirty file pages may
+ * be written back; see mm/reclaim.h).  May sleep. */
 int vm_fault(struct mm *mm, uint64_t va, unsigned access);
 /* The kernel address of user address va's byte after making sure the
  * page is present with the access allowed; NULL on error. */

@@ -22,7 +22,9 @@ uint64_t vm_find_free_locked(struct mm *mm, uint64_t len, uint64_t top);
 /* Drops the pages mapped in [start, end). */
 void vm_unmap_pages(struct mm *mm, uint64_t start, uint64_t end);
 
-/* Resolves a fault at va with mm->lock not held (see vm_fault). */
+/* Resolves a fault at va with mm->lock not held (see vm_fault), for the
+ * kernel's own accesses to user memory: the caller may hold filesystem
+ * locks, so reclaim does not write file pages back. */
 int vm_fault_resolve(struct mm *mm, uint64_t va, unsigned access);
 
 /*

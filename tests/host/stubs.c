@@ -42,6 +42,20 @@ bool spin_holding(struct spinlock *lk)
 	return lk->locked;
 }
 
+bool spin_trylock(struct spinlock *lk)
+{
+	if (lk->locked)
+		return false;
+	lk->locked = 1;
+	return true;
+}
+
+/* Host tests run reclaim as from a context that may not sleep. */
+bool cpu_may_sleep(void)
+{
+	return false;
+}
+
 void irq_push_off(void)
 {
 }

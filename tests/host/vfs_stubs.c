@@ -12,6 +12,7 @@
 #include "fs/vfs.h"
 #include "fs/procfs/procfs.h"
 #include "mm/kmalloc.h"
+#include "mm/reclaim.h"
 #include "mm/pcache.h"
 #include "obj/kobj.h"
 #include "proc/cred.h"
@@ -27,6 +28,11 @@ void *kmalloc(size_t size)
 void *kzalloc(size_t size)
 {
 	return calloc(1, size ? size : 1);
+}
+
+void *kmalloc_cache(size_t size)
+{
+	return malloc(size ? size : 1);
 }
 
 void kfree(void *p)
@@ -58,6 +64,14 @@ void spin_unlock(struct spinlock *lk)
 bool spin_holding(struct spinlock *lk)
 {
 	return lk->locked != 0;
+}
+
+bool spin_trylock(struct spinlock *lk)
+{
+	if (lk->locked)
+		return false;
+	lk->locked++;
+	return true;
 }
 
 void irq_push_off(void)
@@ -248,6 +262,12 @@ size_t page_total_count(void)
 size_t page_free_count(void)
 {
 	return 16384;
+}
+
+/* The block cache registers a shrinker; nothing reclaims here. */
+void shrinker_register(struct shrinker *s)
+{
+	(void)s;
 }
 
 /* The page cache (mm/pcache.c) is not part of the host build: no vnode

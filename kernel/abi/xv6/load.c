@@ -10,7 +10,9 @@
  * pages whose top is the new sz, where sbrk starts.  The stack holds the
  * argument strings (each 16-byte aligned) and under them the argv
  * pointer array; a0 = argc, a1 = argv, sp = argv.  Everything must fit
- * in the stack pages, as in xv6.
+ * in the stack pages, as in xv6.  Every page is present when the program
+ * starts (text shared with the page cache, data copied), as xv6's exec
+ * allocates and reads the whole image.
  */
 #include <scarlet/abi.h>
 
@@ -100,6 +102,10 @@ int xv6_load(const struct exec_binary *bin, struct mm *mm, const struct exec_arg
 	uint64_t sp = top;
 	if (r == 0)
 		r = push_args(mm, args, stack, &sp);
+	/* xv6's exec allocates the whole image: the process's memory does
+	 * not grow behind its back afterwards (usertests counts on it) */
+	if (r == 0)
+		r = vm_populate_all(mm);
 	if (r < 0)
 		return r;
 	memset(tf, 0, sizeof(*tf));

@@ -112,19 +112,21 @@ static void handle_page_fault(struct trapframe *tf)
 	int r = vm_fault(t->mm, tf->stval, access);
 	if (r == 0)
 		return;
-	if (r == -ENOMEM || !signal_has_handler(t, SIGSEGV)) {
-		const char *what = r == -ENOMEM                          ? "out of memory"
-		                   : r == -ENXIO                         ? "past end of file"
+	if (r == -ENOMEM) {
+		/* vm_fault reclaimed all it could: only this process pays */
+		printk("pid %d (%s): out of memory at %#lx (pc %#lx), killed\n", t->pid, t->name,
+		       tf->stval, tf->sepc);
+		signal_send(t, SIGKILL);
+		return;
+	}
+	if (!signal_has_handler(t, SIGSEGV)) {
+		const char *what = r == -ENXIO                           ? "past end of file"
 		                   : vm_is_stack_guard(t->mm, tf->stval) ? "stack overflow"
 		                   : access == FAULT_WRITE               ? "write"
 		                   : access == FAULT_EXEC                ? "exec"
 		                                                         : "read";
 		printk("pid %d (%s): page fault (%s) at %#lx pc %#lx ra %#lx\n", t->pid, t->name,
 		       what, tf->stval, tf->sepc, tf_ra(tf));
-	}
-	if (r == -ENOMEM) {
-		signal_send(t, SIGKILL);
-		return;
 	}
 	struct ksiginfo info = fault_info(tf);
 	if (r == -ENXIO) { /* a file mapping's page past the end of the file */

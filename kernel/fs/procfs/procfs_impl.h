@@ -61,6 +61,8 @@ enum proc_kind {
 	PK_HOSTNAME,
 	PK_OSTYPE,
 	PK_OSRELEASE,
+	PK_SYS_VM,
+	PK_DROP_CACHES,
 	PK_PID_DIR,
 	PK_PID_STAT,
 	PK_PID_STATUS,
@@ -93,13 +95,16 @@ struct proc_node {
 typedef int (*proc_gen_fn)(const struct proc_node *n, struct textbuf *out);
 /* Writes the link target into buf[n], NUL-terminated; returns its length. */
 typedef int (*proc_link_fn)(const struct proc_node *n, char *buf, size_t len);
+/* Takes what a write(2) gave (len bytes, kernel memory): 0 or -errno. */
+typedef int (*proc_write_fn)(const struct proc_node *n, const char *buf, size_t len);
 
 struct proc_entry {
 	const char *name;
 	enum proc_kind parent;
 	uint32_t mode;
-	proc_gen_fn gen;   /* regular files */
-	proc_link_fn link; /* symlinks */
+	proc_gen_fn gen;     /* regular files */
+	proc_link_fn link;   /* symlinks */
+	proc_write_fn write; /* regular files that take writes */
 };
 
 extern const struct proc_entry proc_entries[PK_COUNT];
@@ -195,6 +200,10 @@ int proc_gen_stat(const struct proc_node *n, struct textbuf *out);
 int proc_gen_hostname(const struct proc_node *n, struct textbuf *out);
 int proc_gen_ostype(const struct proc_node *n, struct textbuf *out);
 int proc_gen_osrelease(const struct proc_node *n, struct textbuf *out);
+
+/* vm_files.c */
+int proc_gen_drop_caches(const struct proc_node *n, struct textbuf *out);
+int proc_write_drop_caches(const struct proc_node *n, const char *buf, size_t len);
 
 /* Clock ticks (USER_HZ = 100) from nanoseconds. */
 static inline uint64_t proc_ticks(uint64_t ns)

@@ -1,6 +1,7 @@
 /*
  * procfs superblock and vnodes: mounting, and the operations of its
- * three kinds of node (directories, generated files, symlinks).
+ * three kinds of node (directories, generated files, symlinks).  A few
+ * files also take writes (their table entry has a write function).
  * Nothing is cached: every lookup makes a fresh vnode, and a file's text
  * lives in its vnode from the read that made it (see procfs_impl.h).
  */
@@ -86,6 +87,36 @@ static ssize_t proc_file_read(struct vnode *vn, struct iobuf *io, uint64_t off)
 	return err < 0 ? err : n;
 }
 
+/* Longest write a writable file takes ("3\n" and the like). */
+#define PROC_WRITE_MAX 64
+
+static ssize_t proc_file_write(struct vnode *vn, struct iobuf *io, uint64_t off)
+{
+	proc_write_fn fn = proc_entries[PROC_INO_KIND(vn->ino)].write;
+	struct proc_node n = node_of(vn);
+	char buf[PROC_WRITE_MAX];
+	size_t len = io->len;
+	int err;
+
+	(void)off; /* like Linux's sysctl files: each write is a whole value */
+	if (!fn)
+		return -EINVAL; /* as for a file without a write operation */
+	if (len > sizeof(buf))
+		return -EINVAL;
+	err = iobuf_get(io, buf, len);
+	if (err == 0)
+		err = fn(&n, buf, len);
+	return err < 0 ? err : (ssize_t)len;
+}
+
+/* O_TRUNC on a writable file (the shell's `echo 3 > FILE`) is allowed
+ * and does nothing, as on Linux. */
+static int proc_file_truncate(struct vnode *vn, uint64_t size)
+{
+	(void)size;
+	return proc_entries[PROC_INO_KIND(vn->ino)].write ? 0 : -EINVAL;
+}
+
 static void proc_file_release(struct vnode *vn)
 {
 	struct proc_file *pf = vn->priv;
@@ -136,6 +167,8 @@ static const struct vnode_ops proc_dir_ops = {
 
 static const struct vnode_ops proc_file_ops = {
     .read = proc_file_read,
+    .write = proc_file_write,
+    .truncate = proc_file_truncate,
     .getattr = proc_getattr,
     .release = proc_file_release,
 };

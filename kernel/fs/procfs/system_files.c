@@ -5,8 +5,10 @@
  *
  * CPU time is counted per hart as idle (waiting in the idle loop) or
  * busy; busy time is reported as user time, since Scarlet does not split
- * it into user and system.  The page cache is the block cache, reported
- * as Buffers.  There is no swap.
+ * it into user and system.  The block cache is reported as Buffers, the
+ * page cache of mapped files as Cached; both are counted as available,
+ * since reclaim gives them back (a mapped page not quite: the count is
+ * an upper bound).  There is no swap.
  */
 #include "arch/riscv64/cpu.h"
 #include "core/boot.h"
@@ -15,19 +17,20 @@
 #include "fs/procfs/procfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/pcache.h"
 
 #define KB(bytes) ((unsigned long)((bytes) / 1024))
 
 int proc_gen_meminfo(const struct proc_node *n, struct textbuf *out)
 {
 	uint64_t total = page_total_count() * PAGE_SIZE, free = page_free_count() * PAGE_SIZE;
-	uint64_t buffers = bcache_bytes();
+	uint64_t buffers = bcache_bytes(), cached = pcache_pages() * PAGE_SIZE;
 
 	(void)n;
 	tb_printf(out, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", KB(total), KB(free));
-	tb_printf(out, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n", KB(free + buffers),
-	          KB(buffers));
-	tb_printf(out, "Cached:         %8lu kB\nSwapCached:     %8lu kB\n", 0UL, 0UL);
+	tb_printf(out, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n",
+	          KB(free + buffers + cached), KB(buffers));
+	tb_printf(out, "Cached:         %8lu kB\nSwapCached:     %8lu kB\n", KB(cached), 0UL);
 	tb_printf(out, "SwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n", 0UL, 0UL);
 	tb_printf(out, "Shmem:          %8lu kB\nSlab:           %8lu kB\n", 0UL,
 	          KB(kmalloc_bytes_in_use()));

@@ -12,6 +12,7 @@
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
 #include "mm/vm.h"
+#include "proc/ptimer.h"
 #include "proc/task.h"
 
 static struct spinlock rq_lock = SPINLOCK_INIT("runqueue");
@@ -213,8 +214,11 @@ void scheduler_loop(void)
 void sched_tick(void)
 {
 	sleep_timer_expire(timer_now_ns());
-	if (this_cpu()->task)
+	struct task *t = this_cpu()->task;
+	if (t) {
 		need_resched[this_cpu()->id] = true;
+		ptimers_tick(t); /* timers on CPU time */
+	}
 }
 
 bool sched_need_resched(void)

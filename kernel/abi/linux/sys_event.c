@@ -207,6 +207,12 @@ static void encode_siginfo(const struct ksiginfo *info, void *record)
 	case SIK_FAULT:
 		s->addr = info->value;
 		break;
+	case SIK_TIMER:
+		s->tid = (uint32_t)info->pid; /* the timer id */
+		s->overrun = (uint32_t)info->status;
+		s->sival_int = (int32_t)info->value;
+		s->sival_ptr = info->value;
+		break;
 	}
 }
 

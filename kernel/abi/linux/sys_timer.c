@@ -94,6 +94,8 @@ LINUX_SYSCALL(setitimer)
 /* The clock of a timer: 0, or -EINVAL, -EOPNOTSUPP as Linux. */
 static int timer_clock(int32_t id, struct ptimer_clock *clk)
 {
+	if (id < 0 && (id & 7) == 3)
+		return -ENOTSUP; /* a clock device by fd (~fd << 3 | 3): none has timers */
 	int cpu = linux_cpu_clock(id, clk);
 	if (cpu)
 		return cpu < 0 ? cpu : 0;

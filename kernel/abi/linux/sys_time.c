@@ -271,19 +271,21 @@ LINUX_SYSCALL(nanosleep)
 	return sleep_relative(ns, a1);
 }
 
-enum sleep_kind { SLEEP_MONO, SLEEP_REAL, SLEEP_CPU };
+enum sleep_kind { SLEEP_MONO, SLEEP_REAL, SLEEP_CPU, SLEEP_NONE };
 
-/* Which clocks one can sleep on, as Linux: a kind, or -EINVAL,
- * -EOPNOTSUPP. */
+/* Which clocks have sleeps, as Linux: a kind, -EINVAL for no clock,
+ * -EOPNOTSUPP for a clock without sleeps.  Linux looks at the request
+ * before it refuses the alarm clocks (SLEEP_NONE: EOPNOTSUPP without an
+ * RTC) or one's own thread clock. */
 static int sleep_clock(int32_t id, struct ptimer_clock *clk)
 {
+	if (id < 0 && (id & 7) == 3)
+		return -ENOTSUP; /* a clock device by fd: none sleeps */
 	int cpu = linux_cpu_clock(id, clk);
 	if (cpu < 0)
 		return cpu;
 	if (id == LINUX_CLOCK_THREAD_CPUTIME_ID)
-		return -ENOTSUP; /* EOPNOTSUPP: Linux's thread clock has no sleep */
-	if (cpu && clk->thread && (clk->pid == 0 || clk->pid == current()->pid))
-		return -EINVAL; /* one's own thread clock */
+		return -ENOTSUP; /* Linux's thread clock has no sleep */
 	if (cpu)
 		return SLEEP_CPU;
 	switch (id) {
@@ -293,14 +295,24 @@ static int sleep_clock(int32_t id, struct ptimer_clock *clk)
 	case LINUX_CLOCK_REALTIME:
 	case LINUX_CLOCK_TAI:
 		return SLEEP_REAL;
+	case LINUX_CLOCK_REALTIME_ALARM: /* no RTC to wake the system */
+	case LINUX_CLOCK_BOOTTIME_ALARM:
+		return SLEEP_NONE;
 	case LINUX_CLOCK_MONOTONIC_RAW:
 	case LINUX_CLOCK_REALTIME_COARSE:
 	case LINUX_CLOCK_MONOTONIC_COARSE:
-	case LINUX_CLOCK_REALTIME_ALARM: /* no RTC to wake the system */
-	case LINUX_CLOCK_BOOTTIME_ALARM:
 		return -ENOTSUP;
 	}
 	return -EINVAL;
+}
+
+static long cpu_sleep(const struct ptimer_clock *clk, bool abs, int64_t ns, uint64_t urem)
+{
+	if (clk->thread && (clk->pid == 0 || clk->pid == current()->pid))
+		return -EINVAL; /* one's own thread clock */
+	uint64_t left;
+	int r = ptimer_cpu_sleep(clk, abs, (uint64_t)ns, &left);
+	return r == -EINTR && !abs ? write_left(urem, (int64_t)left) : r;
 }
 
 LINUX_SYSCALL(clock_nanosleep)
@@ -316,11 +328,10 @@ LINUX_SYSCALL(clock_nanosleep)
 	int r = linux_timespec_read(a2, &ns);
 	if (r < 0)
 		return r;
-	if (kind == SLEEP_CPU) {
-		uint64_t left;
-		r = ptimer_cpu_sleep(&clk, abs, (uint64_t)ns, &left);
-		return r == -EINTR && !abs ? write_left(a3, (int64_t)left) : r;
-	}
+	if (kind == SLEEP_NONE)
+		return -ENOTSUP;
+	if (kind == SLEEP_CPU)
+		return cpu_sleep(&clk, abs, ns, a3);
 	if (!abs)
 		return sleep_relative(ns, a3);
 	if (kind == SLEEP_MONO)

@@ -5,9 +5,10 @@
  *
  * With the argument --set-clock (and only then: never on a machine whose
  * clock others use) it changes the clock as root and checks what follows:
- * the clock moves, ADJ_SETOFFSET steps it, a sleep or a timer set for an
- * absolute wall-clock time wakes when the clock jumps past it, relative
- * ones do not move, the adjtimex bookkeeping and the time zone come back.
+ * the clock moves, ADJ_SETOFFSET steps it, a sleep, a timer or a timerfd
+ * set for an absolute wall-clock time wakes when the clock jumps past it
+ * (a timerfd with TFD_TIMER_CANCEL_ON_SET is cancelled), relative ones do
+ * not move, the adjtimex bookkeeping and the time zone come back.
  * test_linux.py runs it so on Scarlet; on the host (qemu-user, the host's
  * own clock) it skips that part, which tools/linux-vm.sh runs on Debian's
  * Linux kernel in QEMU.
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/timex.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -220,6 +222,11 @@ static void test_jump(void)
 	CHECK_EQ(timer_settime(abs_timer, TIMER_ABSTIME, &at, NULL), 0);
 	struct itimerspec in = {{0, 0}, ns_ts(400 * MS)};
 	CHECK_EQ(timer_settime(rel_timer, 0, &in, NULL), 0);
+	int tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	int cfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	CHECK(tfd >= 0 && cfd >= 0);
+	CHECK_EQ(timerfd_settime(tfd, TFD_TIMER_ABSTIME, &at, NULL), 0);
+	CHECK_EQ(timerfd_settime(cfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &at, NULL), 0);
 	struct timespec target = ns_ts(now_ns(CLOCK_REALTIME) + hour);
 	pthread_t th;
 	sleeper_done = 0;
@@ -239,6 +246,13 @@ static void test_jump(void)
 	pthread_join(th, NULL);
 	CHECK_EQ(sleeper_done, 1);
 	CHECK(now_ns(CLOCK_MONOTONIC) - mono < 10 * SEC);
+	uint64_t ticks = 0;
+	CHECK_EQ(read(tfd, &ticks, sizeof(ticks)), 8);
+	CHECK_EQ(ticks, 1);
+	CHECK_ERR(read(cfd, &ticks, sizeof(ticks)), ECANCELED);
+	CHECK_ERR(read(cfd, &ticks, sizeof(ticks)), EAGAIN); /* told once */
+	close(tfd);
+	close(cfd);
 	/* the relative timer keeps its own time, whatever the clock does */
 	CHECK_EQ(shift_clock(-(hour + 10 * SEC)), 0);
 	sigemptyset(&one);

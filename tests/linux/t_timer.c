@@ -220,6 +220,19 @@ static void test_signal(void)
 	CHECK_EQ(timer_delete(t), 0);
 }
 
+/* Since Linux 6.13 the pending signal of a timer that is set again or
+ * deleted is not delivered (the host's kernel, Scarlet); before (Debian
+ * 13's 6.12) it still came, once.  Either way no other comes. */
+static void stale_signal(int value)
+{
+	siginfo_t si;
+	if (take(SIG, &si, 50)) {
+		CHECK_EQ(si.si_code, SI_TIMER);
+		CHECK_EQ(si.si_value.sival_int, value);
+	}
+	CHECK(!take(SIG, &si, 50));
+}
+
 static void test_periodic(void)
 {
 	block(SIG);
@@ -243,14 +256,13 @@ static void test_periodic(void)
 	CHECK(si.si_overrun >= 0 && si.si_overrun < 1000);
 	CHECK(take(SIG, &si, 20000));
 
-	/* a new setting returns the old one and drops its pending signal */
+	/* a new setting returns the old one (and its pending signal goes) */
 	v = its(10 * SEC, 0);
 	nanosleep(&nap, NULL);
 	CHECK_EQ(timer_settime(t, 0, &v, &o), 0);
 	CHECK(ts_ns(o.it_value) > 0 && ts_ns(o.it_value) <= 10 * MS);
 	CHECK_EQ(ts_ns(o.it_interval), 10 * MS);
-	CHECK(!take(SIG, &si, 50));
-	CHECK_EQ(timer_getoverrun(t), 0);
+	stale_signal(7);
 	/* disarmed: nothing comes */
 	v = its(0, 0);
 	CHECK_EQ(timer_settime(t, 0, &v, &o), 0);
@@ -259,12 +271,12 @@ static void test_periodic(void)
 	CHECK_EQ(ts_ns(o.it_value), 0);
 	CHECK(!take(SIG, &si, 100));
 
-	/* deleting a timer drops its pending signal */
+	/* deleting a timer (its pending signal goes) */
 	v = its(MS, 0);
 	CHECK_EQ(timer_settime(t, 0, &v, NULL), 0);
 	nanosleep(&nap, NULL);
 	CHECK_EQ(timer_delete(t), 0);
-	CHECK(!take(SIG, &si, 50));
+	stale_signal(7);
 }
 
 static void test_absolute(void)

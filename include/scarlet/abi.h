@@ -96,28 +96,30 @@ struct sc_dirent {
 #define CLOCK_MONOTONIC 1
 
 /* signals (Linux numbering) */
-#define SIGHUP  1
-#define SIGINT  2
-#define SIGQUIT 3
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS  7
-#define SIGFPE  8
-#define SIGKILL 9
-#define SIGUSR1 10
-#define SIGSEGV 11
-#define SIGUSR2 12
-#define SIGPIPE 13
-#define SIGALRM 14
-#define SIGTERM 15
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define SIGTSTP 20
-#define NSIG    64
-#define SIG_DFL 0
-#define SIG_IGN 1
+#define SIGHUP    1
+#define SIGINT    2
+#define SIGQUIT   3
+#define SIGILL    4
+#define SIGTRAP   5
+#define SIGABRT   6
+#define SIGBUS    7
+#define SIGFPE    8
+#define SIGKILL   9
+#define SIGUSR1   10
+#define SIGSEGV   11
+#define SIGUSR2   12
+#define SIGPIPE   13
+#define SIGALRM   14
+#define SIGTERM   15
+#define SIGCHLD   17
+#define SIGCONT   18
+#define SIGSTOP   19
+#define SIGTSTP   20
+#define SIGVTALRM 26
+#define SIGPROF   27
+#define NSIG      64
+#define SIG_DFL   0
+#define SIG_IGN   1
 
 /* hctl() commands */
 #define HCTL_GETFD  1 /* -> HFD_CLOEXEC bit */

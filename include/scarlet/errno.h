@@ -51,6 +51,7 @@
 #define ELIBBAD      80
 #define ENOTSUP      95
 #define ETIMEDOUT    110
+#define ECANCELED    125
 
 #define SCARLET_MAX_ERRNO 4095
 

@@ -30,5 +30,10 @@ uint64_t time_monotonic_ns(void)
 
 int64_t time_realtime_ns(void)
 {
-	return realtime_at_boot + (int64_t)timer_now_ns();
+	return __atomic_load_n(&realtime_at_boot, __ATOMIC_ACQUIRE) + (int64_t)timer_now_ns();
+}
+
+void time_realtime_shift(int64_t delta)
+{
+	__atomic_add_fetch(&realtime_at_boot, delta, __ATOMIC_ACQ_REL);
 }

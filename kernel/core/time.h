@@ -8,6 +8,8 @@
 
 /* Wall-clock time in nanoseconds since the Unix epoch. */
 int64_t time_realtime_ns(void);
+/* Moves the wall clock by delta ns (proc/wallclock.h sets it). */
+void time_realtime_shift(int64_t delta);
 /* Nanoseconds since boot; never goes backwards. */
 uint64_t time_monotonic_ns(void);
 /* Reads the wall clock from the RTC at physical rtc_pa (0: none). */

@@ -15,6 +15,7 @@
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "obj/kobj.h"
+#include "proc/ptimer.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
@@ -168,6 +169,7 @@ static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
 			m->exec_same_abi(t);
 	}
 	signal_exec_reset(t);
+	ptimers_exec(t->tg);
 	t->cred = *s->cred;
 	t->did_exec = true;
 	if (m->enter)

@@ -16,9 +16,11 @@
 #include "obj/poll.h"
 #include "proc/ktimer.h"
 #include "proc/wait.h"
+#include "proc/wallclock.h"
 
 struct timerfd {
 	struct kobj obj;
+	struct list rt_node; /* realtime_timerfds, for a REALTIME clock */
 	struct spinlock lock;
 	struct waitqueue wq;
 	struct ktimer timer;
@@ -27,7 +29,15 @@ struct timerfd {
 	uint64_t interval; /* 0 = one-shot */
 	uint64_t ticks;    /* expirations not yet read */
 	uint64_t ino;
+	bool abs_real;     /* set for an absolute wall-clock time */
+	int64_t real_off;  /* the wall clock minus the monotonic one when set */
+	bool might_cancel; /* TFD_TIMER_CANCEL_ON_SET */
+	bool canceled;     /* the clock was set since: the next read says so */
 };
+
+/* Every REALTIME timerfd, for wall-clock changes. */
+static struct spinlock realtime_lock = SPINLOCK_INIT("timerfd_realtime");
+static struct list realtime_timerfds = LIST_INIT(realtime_timerfds);
 
 static const struct kobj_ops timerfd_ops;
 
@@ -79,6 +89,13 @@ static ssize_t timerfd_read(struct kobj *o, struct iobuf *io)
 		return -EINVAL;
 	spin_lock(&tf->lock);
 	for (;;) {
+		if (tf->canceled) { /* what expired meanwhile goes with it */
+			advance(tf, time_monotonic_ns());
+			tf->canceled = false;
+			tf->ticks = 0;
+			spin_unlock(&tf->lock);
+			return -ECANCELED;
+		}
 		advance(tf, time_monotonic_ns());
 		if (tf->ticks)
 			break;
@@ -103,7 +120,7 @@ static unsigned timerfd_poll(struct kobj *o, struct poll_table *pt)
 	poll_wait(pt, o, &tf->wq);
 	spin_lock(&tf->lock);
 	advance(tf, time_monotonic_ns());
-	unsigned mask = tf->ticks ? POLLIN | POLLRDNORM : 0;
+	unsigned mask = tf->ticks || tf->canceled ? POLLIN | POLLRDNORM : 0;
 	spin_unlock(&tf->lock);
 	return mask;
 }
@@ -135,7 +152,7 @@ static uint64_t deadline_of(struct timerfd *tf, bool absolute, uint64_t value, u
 	return add_sat(now, value - (uint64_t)clock_now);
 }
 
-void timerfd_set(struct kobj *o, bool absolute, const struct timerfd_spec *set,
+void timerfd_set(struct kobj *o, bool absolute, bool cancel_on_set, const struct timerfd_spec *set,
                  struct timerfd_spec *old)
 {
 	struct timerfd *tf = to_timerfd(o);
@@ -144,6 +161,10 @@ void timerfd_set(struct kobj *o, bool absolute, const struct timerfd_spec *set,
 	if (old)
 		get_locked(tf, now, old);
 	tf->ticks = 0;
+	tf->abs_real = absolute && tf->clock == TIMERFD_REALTIME;
+	tf->real_off = time_realtime_ns() - (int64_t)now;
+	tf->might_cancel = tf->abs_real && cancel_on_set;
+	tf->canceled = false;
 	tf->interval = set->interval_ns;
 	tf->next = set->value_ns ? deadline_of(tf, absolute, set->value_ns, now) : 0;
 	if (tf->next)
@@ -161,9 +182,46 @@ static int timerfd_stat(struct kobj *o, struct vattr *va)
 	return 0;
 }
 
+/* The wall clock was set (under its lock): absolute settings move with
+ * it, or are cancelled. */
+static void clock_was_set(void)
+{
+	struct list *pos;
+	spin_lock(&realtime_lock);
+	list_for_each(pos, &realtime_timerfds)
+	{
+		struct timerfd *tf = list_entry(pos, struct timerfd, rt_node);
+		spin_lock(&tf->lock);
+		uint64_t now = time_monotonic_ns();
+		int64_t off = time_realtime_ns() - (int64_t)now, d = off - tf->real_off;
+		tf->real_off = off;
+		if (tf->abs_real && tf->next && d) {
+			advance(tf, now); /* what was due stays due */
+			if (tf->next) {
+				/* the clock went forward by d: the time comes d sooner */
+				int64_t next = (int64_t)tf->next - d;
+				tf->next = next > (int64_t)now ? (uint64_t)next : (now ? now : 1);
+				ktimer_arm(&tf->timer, tf->next);
+			}
+			if (tf->might_cancel)
+				tf->canceled = true;
+			wq_wake_all(&tf->wq);
+		}
+		spin_unlock(&tf->lock);
+	}
+	spin_unlock(&realtime_lock);
+}
+
+static struct wallclock_notifier notifier = {.fn = clock_was_set};
+
 static void timerfd_release(struct kobj *o)
 {
 	struct timerfd *tf = to_timerfd(o);
+	if (tf->clock == TIMERFD_REALTIME) {
+		spin_lock(&realtime_lock);
+		list_remove(&tf->rt_node);
+		spin_unlock(&realtime_lock);
+	}
 	ktimer_cancel_sync(&tf->timer);
 	kfree(tf);
 }
@@ -188,6 +246,14 @@ int timerfd_create(enum timerfd_clock clock, unsigned status, struct kobj **out)
 	tf->clock = clock;
 	tf->ino = anon_ino_next();
 	kobj_init(&tf->obj, &timerfd_ops, KOBJ_READ | KOBJ_WRITE | (status & O_NONBLOCK));
+	if (clock == TIMERFD_REALTIME) {
+		static int registered;
+		if (!__atomic_exchange_n(&registered, 1, __ATOMIC_ACQ_REL))
+			wallclock_notify(&notifier);
+		spin_lock(&realtime_lock);
+		list_push_back(&realtime_timerfds, &tf->rt_node);
+		spin_unlock(&realtime_lock);
+	}
 	*out = &tf->obj;
 	return 0;
 }

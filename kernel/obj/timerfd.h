@@ -4,8 +4,11 @@
  * one).  Readable while the count is non-zero.
  *
  * Times are nanoseconds.  The clock only matters for absolute settings:
- * a REALTIME time is turned into a monotonic deadline when it is set
- * (the wall clock cannot be set here, so it never moves under a timer).
+ * a REALTIME time is turned into a monotonic deadline when it is set,
+ * and moved when the wall clock is set (proc/wallclock.h), so it fires
+ * when the clock passes it; such a setting made with cancel_on_set is
+ * cancelled instead: the next read fails with ECANCELED (Linux's
+ * TFD_TIMER_CANCEL_ON_SET).
  */
 #ifndef OBJ_TIMERFD_H
 #define OBJ_TIMERFD_H
@@ -29,7 +32,7 @@ bool timerfd_is(struct kobj *o);
 /* Arms (value_ns relative, or absolute on the timer's clock) or disarms
  * the timer, dropping expirations not yet read; *old (if not NULL) gets
  * the previous setting as timerfd_get gives it. */
-void timerfd_set(struct kobj *o, bool absolute, const struct timerfd_spec *set,
+void timerfd_set(struct kobj *o, bool absolute, bool cancel_on_set, const struct timerfd_spec *set,
                  struct timerfd_spec *old);
 /* Time until the next expiry (0: disarmed) and the period. */
 void timerfd_get(struct kobj *o, struct timerfd_spec *cur);

@@ -17,6 +17,7 @@
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "proc/futex.h"
+#include "proc/ptimer.h"
 #include "proc/sched.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
@@ -117,11 +118,14 @@ void task_exit(int status)
 		bcache_sync(NULL);
 		machine_exit(status == 0 ? 0 : 1);
 	}
+	ptimers_thread_exit(t);
 	task_mm_release(t);
 	release_resources(t);
 
 	spin_lock(&task_tree_lock);
 	bool last = thread_group_leave(t, &status);
+	if (last)
+		ptimers_process_end(t->tg);
 	t->exit_status = status;
 	if (t != t->tg->leader)
 		t->autoreap = true;

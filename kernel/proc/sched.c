@@ -13,6 +13,7 @@
 #include "core/kernel.h"
 #include "core/might_sleep.h"
 #include "mm/vm.h"
+#include "proc/ptimer.h"
 #include "proc/task.h"
 
 static struct spinlock rq_lock = SPINLOCK_INIT("runqueue");
@@ -215,8 +216,11 @@ void scheduler_loop(void)
 void sched_tick(void)
 {
 	sleep_timer_expire(timer_now_ns());
-	if (this_cpu()->task)
+	struct task *t = this_cpu()->task;
+	if (t) {
 		need_resched[this_cpu()->id] = true;
+		ptimers_tick(t); /* timers on CPU time */
+	}
 }
 
 bool sched_need_resched(void)

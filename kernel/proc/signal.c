@@ -8,6 +8,7 @@
 
 #include "abi/abi.h"
 #include "core/kernel.h"
+#include "proc/ptimer.h"
 #include "proc/sched.h"
 #include "proc/signal_internal.h"
 #include "proc/task.h"
@@ -25,8 +26,7 @@ bool signal_dropped_when_sent(struct task *t, int sig)
 	return ign;
 }
 
-/* t->lock held. */
-static void queue_signal(struct task *t, int sig, const struct ksiginfo *info)
+void signal_queue_locked(struct task *t, int sig, const struct ksiginfo *info)
 {
 	uint64_t bit = SIG_BIT(sig);
 	if (!(t->sig_pending & bit)) { /* standard signals do not queue twice */
@@ -51,7 +51,7 @@ int signal_send_thread_info(struct task *t, int sig, const struct ksiginfo *info
 	spin_lock(&t->lock);
 	bool gone = t->state == TASK_ZOMBIE || t->state == TASK_UNUSED || !t->sighand;
 	if (!gone && !signal_dropped_when_sent(t, sig))
-		queue_signal(t, sig, info);
+		signal_queue_locked(t, sig, info);
 	spin_unlock(&t->lock);
 	wq_wake_all(&signal_sent_wq);
 	return 0;
@@ -61,7 +61,7 @@ void signal_thread_kill(struct task *t)
 {
 	spin_lock(&t->lock);
 	if (t->state != TASK_ZOMBIE && t->state != TASK_UNUSED)
-		queue_signal(t, SIGKILL, NULL);
+		signal_queue_locked(t, SIGKILL, NULL);
 	spin_unlock(&t->lock);
 }
 
@@ -83,7 +83,7 @@ void signal_force(struct task *t, const struct ksiginfo *info)
 		sighand_update_ignored(t->sighand);
 	}
 	spin_unlock(&t->sighand->lock);
-	queue_signal(t, sig, info);
+	signal_queue_locked(t, sig, info);
 	spin_unlock(&t->lock);
 	wq_wake_all(&signal_sent_wq);
 }
@@ -191,6 +191,8 @@ int signal_dequeue(struct task *t, uint64_t set, struct ksiginfo *info)
 		take(t, sig, info);
 	spin_unlock(&t->lock);
 	spin_unlock(&t->tg->lock);
+	if (sig && (info->kind == SIK_TIMER || (sig == SIGALRM && info->code == SI_KERNEL)))
+		ptimer_signal_taken(t, info); /* the overrun count; the timer runs on */
 	return sig;
 }
 

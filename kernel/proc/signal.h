@@ -23,6 +23,7 @@
 #include "proc/wait.h"
 
 struct task;
+struct thread_group;
 struct trapframe;
 
 #define SIG_MAX         64 /* signals are 1..SIG_MAX */
@@ -43,6 +44,7 @@ struct trapframe;
 #define SI_USER       0
 #define SI_KERNEL     0x80
 #define SI_QUEUE      (-1)
+#define SI_TIMER      (-2)
 #define SI_TKILL      (-6)
 #define CLD_EXITED    1
 #define CLD_KILLED    2
@@ -60,6 +62,7 @@ enum siginfo_kind {
 	SIK_QUEUE, /* pid, uid, value */
 	SIK_CHILD, /* pid, uid, status */
 	SIK_FAULT, /* addr */
+	SIK_TIMER, /* pid: timer id, status: overrun, value; uid: the timer's key */
 };
 
 struct ksiginfo {
@@ -116,6 +119,19 @@ uint64_t signal_ignored_mask(struct task *t);
  * the shared pending set and wakes one thread that does not block it (the
  * leader first); SIGKILL kills every thread.  Returns 0 or -EINVAL. */
 int signal_send_info(struct task *t, int sig, const struct ksiginfo *info);
+/* A timer's signal (proc/ptimer.h) to process tg, or to its thread t
+ * when t is not NULL.  An SI_TIMER signal whose timer (pid and uid of
+ * info) already has one pending there is not queued again; another
+ * signal is not queued over a pending one of its number (it would merge).
+ * Returns SIGQ_QUEUED; SIGQ_PENDING (the same timer's is pending, or
+ * any of that number for a signal other than SI_TIMER); SIGQ_BUSY (an
+ * SI_TIMER signal's number is pending from elsewhere: try again later);
+ * SIGQ_DROPPED (ignored, or nobody left to take it). */
+enum { SIGQ_QUEUED, SIGQ_PENDING, SIGQ_BUSY, SIGQ_DROPPED };
+int signal_send_timer(struct thread_group *tg, struct task *t, const struct ksiginfo *info);
+/* Takes a pending SI_TIMER signal sig of the timer key off the pending
+ * set of tg (t NULL) or of its thread t. */
+void signal_cancel_timer(struct thread_group *tg, struct task *t, int sig, uint32_t key);
 /* Sends sig to the thread t only (tkill, tgkill, SIGPIPE, faults). */
 int signal_send_thread_info(struct task *t, int sig, const struct ksiginfo *info);
 /* Queues SIGKILL on thread t (group exits); the group's lock may be held. */

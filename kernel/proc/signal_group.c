@@ -87,16 +87,18 @@ static struct task *pick_thread(struct thread_group *tg, int sig)
 	return NULL;
 }
 
-/* Queues sig on the shared set and wakes a thread; tg->lock held. */
-static void queue_shared(struct thread_group *tg, struct task *t, int sig,
+/* Queues sig on the shared set and wakes a thread; false when dropped
+ * (ignored).  tg->lock held. */
+static bool queue_shared(struct thread_group *tg, struct task *t, int sig,
                          const struct ksiginfo *info)
 {
-	struct task *target = is_live(t) ? t : list_first_entry(&tg->threads, struct task, tg_node);
+	struct task *target =
+	    t && is_live(t) ? t : list_first_entry(&tg->threads, struct task, tg_node);
 	spin_lock(&target->lock);
 	bool dropped = signal_dropped_when_sent(target, sig);
 	spin_unlock(&target->lock);
 	if (dropped)
-		return;
+		return false;
 	uint64_t bit = SIG_BIT(sig);
 	if (!(tg->sig_pending & bit)) {
 		tg->sig_info[sig - 1] = info ? *info : (struct ksiginfo){.code = SI_KERNEL};
@@ -109,6 +111,7 @@ static void queue_shared(struct thread_group *tg, struct task *t, int sig,
 		kick_locked(u);
 		spin_unlock(&u->lock);
 	}
+	return true;
 }
 
 int signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
@@ -127,6 +130,72 @@ int signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
 	}
 	wq_wake_all(&signal_sent_wq);
 	return 0;
+}
+
+/* Whether a timer's signal info may go on a set where pending and slot
+ * (the queued info of its number) are. */
+static int timer_slot(uint64_t pending, const struct ksiginfo *slot, const struct ksiginfo *info)
+{
+	if (!(pending & SIG_BIT(info->signo)))
+		return SIGQ_QUEUED;
+	if (info->code != SI_TIMER)
+		return SIGQ_PENDING;
+	bool same = slot->kind == SIK_TIMER && slot->pid == info->pid && slot->uid == info->uid;
+	return same ? SIGQ_PENDING : SIGQ_BUSY;
+}
+
+/* tg->lock held. */
+static int send_timer_thread(struct task *t, const struct ksiginfo *info)
+{
+	int sig = info->signo;
+	spin_lock(&t->lock);
+	int r = timer_slot(t->sig_pending, &t->sig_info[sig - 1], info);
+	bool gone = !is_live(t) || t->state == TASK_ZOMBIE || !t->sighand;
+	if (r == SIGQ_QUEUED && (gone || signal_dropped_when_sent(t, sig)))
+		r = SIGQ_DROPPED;
+	if (r == SIGQ_QUEUED)
+		signal_queue_locked(t, sig, info);
+	spin_unlock(&t->lock);
+	return r;
+}
+
+int signal_send_timer(struct thread_group *tg, struct task *t, const struct ksiginfo *info)
+{
+	int sig = info->signo, r;
+	signal_group_prepare(tg, sig);
+	if (sig == SIGKILL) {
+		kill_group(tg);
+		r = SIGQ_QUEUED;
+	} else {
+		spin_lock(&tg->lock);
+		if (t)
+			r = send_timer_thread(t, info);
+		else if (tg->nr_live == 0)
+			r = SIGQ_DROPPED;
+		else
+			r = timer_slot(tg->sig_pending, &tg->sig_info[sig - 1], info);
+		if (!t && r == SIGQ_QUEUED && !queue_shared(tg, NULL, sig, info))
+			r = SIGQ_DROPPED;
+		spin_unlock(&tg->lock);
+	}
+	if (r == SIGQ_QUEUED)
+		wq_wake_all(&signal_sent_wq);
+	return r;
+}
+
+void signal_cancel_timer(struct thread_group *tg, struct task *t, int sig, uint32_t key)
+{
+	uint64_t bit = SIG_BIT(sig);
+	spin_lock(&tg->lock);
+	if (t)
+		spin_lock(&t->lock);
+	uint64_t *pending = t ? &t->sig_pending : &tg->sig_pending;
+	struct ksiginfo *slot = t ? &t->sig_info[sig - 1] : &tg->sig_info[sig - 1];
+	if ((*pending & bit) && slot->kind == SIK_TIMER && slot->uid == key)
+		*pending &= ~bit;
+	if (t)
+		spin_unlock(&t->lock);
+	spin_unlock(&tg->lock);
 }
 
 /* Every live thread stopped: the group stop is complete.  tg->lock held;

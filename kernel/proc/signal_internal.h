@@ -11,6 +11,9 @@ struct thread_group;
 
 #define SIG_STOP_BITS (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(21) | SIG_BIT(22))
 
+/* Queues sig with info (NULL: SI_KERNEL) on thread t and wakes it;
+ * t->lock held. */
+void signal_queue_locked(struct task *t, int sig, const struct ksiginfo *info);
 /* A signal whose action is to do nothing is dropped when sent, unless t
  * blocks it; t->lock held. */
 bool signal_dropped_when_sent(struct task *t, int sig);

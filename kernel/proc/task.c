@@ -87,6 +87,17 @@ void task_free(struct task *t)
 	kfree(t);
 }
 
+void task_cputime(struct task *t, uint64_t *cpu, uint64_t *user)
+{
+	spin_lock(&t->lock);
+	uint64_t c = t->cpu_ns;
+	if (t->state == TASK_RUNNING)
+		c += time_monotonic_ns() - t->last_run_start;
+	*cpu = c;
+	*user = t->user_ns;
+	spin_unlock(&t->lock);
+}
+
 struct task *task_find(pid_t pid)
 {
 	struct list *pos;

@@ -108,6 +108,7 @@ struct task {
 	uint64_t user_enter_ns; /* last return to user mode */
 	uint64_t last_run_start;
 	bool sleep_interruptible;
+	bool ptimers_exited; /* proc/ptimer.h: no timer may aim at it any more */
 };
 
 /* The running task on this hart (NULL in the idle loop). */
@@ -128,6 +129,9 @@ void task_set_name(struct task *t, const char *name);
 struct task *task_find(pid_t pid);
 /* The pid handed out last (the number of tasks created so far). */
 pid_t task_last_pid(void);
+/* CPU time of t, its running slice included, and the user-mode part of
+ * it (up to t's last entry to the kernel).  Takes t->lock. */
+void task_cputime(struct task *t, uint64_t *cpu, uint64_t *user);
 /* Calls fn for each task (under task_tree_lock) until fn returns non-zero. */
 int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx);
 /* Same, with task_tree_lock already held. */

@@ -8,6 +8,7 @@
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
 #include "mm/kmalloc.h"
+#include "proc/ptimer.h"
 #include "proc/sched.h"
 #include "proc/task.h"
 
@@ -28,8 +29,32 @@ struct thread_group *thread_group_create(struct task *t)
 
 void thread_group_put(struct thread_group *tg)
 {
-	if (tg && __atomic_sub_fetch(&tg->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (tg && __atomic_sub_fetch(&tg->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		ptimers_free(tg);
 		kfree(tg);
+	}
+}
+
+void thread_group_get(struct thread_group *tg)
+{
+	__atomic_add_fetch(&tg->refcount, 1, __ATOMIC_ACQ_REL);
+}
+
+void thread_group_cputime(struct thread_group *tg, uint64_t *cpu, uint64_t *user)
+{
+	struct list *pos;
+	spin_lock(&tg->lock);
+	uint64_t c = tg->exited_cpu_ns, u = tg->exited_user_ns;
+	list_for_each(pos, &tg->threads)
+	{
+		uint64_t tc, tu;
+		task_cputime(list_entry(pos, struct task, tg_node), &tc, &tu);
+		c += tc;
+		u += tu;
+	}
+	spin_unlock(&tg->lock);
+	*cpu = c;
+	*user = u;
 }
 
 int thread_group_join(struct task *c, struct thread_group *tg)

@@ -30,6 +30,7 @@
 #include "proc/wait.h"
 
 struct task;
+struct ptimer_set;
 
 struct thread_group {
 	int refcount; /* one per task, live or zombie */
@@ -56,11 +57,18 @@ struct thread_group {
 	bool stopped;       /* every live thread stopped */
 	bool stop_reported; /* wait(WUNTRACED) has seen it */
 	bool continued;     /* resumed by SIGCONT, not yet seen by WCONTINUED */
+
+	struct ptimer_set *timers; /* proc/ptimer.h; NULL until first used */
 };
 
 /* A group of one with t as leader; NULL when out of memory. */
 struct thread_group *thread_group_create(struct task *t);
 void thread_group_put(struct thread_group *tg);
+/* Another reference (a timer on the process's CPU time). */
+void thread_group_get(struct thread_group *tg);
+/* CPU time of the process: every thread's, running slices included, and
+ * its ended threads'; user: the user-mode part.  Takes tg->lock. */
+void thread_group_cputime(struct thread_group *tg, uint64_t *cpu, uint64_t *user);
 /* Adds the new task c to tg (CLONE_THREAD), dropping c's own group.
  * -EAGAIN when the group is ending.  task_tree_lock held. */
 int thread_group_join(struct task *c, struct thread_group *tg);

@@ -2,9 +2,12 @@
  * Time as Linux gives it: every clock_gettime clock and its resolution,
  * CPU-time clocks, gettimeofday, nanosleep and clock_nanosleep (relative,
  * absolute, interrupted with the time left), times() in 1/100 s ticks,
- * sysinfo; and their errors.
+ * sysinfo; and their errors.  CPU-time clocks: the process's counts
+ * every thread, a thread's and another process's can be read and slept
+ * on, with Linux's errors for the ones that cannot.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/sysinfo.h>
@@ -16,6 +19,10 @@
 #include <unistd.h>
 
 #include "ltest.h"
+
+#define MS 1000000LL
+#define CPUCLOCK(pid, thread, which)                                                               \
+	((clockid_t)(((unsigned)~(pid) << 3) | ((thread) ? 4u : 0u) | (which)))
 
 static int64_t ns_of(clockid_t id)
 {
@@ -100,6 +107,120 @@ static void test_cpu_clocks(void)
 	CHECK(ns_of(mine) >= p1);
 	CHECK_EQ(clock_getcpuclockid(getpid(), &mine), 0);
 	CHECK(ns_of(mine) >= p1);
+}
+
+static volatile int spin_stop;
+static volatile pid_t spin_tid;
+
+static void *spin_thread(void *arg)
+{
+	(void)arg;
+	spin_tid = (pid_t)syscall(SYS_gettid);
+	while (!spin_stop)
+		;
+	return NULL;
+}
+
+/* The process clock counts every thread; thread clocks are the caller's
+ * process's only; a process clock names a process, not a thread. */
+static void test_process_clocks(void)
+{
+	pthread_t th;
+	spin_stop = 0;
+	spin_tid = 0;
+	CHECK_EQ(pthread_create(&th, NULL, spin_thread, NULL), 0);
+	while (!spin_tid)
+		sched_yield();
+	int64_t p0 = ns_of(CLOCK_PROCESS_CPUTIME_ID), t0 = ns_of(CLOCK_THREAD_CPUTIME_ID);
+	clockid_t other;
+	CHECK_EQ(pthread_getcpuclockid(th, &other), 0);
+	int64_t o0 = ns_of(other);
+	struct timespec nap = {0, 300 * MS};
+	nanosleep(&nap, NULL);
+	int64_t p1 = ns_of(CLOCK_PROCESS_CPUTIME_ID), t1 = ns_of(CLOCK_THREAD_CPUTIME_ID);
+	CHECK(p1 - p0 >= 50 * MS); /* the other thread ran meanwhile */
+	CHECK(t1 - t0 < 50 * MS);  /* we slept */
+	CHECK(ns_of(other) - o0 >= 50 * MS);
+	CHECK(ns_of(CPUCLOCK(spin_tid, 1, 1)) >= 0); /* its user time (VIRT) */
+	struct timespec ts;
+	CHECK_ERR(syscall(SYS_clock_gettime, CPUCLOCK(spin_tid, 0, 2), &ts), EINVAL);
+	CHECK_ERR(syscall(SYS_clock_gettime, CPUCLOCK(getppid(), 1, 2), &ts), EINVAL);
+	CHECK_EQ(syscall(SYS_clock_gettime, CPUCLOCK(getppid(), 0, 2), &ts), 0);
+	CHECK_ERR(syscall(SYS_clock_gettime, CPUCLOCK(0, 0, 3), &ts), EINVAL);
+
+	/* sleeping on CPU time: the process's, the other thread's */
+	int64_t c0 = ns_of(CLOCK_PROCESS_CPUTIME_ID);
+	struct timespec req = {0, 60 * MS};
+	CHECK_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, &req, NULL), 0);
+	CHECK(ns_of(CLOCK_PROCESS_CPUTIME_ID) - c0 >= 60 * MS);
+	struct timespec target;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &target);
+	target.tv_sec += 0;
+	target.tv_nsec += 50 * MS;
+	if (target.tv_nsec >= 1000000000) {
+		target.tv_nsec -= 1000000000;
+		target.tv_sec++;
+	}
+	CHECK_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, &target, NULL), 0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	CHECK(ts.tv_sec > target.tv_sec ||
+	      (ts.tv_sec == target.tv_sec && ts.tv_nsec >= target.tv_nsec));
+	int64_t s0 = ns_of(other);
+	req = (struct timespec){0, 40 * MS};
+	CHECK_EQ(clock_nanosleep(other, 0, &req, NULL), 0);
+	CHECK(ns_of(other) - s0 >= 40 * MS);
+	spin_stop = 1;
+	pthread_join(th, NULL);
+
+	/* another process's */
+	pid_t pid = fork();
+	if (pid == 0)
+		for (;;)
+			;
+	clockid_t pc;
+	CHECK_EQ(clock_getcpuclockid(pid, &pc), 0);
+	req = (struct timespec){0, 50 * MS};
+	CHECK_EQ(clock_nanosleep(pc, 0, &req, NULL), 0);
+	CHECK(ns_of(pc) >= 50 * MS);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* clock_nanosleep's errors, through the system call (glibc answers some
+ * itself): the alarm clocks (no RTC) and one's own thread clock are
+ * refused after the request is read. */
+static void test_sleep_clocks(void)
+{
+	struct timespec req = {0, 1000};
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &req, NULL), EOPNOTSUPP);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC_RAW, 0, &req, NULL), EOPNOTSUPP);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_REALTIME_COARSE, 0, &req, NULL), EOPNOTSUPP);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CPUCLOCK(0, 0, 3), 0, &req, NULL), EOPNOTSUPP);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_BOOTTIME_ALARM, 0, (void *)8, NULL), EFAULT);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_REALTIME_ALARM, 0, &req, NULL), EOPNOTSUPP);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, 10, 0, &req, NULL), EINVAL);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CPUCLOCK(getpid(), 1, 2), 0, &req, NULL), EINVAL);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CPUCLOCK(0, 1, 2), 0, &req, NULL), EINVAL);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CPUCLOCK(getppid(), 1, 2), 0, &req, NULL), EINVAL);
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_PROCESS_CPUTIME_ID, 0, (void *)8, NULL),
+	          EFAULT);
+	req = (struct timespec){0, 2000000000};
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_PROCESS_CPUTIME_ID, 0, &req, NULL), EINVAL);
+	req = (struct timespec){0, 0};
+	CHECK_EQ(syscall(SYS_clock_nanosleep, CLOCK_PROCESS_CPUTIME_ID, 0, &req, NULL), 0);
+	req = (struct timespec){0, 1000}; /* long past */
+	CHECK_EQ(syscall(SYS_clock_nanosleep, CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, &req, NULL),
+	         0);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	req = (struct timespec){0, 1000};
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CPUCLOCK(pid, 0, 2), 0, &req, NULL), EINVAL);
+	/* TAI sleeps too */
+	struct timespec target;
+	clock_gettime(CLOCK_TAI, &target);
+	CHECK_EQ(clock_nanosleep(CLOCK_TAI, TIMER_ABSTIME, &target, NULL), 0);
 }
 
 static void test_gettimeofday(void)
@@ -194,7 +315,7 @@ static void test_interrupted_sleep(void)
 {
 	struct sigaction sa = {.sa_handler = on_usr1};
 	CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
-	for (int relative_clock = 0; relative_clock < 2; relative_clock++) {
+	for (int relative_clock = 0; relative_clock < 3; relative_clock++) {
 		pid_t parent = getpid(), pid = fork();
 		CHECK(pid >= 0);
 		if (pid < 0)
@@ -207,13 +328,17 @@ static void test_interrupted_sleep(void)
 		}
 		struct timespec req = {5, 0}, rem = {0, 0};
 		got_usr1 = 0;
-		if (relative_clock) {
+		if (relative_clock == 2) { /* CPU time: almost none passes */
+			CHECK_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, &req, &rem), EINTR);
+			CHECK(rem.tv_sec >= 4 && rem.tv_sec <= 5);
+		} else if (relative_clock) {
 			CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem), EINTR);
+			CHECK(rem.tv_sec >= 2 && rem.tv_sec <= 4);
 		} else {
 			CHECK_ERR(nanosleep(&req, &rem), EINTR);
+			CHECK(rem.tv_sec >= 2 && rem.tv_sec <= 4);
 		}
 		CHECK(got_usr1);
-		CHECK(rem.tv_sec >= 2 && rem.tv_sec <= 4);
 		int st;
 		CHECK_EQ(waitpid(pid, &st, 0), pid);
 	}
@@ -258,6 +383,8 @@ int main(void)
 	test_clocks();
 	test_resolution();
 	test_cpu_clocks();
+	test_process_clocks();
+	test_sleep_clocks();
 	test_gettimeofday();
 	test_nanosleep();
 	test_clock_nanosleep();

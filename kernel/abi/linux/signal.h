@@ -28,6 +28,11 @@ struct linux_siginfo {
 			};
 			int64_t utime, stime;
 		} proc;
+		struct {
+			int32_t tid; /* the timer id */
+			int32_t overrun;
+			uint64_t value;
+		} timer;
 		uint64_t addr; /* faults */
 		uint8_t raw[112];
 	};

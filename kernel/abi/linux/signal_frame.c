@@ -69,6 +69,11 @@ void linux_siginfo_from(struct linux_siginfo *out, const struct ksiginfo *in)
 		out->proc.pid = in->pid;
 		out->proc.uid = in->uid;
 		break;
+	case SIK_TIMER:
+		out->timer.tid = in->pid;
+		out->timer.overrun = in->status;
+		out->timer.value = in->value;
+		break;
 	}
 }
 

@@ -128,7 +128,6 @@ LINUX_SYSCALL(timerfd_settime)
 	struct linux_itimerspec its;
 	if (copy_from_user(&its, (void *)a2, sizeof(its)) < 0)
 		return -EFAULT;
-	/* CANCEL_ON_SET: the wall clock cannot be set here, so it never fires. */
 	if ((a1 & ~(uint64_t)(LINUX_TFD_TIMER_ABSTIME | LINUX_TFD_TIMER_CANCEL_ON_SET)) ||
 	    !timespec_valid(&its.value) || !timespec_valid(&its.interval))
 		return -EINVAL;
@@ -137,7 +136,8 @@ LINUX_SYSCALL(timerfd_settime)
 	if (r < 0)
 		return r;
 	struct timerfd_spec set = {timespec_ns(&its.value), timespec_ns(&its.interval)}, old;
-	timerfd_set(o, a1 & LINUX_TFD_TIMER_ABSTIME, &set, &old);
+	timerfd_set(o, a1 & LINUX_TFD_TIMER_ABSTIME, a1 & LINUX_TFD_TIMER_CANCEL_ON_SET, &set,
+	            &old);
 	kobj_put(o);
 	return a3 ? put_itimerspec(a3, &old) : 0;
 }
@@ -206,6 +206,12 @@ static void encode_siginfo(const struct ksiginfo *info, void *record)
 		break;
 	case SIK_FAULT:
 		s->addr = info->value;
+		break;
+	case SIK_TIMER:
+		s->tid = (uint32_t)info->pid; /* the timer id */
+		s->overrun = (uint32_t)info->status;
+		s->sival_int = (int32_t)info->value;
+		s->sival_ptr = info->value;
 		break;
 	}
 }

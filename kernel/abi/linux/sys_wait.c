@@ -157,7 +157,10 @@ LINUX_SYSCALL(getrusage)
 	}
 	if (who != RUSAGE_SELF && who != RUSAGE_THREAD)
 		return -EINVAL;
-	/* the running slice is not in cpu_ns yet */
-	uint64_t cpu = t->cpu_ns + (timer_now_ns() - t->last_run_start);
-	return rusage_to_user(a1, cpu, t->user_ns);
+	uint64_t cpu, user; /* the whole process's, or the thread's */
+	if (who == RUSAGE_SELF)
+		thread_group_cputime(t->tg, &cpu, &user);
+	else
+		task_cputime(t, &cpu, &user);
+	return rusage_to_user(a1, cpu, user);
 }

@@ -116,6 +116,13 @@ void pt_activate(pte_t *root, uint16_t asid)
 	sfence_vma_asid(asid);
 }
 
+void pt_activate_kernel(void)
+{
+	uint64_t kernel_satp = SATP_MODE_SV39 | (VA_TO_PA(boot_pagetable) >> 12);
+	if (csr_read(satp) != kernel_satp)
+		pt_activate(boot_pagetable, 0);
+}
+
 void pt_flush_page(uint64_t va)
 {
 	sfence_vma_page(va);

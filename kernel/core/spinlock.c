@@ -6,6 +6,7 @@
 #include "arch/riscv64/cpu.h"
 #include "arch/riscv64/riscv.h"
 #include "core/kernel.h"
+#include "core/watchdog.h"
 
 void spin_init(struct spinlock *lk, const char *name)
 {
@@ -42,9 +43,15 @@ void spin_lock(struct spinlock *lk)
 	irq_push_off();
 	if (spin_holding(lk))
 		panic("spin_lock: %s already held by this cpu", lk->name);
-	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED))
-			;
+	uint64_t since = 0;
+	unsigned spins = 0;
+	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED)) {
+			/* interrupts are off: the watchdog must look from here */
+			if ((++spins & 0xfff) == 0)
+				watchdog_spinning(lk, &since);
+		}
+	}
 	lk->owner = this_cpu();
 }
 

@@ -157,7 +157,9 @@ static void run_task(struct cpu *c, struct task *t)
 	need_resched[c->id] = false;
 	if (t->mm)
 		vm_activate(t->mm);
+	cpu_set_stack(c, t->kstack);
 	context_switch(&c->sched_ctx, &t->ctx);
+	cpu_set_stack(c, (void *)c->idle_stack_base);
 	/* Leave whatever table t left this hart on: t may free its mm on
 	 * another hart at once.  Not "if (t->mm)": while t ran, exit may have
 	 * cleared t->mm before it switched away from that mm's table (it

@@ -19,8 +19,11 @@ extern void trap_vector(void);
 void dump_trapframe(const struct trapframe *tf);
 void backtrace_from(uint64_t fp, uint64_t pc);
 
+void trap_fatal_init_hart(struct cpu *c);
+
 void trap_init_hart(void)
 {
+	trap_fatal_init_hart(this_cpu());
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uint64_t)trap_vector);
 }

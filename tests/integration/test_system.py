@@ -67,6 +67,12 @@ def test_trap_vector_faults_are_reported():
     check("no room for its frame (stack overflow or bad sp)" in out, "bad sp: " + out[-1500:])
     check(re.search(r"cause 3 \(breakpoint\) sepc [0-9a-f]+ \(panic_test_run\+", out),
           "cause/sepc: " + out[-1500:])
+    # an ordinary kernel fault gives the same report
+    out = panic_report("kernel-fault")
+    check("unexpected exception in kernel mode" in out, "kernel fault: " + out[-1500:])
+    check(re.search(r"cause d \(load page fault\) sepc [0-9a-f]+ \(panic_test_run\+0x[0-9a-f]+\)"
+                    r" stval ffffffd000000000", out), "cause/sepc/stval: " + out[-1500:])
+    check(re.search(r"satp 8[0-9a-f]{15} sp ffffffc0", out), "satp/sp: " + out[-1500:])
 
 
 def test_watchdog_reports_a_hart_in_a_trap_loop():

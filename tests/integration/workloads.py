@@ -14,7 +14,7 @@ import time
 from machine import TestFailure
 
 GRIND = "/system/xv6-riscv64/upstream/grind"
-PANIC = re.compile(r"kernel panic|kernel trap:")
+PANIC = re.compile(r"kernel panic")
 
 
 class WorkloadFailure(TestFailure):

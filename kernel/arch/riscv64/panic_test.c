@@ -3,6 +3,7 @@
  * tests can check that each kind of failure reaches the console
  * (tests/integration/test_system.py).
  *   (empty)      a plain panic;
+ *   kernel-fault a load from an unmapped kernel address;
  *   trap-stack   a kernel trap with sp just above the stack's bottom;
  *   trap-nested  a kernel trap whose frame store faults (sp unmapped);
  *   lockup       waiting for a spinlock that another hart never releases;
@@ -52,6 +53,8 @@ void panic_test_run(const char *kind)
 		panic("panic-test requested on the command line");
 	} else if (strcmp(kind, "trap-stack") == 0) {
 		trap_with_sp(c->stack_base + 64);
+	} else if (strcmp(kind, "kernel-fault") == 0) {
+		(void)*(volatile int *)UNMAPPED_VA;
 	} else if (strcmp(kind, "trap-nested") == 0) {
 		cpu_set_stack(c, (void *)UNMAPPED_VA);
 		trap_with_sp(UNMAPPED_VA + KSTACK_SIZE / 2);

@@ -1,9 +1,11 @@
 /*
- * Kernel traps the trap vector refuses to handle (see trapvec.S): an
- * exception raised by the vector's own code, or a kernel stack the trap
- * frame does not fit on.  Either would trap again forever; instead the
- * vector switches to this hart's emergency stack and comes here, and the
- * report goes out on the console before anything else is tried.
+ * Reports of kernel-mode exceptions.  kernel_trap_fatal: an ordinary one,
+ * from kernel_trap.  trap_fatal: those the trap vector refuses to handle
+ * (see trapvec.S), an exception raised by the vector's own code or a
+ * kernel stack the trap frame does not fit on; either would trap again
+ * forever, so the vector switches to this hart's emergency stack and
+ * comes here.  Both claim the console and stop the other harts first,
+ * then print the cause, sepc, stval, satp and sp.
  */
 #include "arch/riscv64/cpu.h"
 #include "arch/riscv64/memlayout.h"
@@ -18,6 +20,7 @@
 
 void dump_trapframe(const struct trapframe *tf);
 void trap_fatal(struct trapframe *tf, int why) __attribute__((noreturn));
+void kernel_trap_fatal(struct trapframe *tf) __attribute__((noreturn));
 
 static uint8_t emergency_stacks[MAX_CPUS][KSTACK_SIZE] __attribute__((aligned(16)));
 
@@ -62,17 +65,10 @@ static void print_pc(const char *label, uint64_t pc)
 		printk("%s %016lx", label, pc);
 }
 
-void trap_fatal(struct trapframe *tf, int why)
+/* panic_begin held: the report, then the end of the machine. */
+static void __attribute__((noreturn)) report(struct trapframe *tf, const char *what, uint64_t stack)
 {
-	struct cpu *c = this_cpu();
-	uint64_t stack = c->stack_base;
-	/* a fault in what follows is reported by panic_begin, not by us */
-	cpu_set_stack(c, emergency_stacks[c->id]);
-	panic_begin();
-	printk("\nkernel panic on cpu %d: %s\n", c->id,
-	       why == FATAL_NESTED
-	           ? "exception inside the trap vector (a trap while taking one)"
-	           : "kernel trap with no room for its frame (stack overflow or bad sp)");
+	printk("\nkernel panic on cpu %d: %s\n", this_cpu()->id, what);
 	printk("  cause %lx (%s) ", tf->scause, cause_name(tf->scause));
 	print_pc("sepc", tf->sepc);
 	printk(" stval %016lx\n", tf->stval);
@@ -81,4 +77,24 @@ void trap_fatal(struct trapframe *tf, int why)
 	dump_trapframe(tf);
 	watchdog_print_harts();
 	panic_end(tf_s0(tf), tf->sepc);
+}
+
+void kernel_trap_fatal(struct trapframe *tf)
+{
+	panic_begin();
+	report(tf, "unexpected exception in kernel mode", this_cpu()->stack_base);
+}
+
+void trap_fatal(struct trapframe *tf, int why)
+{
+	struct cpu *c = this_cpu();
+	uint64_t stack = c->stack_base;
+	/* a fault in what follows is reported by panic_begin, not by us */
+	cpu_set_stack(c, emergency_stacks[c->id]);
+	panic_begin();
+	report(tf,
+	       why == FATAL_NESTED
+	           ? "exception inside the trap vector (a trap while taking one)"
+	           : "kernel trap with no room for its frame (stack overflow or bad sp)",
+	       stack);
 }

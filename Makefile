@@ -358,6 +358,9 @@ fuzz: all $(TOOLS_CPIO)
 bench: all
 	bash tools/run-bench.sh
 
+stress: all
+	bash tools/run-stress.sh
+
 clean:
 	rm -rf $(B)
 
@@ -366,7 +369,7 @@ FORCE:
 # keep object files between builds (they are intermediates of pattern rules)
 .SECONDARY:
 
-.PHONY: all deps kernel user busybox image disk disk-reset run debug test bench fuzz clean FORCE
+.PHONY: all deps kernel user busybox image disk disk-reset run debug test bench fuzz stress clean FORCE
 
 # (not BusyBox's own trees: they have .d files and init.d directories of their own)
 -include $(shell find $(B) \( -path $(B)/busybox -o -path $(B)/busybox-dynamic \) -prune -o \

@@ -17,13 +17,18 @@ struct boot_params {
 	const char *init_path;
 	const char *init_argv[BOOT_MAX_INIT_ARGS + 2];
 	bool run_ktests;
-	bool panic_test;  /* "panic-test": panic on purpose to check the report */
+	/* "panic-test[=KIND]": fail on purpose to check a report (panic_test.c) */
+	const char *panic_test;
 	uint64_t boot_ns; /* time init was started */
 };
 
 extern struct boot_params boot;
 
-/* Splits the bootargs: "init=PATH", "ktest", and "-- arg..." for init. */
+/* Splits the bootargs: "init=PATH", "ktest", "panic-test[=KIND]",
+ * "watchdog=SECONDS", and "-- arg..." for init. */
 void boot_parse_cmdline(struct boot_params *b);
+/* Runs the failure panic-test asked for; returns only for kinds that need
+ * the scheduler running (they start a kernel thread). */
+void panic_test_run(const char *kind);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "core/boot.h"
 #include "core/kernel.h"
+#include "core/watchdog.h"
 
 #define DEFAULT_INIT "/system/scarlet/bin/init"
 
@@ -18,6 +19,14 @@ static char *next_token(char **s)
 	if (**s)
 		*(*s)++ = '\0';
 	return tok;
+}
+
+static unsigned parse_unsigned(const char *s)
+{
+	unsigned v = 0;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (unsigned)(*s++ - '0');
+	return v;
 }
 
 void boot_parse_cmdline(struct boot_params *b)
@@ -37,7 +46,11 @@ void boot_parse_cmdline(struct boot_params *b)
 		} else if (strcmp(tok, "ktest") == 0) {
 			b->run_ktests = true;
 		} else if (strcmp(tok, "panic-test") == 0) {
-			b->panic_test = true;
+			b->panic_test = "";
+		} else if (strncmp(tok, "panic-test=", 11) == 0) {
+			b->panic_test = tok + 11;
+		} else if (strncmp(tok, "watchdog=", 9) == 0) {
+			watchdog_set_seconds(parse_unsigned(tok + 9));
 		} else {
 			printk("boot: ignoring unknown option '%s'\n", tok);
 		}

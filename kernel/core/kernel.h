@@ -31,6 +31,14 @@ int vprintk(const char *fmt, va_list ap);
 
 /* Stops every hart after printing registers and a symbolized backtrace. */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* panic in two halves, for reports that print more than a message.
+ * panic_begin returns only on the first hart to panic, with the other
+ * harts told to stop and printk no longer waiting for its lock (a fault
+ * while this hart reports ends the machine at once); panic_end prints the
+ * backtrace from frame pointer fp (after pc, if not 0) and makes the
+ * machine fail. */
+void panic_begin(void);
+void panic_end(uint64_t fp, uint64_t pc) __attribute__((noreturn));
 
 #define KASSERT(cond)                                                                              \
 	do {                                                                                       \

@@ -31,16 +31,20 @@ int ncpus = 1;
 struct boot_params boot;
 
 extern char __kernel_end[];
+extern char boot_stack[];
 extern void _secondary_start(void);
 void trap_init_hart(void);
 void init_task_start(void);
 void mem_init(uint64_t fdt_pa);
 
+/* c->idle_stack_base is set: the stack this hart booted on. */
 static void cpu_setup(struct cpu *c, int id, unsigned long hartid)
 {
 	c->self = c;
 	c->id = id;
 	c->hartid = hartid;
+	cpu_set_stack(c, (void *)c->idle_stack_base);
+	c->satp = csr_read(satp);
 	__asm__ volatile("mv tp, %0" ::"r"(c));
 }
 
@@ -94,6 +98,7 @@ static void start_secondary_harts(unsigned long boot_hartid)
 		c->id = ncpus;
 		c->hartid = hartid;
 		c->self = c;
+		c->idle_stack_base = (uint64_t)stack;
 		ncpus++;
 		long err = start_hart(hartid, (unsigned long)stack + KSTACK_SIZE);
 		if (err)
@@ -124,6 +129,7 @@ void secondary_main(unsigned long hartid)
 
 void kmain(unsigned long hartid, uint64_t fdt_pa)
 {
+	cpus[0].idle_stack_base = (uint64_t)boot_stack;
 	cpu_setup(&cpus[0], 0, hartid);
 	trap_init_hart();
 	if (fdt_parse_info(PA_TO_VA(fdt_pa), 1 << 20, &boot.fdt) < 0)
@@ -145,8 +151,10 @@ void kmain(unsigned long hartid, uint64_t fdt_pa)
 	cpu_go_online();
 	printk("smp: %d harts, timebase %lu Hz%s\n", ncpus, boot.fdt.timebase_freq,
 	       hart_has_sstc(&boot.fdt.harts[0]) ? ", sstc" : "");
-	if (boot.panic_test)
-		panic("panic-test requested on the command line");
+	if (boot.panic_test) {
+		panic_test_run(boot.panic_test);
+		scheduler_loop(); /* a kind that needs other harts running */
+	}
 	if (boot.run_ktests)
 		machine_exit(ktest_run_all() ? 1 : 0);
 	init_task_start();

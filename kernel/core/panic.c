@@ -64,20 +64,36 @@ void dump_trapframe(const struct trapframe *tf)
 	printk("\n");
 }
 
-void panic(const char *fmt, ...)
+void panic_begin(void)
 {
 	irq_disable();
-	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_SEQ_CST)) {
-		for (;;)
-			wfi();
+	int me = this_cpu()->id + 1, other = 0;
+	if (!__atomic_compare_exchange_n(&panicking, &other, me, false, __ATOMIC_SEQ_CST,
+	                                 __ATOMIC_SEQ_CST)) {
+		if (other != me)
+			cpu_park(); /* another hart reports */
+		printk_unlocked = true;
+		printk("\nkernel panic on cpu %d: fault while printing the panic report\n", me - 1);
+		machine_exit(1);
 	}
 	printk_unlocked = true;
+	cpu_stop_others();
+}
+
+void panic_end(uint64_t fp, uint64_t pc)
+{
+	backtrace_from(fp, pc);
+	machine_exit(1);
+}
+
+void panic(const char *fmt, ...)
+{
+	panic_begin();
 	va_list ap;
 	va_start(ap, fmt);
 	printk("\nkernel panic on cpu %d: ", this_cpu()->id);
 	vprintk(fmt, ap);
 	printk("\n");
 	va_end(ap);
-	backtrace_from((uint64_t)__builtin_frame_address(0), 0);
-	machine_exit(1);
+	panic_end((uint64_t)__builtin_frame_address(0), 0);
 }

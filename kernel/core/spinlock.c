@@ -8,6 +8,7 @@
 #include "core/kernel.h"
 #include "core/ksyms.h"
 #include "core/might_sleep.h"
+#include "core/watchdog.h"
 
 void spin_init(struct spinlock *lk, const char *name)
 {
@@ -63,9 +64,15 @@ static ALWAYS_INLINE void acquire(struct spinlock *lk, uint64_t taken_at)
 	push_off(lk, 0);
 	if (spin_holding(lk))
 		panic("spin_lock: %s already held by this cpu", lk->name);
-	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED))
-			;
+	uint64_t since = 0;
+	unsigned spins = 0;
+	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED)) {
+			/* interrupts are off: the watchdog must look from here */
+			if ((++spins & 0xfff) == 0)
+				watchdog_spinning(lk, &since);
+		}
+	}
 	lk->owner = this_cpu();
 	lk->taken_at = taken_at;
 }

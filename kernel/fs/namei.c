@@ -482,9 +482,11 @@ int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n)
 	return err;
 }
 
-/* O_CREAT: finds the last component or creates a regular file there. */
-static int open_create(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
-                       struct path *out, bool *created)
+/* One try of open_create.  *raced: the name came and went between our
+ * lookup and our create (another task created it, then removed it), so
+ * neither found nor made a file: the caller tries again. */
+static int open_create_once(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
+                            struct path *out, bool *created, bool *raced)
 {
 	struct nameidata nd;
 	struct vnode *vn, *dir;
@@ -512,6 +514,7 @@ static int open_create(struct fs_struct *fs, const char *path, int oflags, uint3
 		if (err == -EEXIST && !(oflags & O_EXCL)) {
 			/* another task created it since our lookup: open theirs */
 			err = walk_lookup(fs, &nd.parent, nd.name, nd.len, out);
+			*raced = err == -ENOENT; /* ... and removed it already */
 			path_put(&nd.parent);
 			return err;
 		}
@@ -523,6 +526,24 @@ static int open_create(struct fs_struct *fs, const char *path, int oflags, uint3
 		}
 	}
 	path_put(&nd.parent);
+	return err;
+}
+
+/* O_CREAT: finds the last component or creates a regular file there.
+ * Without O_EXCL it must not fail because others create and remove the
+ * same name meanwhile (upstream xv6's grind does exactly that). */
+#define CREATE_TRIES 1000
+
+static int open_create(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
+                       struct path *out, bool *created)
+{
+	int err = -ENOENT;
+	for (int i = 0; i < CREATE_TRIES; i++) {
+		bool raced = false;
+		err = open_create_once(fs, path, oflags, mode, out, created, &raced);
+		if (!raced)
+			break;
+	}
 	return err;
 }
 

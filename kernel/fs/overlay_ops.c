@@ -88,11 +88,13 @@ static int make(struct vnode *dir, const char *name, size_t len, const struct ma
 	err = ovl_copy_up(dir, false);
 	if (err < 0)
 		return err;
+	/* found under the lock too: once it is released another task may
+	 * remove the new name, and this create would fail with ENOENT */
 	mutex_lock(&OSB(dir)->copyup);
 	err = make_locked(ON(dir)->upper, name, len, mk);
-	mutex_unlock(&OSB(dir)->copyup);
 	if (err == 0)
 		err = ovl_find(dir, name, len, &f);
+	mutex_unlock(&OSB(dir)->copyup);
 	if (err == 0)
 		err = ovl_node(dir, name, len, &f, out);
 	return err;

@@ -52,14 +52,15 @@ static void release_resources(struct task *t)
 	t->fs = NULL;
 	t->mm = NULL;
 	spin_unlock(&t->lock);
+	/* Off the user table before anything can sleep: with t->mm gone the
+	 * scheduler would not know this hart still walks it. */
+	pt_activate_kernel();
 	if (handles)
 		handle_table_put(handles);
 	if (fs)
 		fs_struct_put(fs);
-	if (mm) {
-		pt_activate(pt_kernel_root(), 0);
+	if (mm)
 		mm_put(mm);
-	}
 }
 
 /* task_tree_lock held. */

@@ -160,11 +160,14 @@ static void run_task(struct cpu *c, struct task *t)
 	need_resched[c->id] = false;
 	if (t->mm)
 		vm_activate(t->mm);
+	cpu_set_stack(c, t->kstack);
 	context_switch(&c->sched_ctx, &t->ctx);
-	/* Leave t's page table: t may exit on another hart at once, which
-	 * frees it while this hart would still walk it. */
-	if (t->mm)
-		pt_activate(pt_kernel_root(), 0);
+	cpu_set_stack(c, (void *)c->idle_stack_base);
+	/* Leave whatever table t left this hart on: t may free its mm on
+	 * another hart at once.  Not "if (t->mm)": while t ran, exit may have
+	 * cleared t->mm before it switched away from that mm's table (it
+	 * slept closing its files), and exec may have replaced it. */
+	pt_activate_kernel();
 	c->task = NULL;
 	t->on_cpu = -1;
 	if (t->state == TASK_RUNNABLE) {

@@ -9,6 +9,8 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+from machine import TestFailure  # noqa: E402
+
 
 def main():
     pattern = sys.argv[1] if len(sys.argv) > 1 else ""
@@ -30,7 +32,7 @@ def main():
             except Exception as e:  # report and go on with the next test
                 failed += 1
                 print("FAIL %-40s %5.1fs" % (name, time.monotonic() - t0), flush=True)
-                detail = str(e) if e.__class__.__name__ == "TestFailure" else traceback.format_exc()
+                detail = str(e) if isinstance(e, TestFailure) else traceback.format_exc()
                 print("     " + detail.replace("\n", "\n     "), flush=True)
     print("integration: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0

@@ -43,6 +43,58 @@ def test_panic_prints_symbolized_backtrace():
         m.close()
 
 
+def panic_report(kind):
+    """Boots with panic-test=kind (kernel/arch/riscv64/panic_test.c) and a
+    2 s watchdog; returns the console output once QEMU has exited."""
+    m = Machine(append="watchdog=2 panic-test=" + kind, timeout=40)
+    try:
+        status = m.wait_exit(40)
+        check(status != 0, "a panic must make QEMU fail: " + m.out[-1500:])
+        return m.out
+    finally:
+        m.close()
+
+
+def test_trap_vector_faults_are_reported():
+    # a fault inside the trap vector (here its frame store) used to trap
+    # again forever without a word
+    out = panic_report("trap-nested")
+    check("exception inside the trap vector" in out, "nested trap: " + out[-1500:])
+    check(re.search(r"cause f \(store page fault\) sepc [0-9a-f]+ \(trap_vector\+0x[0-9a-f]+\)"
+                    r" stval ffffffd0", out), "cause/sepc/stval: " + out[-1500:])
+    check(re.search(r"satp 8[0-9a-f]{15} sp ffffffd0", out), "satp/sp: " + out[-1500:])
+    out = panic_report("trap-stack")
+    check("no room for its frame (stack overflow or bad sp)" in out, "bad sp: " + out[-1500:])
+    check(re.search(r"cause 3 \(breakpoint\) sepc [0-9a-f]+ \(panic_test_run\+", out),
+          "cause/sepc: " + out[-1500:])
+    # an ordinary kernel fault gives the same report
+    out = panic_report("kernel-fault")
+    check("unexpected exception in kernel mode" in out, "kernel fault: " + out[-1500:])
+    check(re.search(r"cause d \(load page fault\) sepc [0-9a-f]+ \(panic_test_run\+0x[0-9a-f]+\)"
+                    r" stval ffffffd000000000", out), "cause/sepc/stval: " + out[-1500:])
+    check(re.search(r"satp 8[0-9a-f]{15} sp ffffffc0", out), "satp/sp: " + out[-1500:])
+
+
+def test_watchdog_reports_a_hart_in_a_trap_loop():
+    # hart 1 switches to an empty page table, as on a freed one: it cannot
+    # fetch even the trap vector, so hart 0 must tell
+    out = panic_report("stuck-hart")
+    check(re.search(r"watchdog: cpu 1 took no timer interrupt for \d+ ms", out),
+          "no watchdog report: " + out[-1500:])
+    check(re.search(r"cpu 1 \(hart \d+\): NOT RESPONDING, .* satp 8[0-9a-f]{15}, "
+                    r"task \d+ \(stuck-hart\)", out), "stuck hart's state: " + out[-1500:])
+
+
+def test_watchdog_reports_a_spinlock_lockup():
+    out = panic_report("lockup")
+    check(re.search(r"watchdog: spinlock 'panic-test' held by cpu 1 for \d+ ms", out),
+          "no lockup report: " + out[-1500:])
+    check(re.search(r"cpu 1 \(hart \d+\): stopped for the report", out),
+          "the other hart was not stopped: " + out[-1500:])
+    check(re.search(r"spin_lock\+0x[0-9a-f]+\n.*panic_test_run\+", out),
+          "backtrace of the waiting hart: " + out[-1500:])
+
+
 def boots_with(smp, mem, expect_mib):
     m = Machine(smp=smp, mem=mem, timeout=60)
     try:

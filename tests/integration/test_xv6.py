@@ -1,9 +1,11 @@
 """The xv6-riscv64 ABI: our xv6 userland (user-xv6/) on Scarlet.  The
 conformance program xv6test as init, the xv6 shell driven from the native
 one, and pipelines that cross between native and xv6 programs."""
+import os
 import re
 
 from machine import Machine, check
+from test_data_disk import disk_args, make_data_disk
 from test_system import run_as_init
 
 XV6 = "/system/xv6-riscv64"
@@ -14,6 +16,22 @@ def test_xv6_conformance_program():
     fails = "\n".join(re.findall(r"^FAIL .*$", out, re.M))
     check(re.search(r"xv6test: \d+ passed, 0 failed", out), "xv6test:\n" + (fails or out[-3000:]))
     check(status == 0, "xv6test exit status %d" % status)
+
+
+def test_xv6_create_race_on_a_data_disk():
+    # Upstream grind's "create c failed": two processes unlinking and
+    # creating one name in the root, an overlay on ext2 here.  The overlay
+    # looked the new name up after releasing its lock, so the other
+    # process could remove it first and open(O_CREATE) failed (4 runs of
+    # 5 before the fix).
+    img = make_data_disk("xv6race")
+    try:
+        status, out = run_as_init(XV6 + "/xv6test create_race", timeout=120,
+                                  extra_args=disk_args(img))
+        check("ok create_race" in out, "create_race: " + out[-1500:])
+        check(status == 0, "xv6test exit status %d" % status)
+    finally:
+        os.remove(img)
 
 
 def test_xv6_program_as_init_gets_its_arguments():

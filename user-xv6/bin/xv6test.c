@@ -824,6 +824,46 @@ static void test_nproc(void)
 	check(pid > 0 && wait_for(pid) == 0, "fork works again", pid);
 }
 
+/* Two processes unlink and create one name at once, as grind does, in a
+ * directory of the root: Scarlet's overlay, not the /tmp of the others.
+ * open(O_CREATE) must never fail: it opens the other's file or makes
+ * its own. */
+#define CREATE_RACE_ROUNDS 10000
+
+static int create_race_rounds(const char *path)
+{
+	int i, fd, failures = 0;
+
+	for (i = 0; i < CREATE_RACE_ROUNDS; i++) {
+		unlink(path);
+		fd = open(path, O_CREATE | O_RDWR);
+		if (fd < 0)
+			failures++;
+		else
+			close(fd);
+	}
+	return failures;
+}
+
+static void test_create_race(void)
+{
+	char dir[32], path[40];
+	int pid, failures, status;
+
+	snprintf(dir, sizeof(dir), "/race.%d", getpid());
+	snprintf(path, sizeof(path), "%s/c", dir);
+	check(mkdir(dir) == 0, "mkdir in the root", 0);
+	pid = fork();
+	if (pid == 0)
+		exit(create_race_rounds(path) ? 1 : 0);
+	failures = create_race_rounds(path);
+	status = wait_for(pid);
+	check(failures == 0, "failed O_CREATE opens", failures);
+	check(status == 0, "the other process's O_CREATE opens", status);
+	unlink(path);
+	unlink(dir);
+}
+
 /* ------------------------------------------------------------ driver */
 
 static const struct {
@@ -857,6 +897,7 @@ static const struct {
     {"dir_read", test_dir_read},
     {"maxfile", test_maxfile},
     {"nproc", test_nproc},
+    {"create_race", test_create_race},
 };
 #define NTESTS (int)(sizeof(tests) / sizeof(tests[0]))
 

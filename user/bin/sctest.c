@@ -344,6 +344,7 @@ static const struct test tests[] = {
     {"file_ftruncate", t_ftruncate, NULL},
     {"file_sparse", t_sparse, NULL},
     {"file_unlink_open", t_unlink_open, NULL},
+    {"file_creat_race", t_creat_race, NULL},
     {"dir_mkdir_eexist", t_mkdir_exist, NULL},
     {"dir_rmdir", t_rmdir, NULL},
     {"dir_unlink_eisdir", t_unlink_dir, NULL},

@@ -271,6 +271,46 @@ static void t_sparse(void)
 	close(h);
 }
 
+/* Two processes remove and create one name at once, as upstream xv6's
+ * grind does: open(O_CREAT) without O_EXCL must never fail; it opens the
+ * other's file or makes its own.  It used to fail with ENOENT when the
+ * other created the name after our lookup and removed it before our
+ * second one. */
+#define CREAT_RACE_ROUNDS 4000
+
+static int creat_race_rounds(const char *path)
+{
+	int failures = 0;
+
+	for (int i = 0; i < CREAT_RACE_ROUNDS; i++) {
+		unlink(path);
+		int h = open(path, O_RDWR | O_CREAT, 0644);
+		if (h < 0)
+			failures++;
+		else
+			close(h);
+	}
+	return failures;
+}
+
+static void t_creat_race(void)
+{
+	const char *path = tp("race");
+	int st = 0;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(creat_race_rounds(path) ? 1 : 0);
+	if (EXPECT_OK(pid) < 0)
+		return;
+	int failures = creat_race_rounds(path);
+	EXPECT_EQ(waitpid(pid, &st, 0), pid);
+	CHECK(failures == 0, "%d of %d opens with O_CREAT failed", failures, CREAT_RACE_ROUNDS);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the other process's opens failed (status %x)",
+	      st);
+	unlink(path);
+}
+
 static void t_unlink_open(void)
 {
 	const char *path = tp("unl");

@@ -94,6 +94,7 @@ boot_pagetable:
 
 	.section .bss
 	.balign 16
+	.globl boot_stack
 boot_stack:
 	.space KSTACK_SIZE
 boot_stack_top:

@@ -61,6 +61,11 @@ void pt_flush_asid(uint16_t asid);
 void pt_shootdown_asid(uint16_t asid);
 /* The kernel's root table (boot_pagetable). */
 pte_t *pt_kernel_root(void);
+/* Switches this hart to the kernel's root unless it is on it already.
+ * Whoever may free a user table must have left it first: a hart that
+ * keeps a freed root in satp takes its next trap through whatever the
+ * page now holds. */
+void pt_activate_kernel(void);
 /* Number of usable ASIDs on this hart (1 if none). */
 unsigned pt_probe_asids(void);
 

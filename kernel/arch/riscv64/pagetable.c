@@ -41,6 +41,8 @@ pte_t *pt_create_root(void)
 	return root;
 }
 
+static void check_root_unused(pte_t *root);
+
 static void free_level(pte_t *table, int level)
 {
 	for (int i = 0; i < 512; i++) {
@@ -53,6 +55,7 @@ static void free_level(pte_t *table, int level)
 
 void pt_destroy(pte_t *root)
 {
+	check_root_unused(root);
 	for (int i = 0; i < KERNEL_FIRST_ENTRY; i++) {
 		pte_t e = root[i];
 		if ((e & PTE_V) && !pte_is_leaf(e))
@@ -111,9 +114,31 @@ void pt_for_each_leaf(pte_t *root, uint64_t start, uint64_t end,
 
 void pt_activate(pte_t *root, uint16_t asid)
 {
-	csr_write(satp,
-	          SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) | (VA_TO_PA(root) >> 12));
+	uint64_t satp =
+	    SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) | (VA_TO_PA(root) >> 12);
+	this_cpu()->satp = satp; /* first: a bad root faults right after the write */
+	csr_write(satp, satp);
 	sfence_vma_asid(asid);
+}
+
+/* Freeing a root that a hart still has in satp would leave that hart's
+ * next trap to whatever the page holds next: refuse, loudly. */
+static void check_root_unused(pte_t *root)
+{
+	uint64_t ppn = VA_TO_PA(root) >> 12;
+	for (int i = 0; i < ncpus; i++) {
+		uint64_t satp = __atomic_load_n(&cpus[i].satp, __ATOMIC_RELAXED);
+		if ((satp & SATP_PPN_MASK) == ppn)
+			panic("page table %p freed while cpu %d runs on it (satp %lx)", root, i,
+			      satp);
+	}
+}
+
+void pt_activate_kernel(void)
+{
+	uint64_t kernel_satp = SATP_MODE_SV39 | (VA_TO_PA(boot_pagetable) >> 12);
+	if (csr_read(satp) != kernel_satp)
+		pt_activate(boot_pagetable, 0);
 }
 
 void pt_flush_page(uint64_t va)

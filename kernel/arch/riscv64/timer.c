@@ -10,6 +10,7 @@
 #include "arch/riscv64/sbi.h"
 #include "core/kernel.h"
 #include "core/spinlock.h"
+#include "core/watchdog.h"
 #include "proc/sched.h"
 
 #define CSR_STIMECMP 0x14d
@@ -65,7 +66,8 @@ void timer_reprogram(void)
 void timer_start_cpu(void)
 {
 	struct cpu *c = this_cpu();
-	c->next_tick = timer_now_ns() + SCHED_TICK_NS;
+	c->last_tick_ns = timer_now_ns(); /* the watchdog's first heartbeat */
+	c->next_tick = c->last_tick_ns + SCHED_TICK_NS;
 	program_next(c);
 	csr_set(sie, SIE_STIE | SIE_SSIE | SIE_SEIE);
 }
@@ -74,6 +76,7 @@ void timer_intr(void)
 {
 	struct cpu *c = this_cpu();
 	uint64_t now = timer_now_ns();
+	watchdog_tick(now);
 	if (now >= c->next_tick) {
 		c->next_tick = now + SCHED_TICK_NS;
 		sched_tick();
@@ -91,4 +94,6 @@ void cpu_send_ipi(struct cpu *c)
 void ipi_intr(void)
 {
 	csr_clear(sip, SIE_SSIE);
+	if (cpu_stop_requested())
+		cpu_park();
 }

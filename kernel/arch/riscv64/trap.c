@@ -16,11 +16,13 @@
 #include "proc/task.h"
 
 extern void trap_vector(void);
-void dump_trapframe(const struct trapframe *tf);
-void backtrace_from(uint64_t fp, uint64_t pc);
+void kernel_trap_fatal(struct trapframe *tf) __attribute__((noreturn));
+
+void trap_fatal_init_hart(struct cpu *c);
 
 void trap_init_hart(void)
 {
+	trap_fatal_init_hart(this_cpu());
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uint64_t)trap_vector);
 }
@@ -52,10 +54,7 @@ void kernel_trap(struct trapframe *tf)
 		handle_interrupt(tf->scause);
 		return;
 	}
-	printk("\nkernel trap: scause %lx at pc %lx, stval %lx\n", tf->scause, tf->sepc, tf->stval);
-	dump_trapframe(tf);
-	backtrace_from(tf->x[8], tf->sepc);
-	panic("unexpected exception in kernel mode");
+	kernel_trap_fatal(tf);
 }
 
 static const char *fault_name(uint64_t cause)

@@ -4,8 +4,22 @@
  * it; from kernel mode (sscratch == 0) a frame is pushed on the current
  * kernel stack.  No page-table switch happens either way: the kernel is
  * mapped in every address space.
+ *
+ * A trap from the kernel is checked before its frame is pushed: an
+ * exception raised by this vector's own code (a nested fault), or a stack
+ * the frame does not fit on, would trap again at once, forever, without a
+ * word.  Those go to trap_fatal on this hart's emergency stack instead,
+ * which reports them and stops the machine.  The check needs t0 and t1;
+ * they wait in this hart's struct cpu (tp).
  */
+#include "arch/riscv64/cpu.h"
+#include "arch/riscv64/memlayout.h"
 #include "arch/riscv64/trapframe.h"
+
+/* Stack that must be left below a kernel trap frame for the C handler. */
+#define TRAP_STACK_MIN 256
+#define FATAL_NESTED   1
+#define FATAL_STACK    2
 
 .macro SAVE_GPRS base
 	sd	x1, 8(\base)
@@ -81,6 +95,23 @@ trap_vector:
 
 	/* from the kernel: sscratch now holds the interrupted sp */
 	csrrw	sp, sscratch, sp
+	sd	t0, CPU_TRAP_T0(tp)
+	sd	t1, CPU_TRAP_T1(tp)
+	csrr	t0, scause
+	bltz	t0, 1f			/* an interrupt: never raised in here */
+	csrr	t0, sepc
+	lla	t1, trap_vector
+	bltu	t0, t1, 1f
+	lla	t1, trap_vector_end
+	bltu	t0, t1, 2f
+1:	ld	t0, CPU_STACK_BASE(tp)
+	addi	t1, sp, -(TF_SIZE + TRAP_STACK_MIN)
+	bltu	t1, t0, 3f
+	li	t1, KSTACK_SIZE
+	add	t0, t0, t1
+	bgtu	sp, t0, 3f
+	ld	t0, CPU_TRAP_T0(tp)
+	ld	t1, CPU_TRAP_T1(tp)
 	addi	sp, sp, -TF_SIZE
 	SAVE_GPRS sp
 	sd	x4, TF_TP(sp)
@@ -107,6 +138,42 @@ trap_vector:
 	ld	a0, TF_A0(sp)
 	addi	sp, sp, TF_SIZE
 	sret
+
+2:	li	t1, FATAL_NESTED
+	j	trap_fatal_entry
+3:	li	t1, FATAL_STACK
+	/* fall through */
+
+/* A kernel trap that cannot be handled: t1 = FATAL_*, the trapped t0 and
+ * t1 in the cpu's save slots, sp as it was.  A second one on this hart
+ * (its report faulted in a way panic does not catch) parks the hart. */
+trap_fatal_entry:
+	mv	t0, sp
+	ld	sp, CPU_FATAL_SP(tp)
+	beqz	sp, 5f
+	sd	zero, CPU_FATAL_SP(tp)
+	addi	sp, sp, -TF_SIZE
+	SAVE_GPRS sp
+	sd	x4, TF_TP(sp)
+	sd	t0, TF_SP(sp)
+	mv	a1, t1
+	ld	t0, CPU_TRAP_T0(tp)
+	sd	t0, 40(sp)
+	ld	t0, CPU_TRAP_T1(tp)
+	sd	t0, 48(sp)
+	csrr	t0, sepc
+	sd	t0, TF_SEPC(sp)
+	csrr	t0, sstatus
+	sd	t0, TF_SSTATUS(sp)
+	csrr	t0, scause
+	sd	t0, TF_SCAUSE(sp)
+	csrr	t0, stval
+	sd	t0, TF_STVAL(sp)
+	li	s0, 0
+	mv	a0, sp
+	call	trap_fatal		/* (frame, FATAL_*): does not return */
+5:	wfi
+	j	5b
 
 from_user:
 	/* sp = this task's trap frame, sscratch = user sp */
@@ -142,3 +209,6 @@ trap_return_to_user:
 	ld	sp, TF_SP(a0)
 	ld	a0, TF_A0(a0)
 	sret
+
+	.globl trap_vector_end
+trap_vector_end:

@@ -1,0 +1,106 @@
+"""Long-running workloads driven through the native shell, and a watch
+loop that tells a hang or a panic from progress.  Used by the SMP stress
+regression test (test_smp_stress.py) and by `make stress`
+(tools/stress.py).
+
+A workload is started in the background at the shell prompt; watch()
+then asks the shell to echo a token every few seconds (a hung kernel does
+not answer), looks for a panic report on the console, and reads the
+workload's progress counter (a workload whose counter stops moving is
+stuck even if the shell still answers)."""
+import re
+import time
+
+from machine import TestFailure
+
+GRIND = "/system/xv6-riscv64/upstream/grind"
+PANIC = re.compile(r"kernel panic")
+
+
+class WorkloadFailure(TestFailure):
+    """kind: 'hang' (no answer), 'stall' (no progress) or 'panic'."""
+
+    def __init__(self, kind, seconds, message):
+        super().__init__("%s after %.0f s: %s" % (kind, seconds, message))
+        self.kind = kind
+        self.seconds = seconds
+
+
+def probe(m, token, timeout):
+    """True when the shell echoes token within timeout seconds."""
+    m.send("echo %s\r" % token)
+    try:
+        m.expect(r"^%s$" % re.escape(token), timeout)
+        m.expect(r"^\$ $", timeout)
+        return True
+    except TestFailure:
+        return False
+
+
+def watch(m, seconds, progress, every=10, answer_timeout=30, stall_seconds=120):
+    """Watches a running workload for seconds; progress(m) returns a
+    number that grows while it works.  Raises WorkloadFailure; returns
+    the number of probes answered."""
+    start = time.monotonic()
+    last_value, last_change = None, start
+    probes = 0
+    while True:
+        elapsed = time.monotonic() - start
+        if PANIC.search(m.out):
+            raise WorkloadFailure("panic", elapsed, "console:\n" + m.out[-1500:])
+        if elapsed >= seconds:
+            return probes
+        time.sleep(min(every, seconds - elapsed))
+        elapsed = time.monotonic() - start
+        if not probe(m, "alive-%d" % probes, answer_timeout):
+            kind = "panic" if PANIC.search(m.out) else "hang"
+            raise WorkloadFailure(kind, elapsed, "no answer for %d s; console:\n%s"
+                                  % (answer_timeout, m.out[-1500:]))
+        probes += 1
+        value = progress(m)
+        if value != last_value:
+            last_value, last_change = value, time.monotonic()
+        elif time.monotonic() - last_change > stall_seconds:
+            raise WorkloadFailure("stall", elapsed, "no progress for %d s" % stall_seconds)
+
+
+def shell_output(m, command, timeout=30):
+    """Output of a command, found between two markers (robust against
+    kernel messages on the console)."""
+    m.send("echo @@begin; %s; echo @@end\r" % command)
+    m.expect(r"^@@begin$", timeout)
+    start = m.pos
+    m.expect(r"@@end$", timeout)  # the output may lack a final newline
+    out = m.out[start:m.pos - len("@@end")]
+    m.expect(r"^\$ $", timeout)
+    return out
+
+
+class Grind:
+    """Upstream xv6-riscv's grind (random file, pipe, fork, exec and sbrk
+    churn in two processes, restarted forever).  Progress: the A and B it
+    prints every 500 operations of each process, kept in a file."""
+    name = "grind"
+
+    def __init__(self, log="/tmp/grind.out"):
+        self.log = log
+        self.pgid = None
+
+    def start(self, m):
+        m.run("%s > %s 2>&1 &" % (GRIND, self.log))
+        self.pgid = int(m.run("echo $!").strip())
+
+    def progress(self, m):
+        out = shell_output(m, "wc -c %s" % self.log)
+        found = re.search(r"(\d+)", out)
+        return int(found.group(1)) if found else -1
+
+    def stop(self, m):
+        """Kills grind's whole process group; returns (progress marks,
+        grind's complaints: its "grind: ..." lines)."""
+        m.run("kill -9 -%d" % self.pgid, timeout=60)
+        text = shell_output(m, "cat %s" % self.log)
+        complaints = [l[l.index("grind:"):] for l in text.splitlines() if "grind:" in l]
+        marks = sum(text.count(c) for c in "AB") - sum(l.count("A") + l.count("B")
+                                                         for l in complaints)
+        return marks, complaints

@@ -358,7 +358,7 @@ fuzz: all $(TOOLS_CPIO)
 bench: all
 	bash tools/run-bench.sh
 
-stress: all
+stress: all $(TOOLS_CPIO)
 	bash tools/run-stress.sh
 
 clean:

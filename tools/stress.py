@@ -5,13 +5,16 @@ watchdog, one fresh machine per workload and configuration, with a report.
 Configurations: every -smp in STRESS_SMP ("2 4"), each with the disk
 setups of STRESS_DISK ("disk": a fresh ext2 data disk, so the xv6 and
 Linux roots are overlays on ext2; "nodisk": everything in memory).  Each
-runs every workload of STRESS_WORKLOADS ("grind") for STRESS_MINUTES (10).
+runs every workload of STRESS_WORKLOADS ("grind stressng") for
+STRESS_MINUTES (10), on a machine with 1 GiB.
 
 The watchdog (tests/integration/workloads.py): the shell must echo a token
 every STRESS_PROBE_SECONDS (15) within STRESS_ANSWER_SECONDS (60), the
 workload's progress counter must move within STRESS_STALL_SECONDS (180),
-and no panic report may appear.  Afterwards the machine must still answer,
-power off cleanly, and e2fsck must find the data disk clean.
+and no panic report may appear.  Afterwards the machine must still answer
+and power off cleanly, e2fsck must find the data disk clean and, for
+stressng, the free pages (caches dropped) must be within
+STRESS_LEAK_PAGES (256) of the count before.
 
 A workload is one function below, registered in WORKLOADS:
     def workload_NAME(m, seconds, cfg) -> list of note strings
@@ -29,7 +32,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
 from machine import BUILD, Machine, TestFailure  # noqa: E402
-from workloads import Grind, WorkloadFailure, shell_output, watch  # noqa: E402
+from workloads import Grind, StressNg, WorkloadFailure, free_pages, shell_output, watch  # noqa: E402
 
 
 def env_int(name, default):
@@ -40,10 +43,11 @@ CFG = {
     "minutes": float(os.environ.get("STRESS_MINUTES", "10")),
     "smp": os.environ.get("STRESS_SMP", "2 4").split(),
     "disk": os.environ.get("STRESS_DISK", "disk").split(),
-    "workloads": os.environ.get("STRESS_WORKLOADS", "grind").split(),
+    "workloads": os.environ.get("STRESS_WORKLOADS", "grind stressng").split(),
     "probe": env_int("STRESS_PROBE_SECONDS", 15),
     "answer": env_int("STRESS_ANSWER_SECONDS", 60),
     "stall": env_int("STRESS_STALL_SECONDS", 180),
+    "leak_pages": env_int("STRESS_LEAK_PAGES", 256),
 }
 LOGS = os.path.join(BUILD, "stress-logs")
 
@@ -76,9 +80,41 @@ def workload_grind(m, seconds, cfg):
     return notes
 
 
+def workload_stressng(m, seconds, cfg):
+    """Debian's stress-ng on the Linux ABI (21 stressors at once, 60 s
+    rounds), with the free pages compared before and after."""
+    before = free_pages(m)
+    sng = StressNg()
+    sng.start(m)
+    probes = watch(m, seconds, sng.progress, every=cfg["probe"], answer_timeout=cfg["answer"],
+                   stall_seconds=cfg["stall"])
+    log = sng.stop(m)
+    after = free_pages(m)
+    rounds = [l for l in log if re.match(r"round \d+: status", l)]
+    bad = [l for l in rounds if not l.endswith("status 0")]
+    notes = ["%d shell probes answered; %d stress-ng rounds, %d with a non-zero status"
+             % (probes, len(rounds), len(bad)),
+             "free pages (caches dropped) before %d, after %d" % (before, after)]
+    # what stress-ng itself reported, once per distinct message
+    seen = {}
+    for l in log:
+        msg = re.sub(r"^round \d+: ", "", l)
+        if re.search(r"\b(fail|error):|failed: [1-9]", msg):
+            msg = re.sub(r"\[\d+\]", "[N]", re.sub(r"PID \d+", "PID N", msg))
+            seen[msg] = seen.get(msg, 0) + 1
+    notes += ["stress-ng %dx: %s" % (n, msg) for msg, n in sorted(seen.items())]
+    if before - after > cfg["leak_pages"]:
+        raise TestFailure("%d pages not given back after stress-ng (before %d, after %d)"
+                          % (before - after, before, after))
+    return notes
+
+
 WORKLOADS = {
     "grind": workload_grind,
+    "stressng": workload_stressng,
 }
+# workloads that need build/tools.cpio (Debian's programs) instead of the default image
+NEEDS_TOOLS_IMAGE = {"stressng"}
 
 
 # ---------------------------------------------------------------- runner
@@ -114,7 +150,9 @@ def run_one(name, smp, disk, cfg):
     seconds = cfg["minutes"] * 60
     tag = "%s-smp%s-%s" % (name, smp, disk)
     img = fresh_disk(tag) if disk == "disk" else None
-    m = Machine(smp=int(smp), timeout=seconds + 600, extra_args=disk_args(img) if img else ())
+    initrd = os.path.join(BUILD, "tools.cpio") if name in NEEDS_TOOLS_IMAGE else None
+    m = Machine(smp=int(smp), mem="1G", timeout=seconds + 900, initrd=initrd,
+                extra_args=disk_args(img) if img else ())
     start = time.monotonic()
     try:
         m.boot_to_shell(60)

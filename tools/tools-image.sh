@@ -21,7 +21,7 @@ if [ ! -x "$full/usr/bin/trinity" ] || [ ! -x "$full/usr/bin/stress-ng" ]; then
 fi
 rm -rf "$build/trixie-tools/extra"
 bash "$here/elf-closure.sh" "$full" "$root" usr/bin/trinity usr/bin/stress-ng
-mkdir -p "$root"/{proc,dev,tmp,sys,etc,root}
+mkdir -p "$root"/{proc,dev,tmp,sys,etc,root,home}
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin" >>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"

@@ -10,7 +10,8 @@
 
 #include "core/fdt.h"
 
-#define BOOT_MAX_INIT_ARGS 16
+/* as many as Linux passes to its init (MAX_INIT_ARGS) */
+#define BOOT_MAX_INIT_ARGS 32
 
 struct boot_params {
 	struct fdt_info fdt;

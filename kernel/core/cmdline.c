@@ -39,6 +39,10 @@ void boot_parse_cmdline(struct boot_params *b)
 		if (init_args) {
 			if (argc < BOOT_MAX_INIT_ARGS + 1)
 				b->init_argv[argc++] = tok;
+			else
+				printk("boot: more than %d init arguments: "
+				       "dropping '%s'\n",
+				       BOOT_MAX_INIT_ARGS, tok);
 		} else if (strcmp(tok, "--") == 0) {
 			init_args = true;
 		} else if (strncmp(tok, "init=", 5) == 0) {

@@ -104,3 +104,47 @@ class Grind:
         marks = sum(text.count(c) for c in "AB") - sum(l.count("A") + l.count("B")
                                                          for l in complaints)
         return marks, complaints
+
+
+def free_pages(m):
+    """Free pages once the caches are dropped (native `free -d -p`)."""
+    out = shell_output(m, "free -d -p", timeout=120)
+    found = re.search(r"Mem:\s+\d+\s+\d+\s+(\d+)", out)
+    if not found:
+        raise TestFailure("free -d -p: unexpected output: %r" % out)
+    return int(found.group(1))
+
+
+class StressNg:
+    """Debian 13's stress-ng on the Linux ABI, in rounds of round_seconds
+    (tools/in-image/stress-ng-rounds.sh, in build/tools.cpio), files on
+    /home.  Progress: the round log, which grows by a few lines per round;
+    stop() lets the current round end, so it takes up to a round."""
+    name = "stress-ng"
+    DIR = "/home/stress-ng"
+
+    def __init__(self, round_seconds=60):
+        self.round = round_seconds
+
+    def start(self, m):
+        m.run("linux /opt/stress-ng-rounds.sh %s %d >/dev/null 2>&1 &" % (self.DIR, self.round))
+
+    def progress(self, m):
+        out = shell_output(m, "wc -c %s/log" % self.DIR)
+        found = re.search(r"(\d+)", out)
+        return int(found.group(1)) if found else -1
+
+    def stop(self, m):
+        """Asks for a stop and waits for the round in progress; returns
+        the round log's lines."""
+        m.run("echo > %s/stop" % self.DIR)
+        deadline = time.monotonic() + self.round + 180
+        while True:
+            text = shell_output(m, "cat %s/log" % self.DIR, timeout=60)
+            if "stopped after" in text:
+                break
+            if time.monotonic() > deadline:
+                raise TestFailure("stress-ng rounds did not stop; log:\n" + text[-1500:])
+            time.sleep(10)
+        m.run("rm -r %s" % self.DIR, timeout=120)
+        return text.splitlines()

@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 from machine import BUILD, Machine  # noqa: E402
 
 WATCHDOG = 120      # seconds without console output: a hang
-LIMIT = 3600        # seconds for one ABI at most
+LIMIT = 7200        # seconds for one ABI at most (trinity: ~1M calls an hour)
 LEAK_PAGES = 64     # free pages that may stay taken (kernel bookkeeping)
 PANIC = re.compile(r"panic|assertion failed|unexpected exception", re.I)
 

@@ -40,7 +40,16 @@ static ALWAYS_INLINE void pop_off(void)
 	struct cpu *c = this_cpu();
 	KASSERT(!irq_enabled());
 	KASSERT(c->irq_depth > 0);
-	if (--c->irq_depth == 0 && c->irq_were_enabled)
+	int depth = --c->irq_depth;
+	/* forget the level just left unless its lock is still held (released
+	 * out of order); a record left behind could later name a lock that
+	 * lived on a stack frame long gone */
+	if (likely(depth < CPU_HELD_MAX)) {
+		const struct spinlock *lk = c->held[depth].lk;
+		if (!lk || !(lk->locked && lk->owner == c))
+			c->held[depth] = (struct held_lock){0};
+	}
+	if (depth == 0 && c->irq_were_enabled)
 		irq_enable();
 }
 
@@ -125,7 +134,10 @@ int spin_held_levels(struct held_lock *out, int max)
 {
 	struct cpu *c = this_cpu();
 	int n = 0;
-	for (int i = 0; i < CPU_HELD_MAX && n < max; i++) {
+	/* no more live levels than irq_depth: records above it are leftovers,
+	 * whose locks may be long gone (one on a dead stack frame can look
+	 * held by this cpu) */
+	for (int i = 0; i < CPU_HELD_MAX && n < max && n < c->irq_depth; i++) {
 		const struct spinlock *lk = c->held[i].lk;
 		bool live = lk ? spin_holding((struct spinlock *)lk) : i < c->irq_depth;
 		for (int j = 0; j < n && live && lk; j++)

@@ -20,7 +20,8 @@
  * worker's own group, fork children leave at once, mutating path calls
  * get relative paths.  What the kernel does with the rest is the test:
  * it must not panic or hang, and every page must come back (free pages
- * are printed before and after, caches dropped).  -v adds the time spent
+ * are printed before and after, caches dropped, once the names the
+ * workers made anywhere are removed: user/fuzz/fztree.h).  -v adds the time spent
  * in each call (native workers).
  */
 #include <errno.h>
@@ -39,6 +40,7 @@
 #include <unistd.h>
 
 #include "user/fuzz/fuzzgen.h"
+#include "user/fuzz/fztree.h"
 
 #define MAX_PROCS      16
 #define PROGRESS_FD    200 /* a worker's progress pipe (xv6 workers: 15) */
@@ -517,6 +519,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	times = (struct call_time *)((char *)doing + 4096);
+	struct fz_tree names = {0};
+	if (fz_tree_raw_view() < 0)
+		perror("fuzz: a view of the root without its mounts");
+	fz_tree_scan(&names);
 	uint64_t before = free_pages(), t0 = now_ns(), shown = t0;
 	printf("fuzz %s: seed %llu, %d workers, %llu calls; free pages before %llu\n", run.abi,
 	       (unsigned long long)run.seed, run.procs, (unsigned long long)run.target,
@@ -541,6 +547,8 @@ int main(int argc, char **argv)
 	if (run.verbose)
 		print_times();
 	remove_tree(run.dir);
+	printf("fuzz %s: removed %u names the workers made outside %s\n", run.abi,
+	       fz_tree_prune(&names, remove_tree), run.dir);
 	printf("fuzz %s: free pages before %llu after %llu\n", run.abi, (unsigned long long)before,
 	       (unsigned long long)free_pages());
 	return 0;

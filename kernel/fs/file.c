@@ -14,6 +14,7 @@
  * faulted in here, with nothing held but the file's offset lock, before
  * the transfer goes on.
  */
+#include "fs/lock.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/pcache.h"
@@ -252,10 +253,17 @@ static int file_mmap(struct kobj *o, struct vnode **vn)
 	return 0;
 }
 
+/* A descriptor closed: the closing process's record locks on the file go. */
+static void file_flush(struct kobj *o)
+{
+	vfs_lock_close(o);
+}
+
 static void file_release(struct kobj *o)
 {
 	struct file *f = to_file(o);
 
+	vfs_lock_release_file(o);
 	path_put(&f->path);
 	if (f->origin.vn)
 		path_put(&f->origin);
@@ -273,6 +281,7 @@ static const struct kobj_ops file_ops = {
     .pread = file_pread,
     .pwrite = file_pwrite,
     .mmap = file_mmap,
+    .flush = file_flush,
     .release = file_release,
 };
 
@@ -282,6 +291,7 @@ static const struct kobj_ops dir_ops = {
     .pread = dir_pread,
     .seek = dir_seek,
     .stat = file_stat,
+    .flush = file_flush,
     .release = file_release,
 };
 

@@ -8,6 +8,7 @@
 
 #include "abi/linux/lfs.h"
 #include "abi/linux/linux.h"
+#include "abi/linux/llock.h"
 #include "obj/handle.h"
 #include "obj/pipe.h"
 #include "proc/task.h"
@@ -23,11 +24,6 @@
 #define LINUX_F_SETFD         2
 #define LINUX_F_GETFL         3
 #define LINUX_F_SETFL         4
-#define LINUX_F_GETLK         5
-#define LINUX_F_SETLK         6
-#define LINUX_F_SETLKW        7
-#define LINUX_F_OFD_GETLK     36
-#define LINUX_F_OFD_SETLKW    38
 #define LINUX_F_DUPFD_CLOEXEC 1030
 
 #define LINUX_CLOSE_RANGE_UNSHARE 0x2
@@ -149,9 +145,7 @@ static long fcntl_obj(int fd, struct kobj *o, unsigned cmd, uint64_t arg)
 	case LINUX_F_SETLK:
 	case LINUX_F_SETLKW:
 	case LINUX_F_OFD_GETLK ... LINUX_F_OFD_SETLKW:
-		abi_log_missing("linux: pid %d: fcntl record locks are not implemented\n",
-		                current()->pid);
-		return -ENOLCK;
+		return linux_fcntl_lock(o, cmd, arg);
 	default:
 		abi_log_missing("linux: pid %d: fcntl command %u is not implemented\n",
 		                current()->pid, cmd);

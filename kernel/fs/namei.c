@@ -12,6 +12,7 @@
 #include "fs/permission.h"
 #include "fs/vfs_impl.h"
 #include "obj/kobj.h"
+#include "obj/pipe.h"
 #include "proc/cred.h"
 
 /* The parent directory and last name of a path. */
@@ -594,6 +595,8 @@ static int open_node(const struct path *p, int oflags, bool created, struct kobj
 		err = vnode_getattr(vn, &va);
 		return err < 0 ? err : blkdev_open_rdev(va.rdev, oflags, out);
 	}
+	if (S_ISFIFO(vn->mode))
+		return pipe_open_fifo(p, oflags, out);
 	if (!S_ISREG(vn->mode) && !S_ISDIR(vn->mode))
 		return -ENXIO;
 	if (S_ISREG(vn->mode) && (oflags & O_TRUNC) && !created) {

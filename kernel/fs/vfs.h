@@ -330,6 +330,8 @@ uint32_t fs_umask_exchange(struct fs_struct *fs, uint32_t mask);
 #define VFS_R_OK       4
 #define VFS_AT_EACCESS 0x100
 int vfs_path_setattr(const struct path *p, const struct vattr *va, unsigned mask);
+/* stat of a resolved path. */
+int vfs_path_getattr(const struct path *p, struct vattr *va);
 int vfs_path_access(const struct path *p, int mode);
 int vfs_access(struct fs_struct *fs, const char *path, bool follow, int mode);
 

@@ -82,6 +82,11 @@ int vnode_getattr(struct vnode *vn, struct vattr *va)
 	return 0;
 }
 
+int vfs_path_getattr(const struct path *p, struct vattr *va)
+{
+	return vnode_getattr(p->vn, va);
+}
+
 bool vnode_is_ancestor(struct vnode *anc, struct vnode *vn)
 {
 	struct vnode *cur = vnode_get(vn), *up;

@@ -11,6 +11,7 @@
 #include "abi/linux/llock.h"
 #include "obj/handle.h"
 #include "obj/pipe.h"
+#include "proc/cred.h"
 #include "proc/task.h"
 
 #define LINUX_O_LARGEFILE 0x8000
@@ -25,6 +26,8 @@
 #define LINUX_F_GETFL         3
 #define LINUX_F_SETFL         4
 #define LINUX_F_DUPFD_CLOEXEC 1030
+#define LINUX_F_SETPIPE_SZ    1031
+#define LINUX_F_GETPIPE_SZ    1032
 
 #define LINUX_CLOSE_RANGE_UNSHARE 0x2
 #define LINUX_CLOSE_RANGE_CLOEXEC 0x4
@@ -146,6 +149,10 @@ static long fcntl_obj(int fd, struct kobj *o, unsigned cmd, uint64_t arg)
 	case LINUX_F_SETLKW:
 	case LINUX_F_OFD_GETLK ... LINUX_F_OFD_SETLKW:
 		return linux_fcntl_lock(o, cmd, arg);
+	case LINUX_F_GETPIPE_SZ:
+		return pipe_get_size(o);
+	case LINUX_F_SETPIPE_SZ:
+		return pipe_set_size(o, (uint32_t)arg, cred_is_admin(cred_current()));
 	default:
 		abi_log_missing("linux: pid %d: fcntl command %u is not implemented\n",
 		                current()->pid, cmd);

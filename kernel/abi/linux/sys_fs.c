@@ -59,8 +59,8 @@ LINUX_SYSCALL(mknodat)
 {
 	LINUX_UNUSED();
 	uint32_t mode = (uint32_t)a2, type = mode & S_IFMT;
-	if (type == S_IFIFO || type == S_IFSOCK) {
-		abi_log_missing("linux: pid %d: mknod of a FIFO or socket is not implemented\n",
+	if (type == S_IFSOCK) {
+		abi_log_missing("linux: pid %d: mknod of a socket is not implemented\n",
 		                current()->pid);
 		return -EPERM;
 	}

@@ -62,8 +62,11 @@ void path_put(struct path *p)
  * mappings may hold) drops or zeroes what lies past the new end. */
 int vnode_truncate(struct vnode *vn, uint64_t size)
 {
+	struct vattr va;
 	if (!vn->ops->truncate)
 		return -EINVAL;
+	if (S_ISREG(vn->mode) && vnode_getattr(vn, &va) == 0 && fsize_grow_check(va.size, size) < 0)
+		return -EFBIG;
 	if (vn->pcache)
 		return pcache_truncate(vn, size);
 	return vn->ops->truncate(vn, size);

@@ -1,5 +1,6 @@
-"""File locks and FIFOs on ext2: t_lock and t_fifo (tests/linux) run on
-the data disk's /home instead of /tmp's tmpfs; a FIFO made there by a
+"""File locks, FIFOs and the other file calls on ext2: t_lock, t_fifo and
+t_file2 (tests/linux) run on the data disk's /home instead of /tmp's
+tmpfs (RENAME_EXCHANGE of files and directories, fallocate included); a FIFO made there by a
 Linux program carries data from a native program to a Linux one and
 back; the host's e2fsck -fn accepts the disk afterwards (a FIFO inode
 keeps no blocks)."""
@@ -38,7 +39,7 @@ def run_ltest(m, name, arg):
     check("skip " not in out, "%s skipped on Scarlet:\n%s" % (name, out[-3000:]))
 
 
-def test_locks_and_fifos_on_ext2():
+def test_file_calls_on_ext2():
     img = make_image()
     try:
         m = Machine(timeout=240, extra_args=drive(img))
@@ -46,6 +47,7 @@ def test_locks_and_fifos_on_ext2():
             m.boot_to_shell()
             run_ltest(m, "t_lock", "/home")
             run_ltest(m, "t_fifo", "/home")
+            run_ltest(m, "t_file2", "/home")
             # one FIFO, two ABIs: the native shell and echo write, busybox
             # cat reads; then the other way round
             out = m.run("%s/busybox mkfifo /home/cross" % LINUX_BIN)

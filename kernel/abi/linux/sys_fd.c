@@ -92,7 +92,7 @@ LINUX_SYSCALL(dup3)
 	if (a2 & ~(uint64_t)O_CLOEXEC)
 		return -EINVAL;
 	if ((int)a0 == (int)a1)
-		return handle_get_flags(handles(), (int)a0) < 0 ? -EBADF : -EINVAL;
+		return -EINVAL; /* checked before the descriptor, as Linux */
 	return handle_dup2(handles(), (int)a0, (int)a1, (a2 & O_CLOEXEC) ? HANDLE_CLOEXEC : 0);
 }
 

@@ -313,10 +313,12 @@ static int file_mmap(struct kobj *o, struct vnode **vn)
 	return 0;
 }
 
-/* A descriptor closed: the closing process's record locks on the file go. */
+/* A descriptor closed: the closing process's record locks on the file go
+ * (not for an O_PATH descriptor, as Linux). */
 static void file_flush(struct kobj *o)
 {
-	vfs_lock_close(o);
+	if (!(o->flags & O_PATH))
+		vfs_lock_close(o);
 }
 
 static void file_release(struct kobj *o)

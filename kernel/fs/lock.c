@@ -27,7 +27,8 @@
 #include "proc/thread_group.h"
 #include "proc/wait.h"
 
-#define DEADLOCK_DEPTH 32 /* how far a chain of waiters is followed */
+#define DEADLOCK_DEPTH 32    /* how far a chain of waiters is followed */
+#define MAX_LOCKS      65536 /* in the system: ENOLCK past it, not out of memory */
 
 struct lock_rec {
 	struct list node; /* in all_locks */
@@ -262,6 +263,8 @@ int vfs_lock_set(struct kobj *o, enum flock_kind kind, const struct flock_range 
 	int ret = -ENOLCK;
 	if (!spare[0] || !spare[1])
 		goto out;
+	if (r->type != FLOCK_UNLOCK && __atomic_load_n(&nr_locks, __ATOMIC_RELAXED) >= MAX_LOCKS)
+		goto out;
 	spin_lock(&locks_lock);
 	for (;;) {
 		struct lock_rec *c =
@@ -307,8 +310,11 @@ int vfs_flock(struct kobj *o, enum flock_type t, bool wait)
 	struct lock_rec *n = t == FLOCK_UNLOCK ? NULL : kmalloc(sizeof(*n));
 	struct list freed = LIST_INIT(freed);
 	int ret = 0;
-	if (t != FLOCK_UNLOCK && !n)
+	if (t != FLOCK_UNLOCK &&
+	    (!n || __atomic_load_n(&nr_locks, __ATOMIC_RELAXED) >= MAX_LOCKS)) {
+		kfree(n);
 		return -ENOLCK;
+	}
 	spin_lock(&locks_lock);
 	struct lock_rec *old = own_whole(vn, o);
 	if (old && old->type == t)

@@ -41,7 +41,8 @@ struct flock_range {
  * -EAGAIN, or with wait sleeps until there is none (-EINTR on a signal,
  * -EDEADLK when, for POSIX locks, the owner of the conflicting lock
  * waits, directly or not, for the caller).  EINVAL for an object that is
- * not a file; ENOLCK without memory. */
+ * not a file; ENOLCK without memory, or for a new lock past 65536 locks
+ * in the system. */
 int vfs_lock_test(struct kobj *o, enum flock_kind kind, struct flock_range *r);
 int vfs_lock_set(struct kobj *o, enum flock_kind kind, const struct flock_range *r, bool wait);
 

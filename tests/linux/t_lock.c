@@ -148,6 +148,21 @@ static void test_ranges(void)
 	fl = getlk_other(F_WRLCK, 9, 0);
 	CHECK_EQ(fl.l_start, 5); /* [9, 10) merged with [5, 9) */
 	CHECK_EQ(fl.l_len, 5);
+	/* many small locks, then one over them all */
+	CHECK_EQ(setlk(fd, F_SETLK, F_UNLCK, 0, 0), 0);
+	int ok = 1;
+	for (int i = 0; i < 500; i++)
+		ok &= setlk(fd, F_SETLK, F_WRLCK, 2 * i, 1) == 0;
+	CHECK(ok);
+	CHECK_EQ(other_sees(501, 1), F_UNLCK);
+	fl = getlk_other(F_RDLCK, 500, 2);
+	CHECK_EQ(fl.l_start, 500);
+	CHECK_EQ(fl.l_len, 1);
+	CHECK_EQ(setlk(fd, F_SETLK, F_RDLCK, 0, 1000), 0);
+	fl = getlk_other(F_WRLCK, 999, 1);
+	CHECK_EQ(fl.l_type, F_RDLCK);
+	CHECK_EQ(fl.l_start, 0);
+	CHECK_EQ(fl.l_len, 1000);
 	close(fd);
 	CHECK_EQ(other_sees(0, 0), F_UNLCK);
 }
@@ -194,6 +209,11 @@ static void test_close_releases(void)
 	int other = open(path, O_RDONLY);
 	CHECK_EQ(close(other), 0);
 	CHECK_EQ(other_sees(0, 10), F_UNLCK);
+	/* closing an O_PATH descriptor does not */
+	CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, 0, 10), 0);
+	other = open(path, O_PATH);
+	CHECK_EQ(close(other), 0);
+	CHECK_EQ(other_sees(0, 10), F_WRLCK);
 	/* dup2 onto a descriptor of the file closes it too */
 	CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, 0, 10), 0);
 	other = open(path, O_RDONLY);

@@ -14,6 +14,7 @@
  * faulted in here, with nothing held but the file's offset lock, before
  * the transfer goes on.
  */
+#include "fs/lock.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/pcache.h"
@@ -125,6 +126,11 @@ static ssize_t write_locked(struct file *f, struct iobuf *io, uint64_t *off)
 		if (err < 0)
 			return err;
 		*off = va.size;
+	}
+	if (S_ISREG(vn->mode)) {
+		err = fsize_write_check(*off, &io->len);
+		if (err < 0)
+			return err;
 	}
 	return io_nofault(vn_write, vn, io, *off, false);
 }
@@ -245,6 +251,61 @@ static int file_truncate(struct kobj *o, uint64_t size)
 	return vnode_truncate(vn, size);
 }
 
+#define ZERO_CHUNK 4096
+
+/* Makes [off, end) of the file read as zeros, writing only the chunks
+ * that are not zeros already (a hole stays a hole); f->lock held. */
+static int zero_range(struct vnode *vn, uint64_t off, uint64_t end)
+{
+	char *buf = kmalloc(ZERO_CHUNK);
+	int err = 0;
+	if (!buf)
+		return -ENOMEM;
+	while (off < end && err == 0) {
+		size_t n = (size_t)MIN(end - off, (uint64_t)ZERO_CHUNK);
+		struct iobuf io = iobuf_kernel(buf, n);
+		ssize_t got = vn_read(vn, &io, off);
+		if (got <= 0) {
+			err = (int)got;
+			break;
+		}
+		bool zero = true;
+		for (ssize_t i = 0; i < got && zero; i++)
+			zero = buf[i] == 0;
+		if (!zero) {
+			memset(buf, 0, (size_t)got);
+			io = iobuf_kernel(buf, (size_t)got);
+			ssize_t w = vn_write(vn, &io, off);
+			err = w < 0 ? (int)w : w < got ? -EIO : 0;
+		}
+		off += (uint64_t)got;
+	}
+	kfree(buf);
+	return err;
+}
+
+int file_fallocate(struct kobj *o, unsigned mode, uint64_t off, uint64_t len)
+{
+	if (o->ops != &file_ops)
+		return -ENODEV;
+	struct file *f = to_file(o);
+	struct vnode *vn = f->path.vn;
+	uint64_t end = off + len;
+	struct vattr va;
+	if (!vn->ops->write || !vn->ops->read || !vn->ops->truncate)
+		return -ENOTSUP;
+	if (end > FILE_MAX_OFFSET || end < off)
+		return -EFBIG;
+	mutex_lock(&f->lock);
+	int err = vnode_getattr(vn, &va);
+	if (err == 0 && (mode & (FALLOC_PUNCH_HOLE | FALLOC_ZERO_RANGE)))
+		err = zero_range(vn, off, MIN(end, va.size));
+	if (err == 0 && !(mode & FALLOC_KEEP_SIZE) && end > va.size)
+		err = vnode_truncate(vn, end);
+	mutex_unlock(&f->lock);
+	return err;
+}
+
 /* A mapping of a file maps its vnode's pages (mm/pcache.h). */
 static int file_mmap(struct kobj *o, struct vnode **vn)
 {
@@ -252,10 +313,19 @@ static int file_mmap(struct kobj *o, struct vnode **vn)
 	return 0;
 }
 
+/* A descriptor closed: the closing process's record locks on the file go
+ * (not for an O_PATH descriptor, as Linux). */
+static void file_flush(struct kobj *o)
+{
+	if (!(o->flags & O_PATH))
+		vfs_lock_close(o);
+}
+
 static void file_release(struct kobj *o)
 {
 	struct file *f = to_file(o);
 
+	vfs_lock_release_file(o);
 	path_put(&f->path);
 	if (f->origin.vn)
 		path_put(&f->origin);
@@ -273,6 +343,7 @@ static const struct kobj_ops file_ops = {
     .pread = file_pread,
     .pwrite = file_pwrite,
     .mmap = file_mmap,
+    .flush = file_flush,
     .release = file_release,
 };
 
@@ -282,6 +353,7 @@ static const struct kobj_ops dir_ops = {
     .pread = dir_pread,
     .seek = dir_seek,
     .stat = file_stat,
+    .flush = file_flush,
     .release = file_release,
 };
 

@@ -8,6 +8,7 @@
 #include "fs/ext2/ext2fs.h"
 #include "fs/fat/fatfs.h"
 #include "fs/initramfs.h"
+#include "fs/lock.h"
 #include "fs/overlayfs.h"
 #include "fs/procfs/procfs.h"
 #include "fs/tmpfs.h"
@@ -16,6 +17,7 @@
 void fs_init(void)
 {
 	mount_init();
+	vfs_lock_init();
 	vfs_register_fs(&tmpfs_type);
 	vfs_register_fs(&devfs_type);
 	vfs_register_fs(&ext2_type);

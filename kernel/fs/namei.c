@@ -12,6 +12,7 @@
 #include "fs/permission.h"
 #include "fs/vfs_impl.h"
 #include "obj/kobj.h"
+#include "obj/pipe.h"
 #include "proc/cred.h"
 
 /* The parent directory and last name of a path. */
@@ -350,6 +351,56 @@ static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata
 	                                 n->len);
 }
 
+/* The checks of one side of an exchange: a (in nd a) goes where b is, in
+ * the directory of nd b. */
+static int exchange_side_check(struct fs_struct *fs, struct nameidata *a, struct vnode *va,
+                               struct nameidata *b)
+{
+	if (a->slash && !S_ISDIR(va->mode))
+		return -ENOTDIR;
+	if (is_mountpoint(fs, a->parent.mnt, va))
+		return -EBUSY;
+	int err = rename_source_permission(a, b, va);
+	if (err == 0 && S_ISDIR(va->mode) && vnode_is_ancestor(va, b->parent.vn))
+		err = -EINVAL;
+	return err;
+}
+
+static int exchange_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata *n)
+{
+	struct vnode *src, *dst;
+	int err;
+
+	if (nd_is_dots(o) || nd_is_dots(n))
+		return -EBUSY;
+	if (o->parent.mnt != n->parent.mnt || o->parent.vn->sb != n->parent.vn->sb)
+		return -EXDEV;
+	err = vnode_lookup(o->parent.vn, o->name, o->len, &src);
+	if (err < 0)
+		return err;
+	err = vnode_lookup(n->parent.vn, n->name, n->len, &dst);
+	if (err < 0) {
+		vnode_put(src);
+		return err;
+	}
+	if (vnode_same(src, dst))
+		err = 1;
+	if (err == 0)
+		err = exchange_side_check(fs, o, src, n);
+	if (err == 0)
+		err = exchange_side_check(fs, n, dst, o);
+	if (err == 0 && path_readonly(&n->parent))
+		err = -EROFS;
+	if (err == 0 && !o->parent.vn->ops->exchange)
+		err = -EINVAL;
+	vnode_put(src);
+	vnode_put(dst);
+	if (err != 0)
+		return err < 0 ? err : 0;
+	return o->parent.vn->ops->exchange(o->parent.vn, o->name, o->len, n->parent.vn, n->name,
+	                                   n->len);
+}
+
 int vfs_rename(struct fs_struct *fs, const char *oldpath, const char *newpath)
 {
 	return vfs_rename2(fs, oldpath, fs, newpath, 0);
@@ -361,14 +412,16 @@ int vfs_rename2(struct fs_struct *oldfs, const char *oldpath, struct fs_struct *
 	struct nameidata o, n;
 	int err;
 
-	if (flags & ~VFS_RENAME_NOREPLACE)
+	if ((flags & ~(unsigned)(VFS_RENAME_NOREPLACE | VFS_RENAME_EXCHANGE)) ||
+	    (flags == (VFS_RENAME_NOREPLACE | VFS_RENAME_EXCHANGE)))
 		return -EINVAL;
 	err = nd_walk(oldfs, oldpath, &o);
 	if (err < 0)
 		return err;
 	err = nd_walk(newfs, newpath, &n);
 	if (err == 0) {
-		err = rename_nd(newfs, &o, &n, flags);
+		err = (flags & VFS_RENAME_EXCHANGE) ? exchange_nd(newfs, &o, &n)
+		                                    : rename_nd(newfs, &o, &n, flags);
 		path_put(&n.parent);
 	}
 	path_put(&o.parent);
@@ -594,6 +647,8 @@ static int open_node(const struct path *p, int oflags, bool created, struct kobj
 		err = vnode_getattr(vn, &va);
 		return err < 0 ? err : blkdev_open_rdev(va.rdev, oflags, out);
 	}
+	if (S_ISFIFO(vn->mode))
+		return pipe_open_fifo(p, oflags, out);
 	if (!S_ISREG(vn->mode) && !S_ISDIR(vn->mode))
 		return -ENXIO;
 	if (S_ISREG(vn->mode) && (oflags & O_TRUNC) && !created) {

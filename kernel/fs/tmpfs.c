@@ -486,6 +486,48 @@ static int tmpfs_rename(struct vnode *olddir, const char *oldname, size_t oldlen
 	return err;
 }
 
+/* Swaps the files of two entries; a directory that changes parent takes
+ * its ".." link along. */
+static int exchange_locked(struct tnode *od, const char *oldname, size_t oldlen, struct tnode *nd,
+                           const char *newname, size_t newlen)
+{
+	struct tdirent *ode = dir_find(od, oldname, oldlen);
+	struct tdirent *nde = dir_find(nd, newname, newlen);
+	if (!ode || !nde || !od->parent || !nd->parent)
+		return -ENOENT;
+	struct tnode *a = ode->tn, *b = nde->tn;
+	if (a == b)
+		return 0;
+	ode->tn = b;
+	nde->tn = a;
+	if (od != nd) {
+		if (tn_is_dir(a)) {
+			a->parent = nd;
+			od->nlink--;
+			nd->nlink++;
+		}
+		if (tn_is_dir(b)) {
+			b->parent = od;
+			nd->nlink--;
+			od->nlink++;
+		}
+	}
+	int64_t now = vfs_now_ns();
+	od->mtime = od->ctime = nd->mtime = nd->ctime = a->ctime = b->ctime = now;
+	return 0;
+}
+
+static int tmpfs_exchange(struct vnode *olddir, const char *oldname, size_t oldlen,
+                          struct vnode *newdir, const char *newname, size_t newlen)
+{
+	if (olddir->sb != newdir->sb)
+		return -EXDEV;
+	lock(olddir);
+	int err = exchange_locked(TN(olddir), oldname, oldlen, TN(newdir), newname, newlen);
+	unlock(olddir);
+	return err;
+}
+
 static int tmpfs_readlink(struct vnode *vn, char *buf, size_t n)
 {
 	struct tnode *tn = TN(vn);
@@ -729,6 +771,7 @@ static const struct vnode_ops tmpfs_vops = {
     .unlink = tmpfs_unlink,
     .rmdir = tmpfs_rmdir,
     .rename = tmpfs_rename,
+    .exchange = tmpfs_exchange,
     .readlink = tmpfs_readlink,
     .read = tmpfs_read,
     .write = tmpfs_write,

@@ -94,6 +94,11 @@ struct vnode_ops {
 	/* Replaces an existing target as POSIX rename does. */
 	int (*rename)(struct vnode *olddir, const char *oldname, size_t oldlen,
 	              struct vnode *newdir, const char *newname, size_t newlen);
+	/* Optional: swaps two existing entries atomically (RENAME_EXCHANGE),
+	 * directories' ".." and their parents' link counts included; the VFS
+	 * has checked types, permissions and loops.  Missing: EINVAL. */
+	int (*exchange)(struct vnode *olddir, const char *oldname, size_t oldlen,
+	                struct vnode *newdir, const char *newname, size_t newlen);
 	/* Fills buf (kernel memory) with the target, not terminated;
 	 * returns its length. */
 	int (*readlink)(struct vnode *vn, char *buf, size_t n);
@@ -250,6 +255,10 @@ int vfs_rename(struct fs_struct *fs, const char *oldpath, const char *newpath);
  * before the filesystem's rename, not atomically with it); other flags
  * EINVAL. */
 #define VFS_RENAME_NOREPLACE 0x1
+/* VFS_RENAME_EXCHANGE swaps two existing files (either may be a
+ * directory), where the filesystem can (vnode_ops.exchange), else
+ * EINVAL. */
+#define VFS_RENAME_EXCHANGE 0x2
 int vfs_rename2(struct fs_struct *oldfs, const char *oldpath, struct fs_struct *newfs,
                 const char *newpath, unsigned flags);
 int vfs_link(struct fs_struct *fs, const char *oldpath, const char *newpath);
@@ -330,6 +339,8 @@ uint32_t fs_umask_exchange(struct fs_struct *fs, uint32_t mask);
 #define VFS_R_OK       4
 #define VFS_AT_EACCESS 0x100
 int vfs_path_setattr(const struct path *p, const struct vattr *va, unsigned mask);
+/* stat of a resolved path. */
+int vfs_path_getattr(const struct path *p, struct vattr *va);
 int vfs_path_access(const struct path *p, int mode);
 int vfs_access(struct fs_struct *fs, const char *path, bool follow, int mode);
 
@@ -367,6 +378,17 @@ int file_readdir_pos(struct kobj *o, vfs_filldir_pos_fn fill, void *ctx, uint64_
 /* fsync(2): writes back the filesystem the file is on; EINVAL for
  * objects that are not files. */
 int file_fsync(struct kobj *o);
+/* fallocate(2) on a regular file opened for writing (the caller checks
+ * the access mode and the kind of object): mode 0 grows the size to
+ * off + len, FALLOC_KEEP_SIZE leaves it; PUNCH_HOLE (with KEEP_SIZE) and
+ * ZERO_RANGE make the range read as zeros (ZERO_RANGE grows the size
+ * unless KEEP_SIZE).  No block is reserved or freed: the sizes and the
+ * data are Linux's, the space used is not.  EOPNOTSUPP when the
+ * filesystem cannot write. */
+#define FALLOC_KEEP_SIZE  0x1
+#define FALLOC_PUNCH_HOLE 0x2
+#define FALLOC_ZERO_RANGE 0x10
+int file_fallocate(struct kobj *o, unsigned mode, uint64_t off, uint64_t len);
 /* The vnode under a file object (not referenced), or NULL for other
  * objects. */
 struct vnode *file_vnode(struct kobj *o);

@@ -37,6 +37,12 @@ int vnode_getattr(struct vnode *vn, struct vattr *va);
 /* ops->truncate, keeping the page cache in step; EINVAL without the op. */
 int vnode_truncate(struct vnode *vn, uint64_t size);
 
+/* fsize.c: RLIMIT_FSIZE.  A write of *len bytes at off: -EFBIG (and
+ * SIGXFSZ) if off is at or past the limit, else *len cut to end there.  A
+ * size change: -EFBIG (and SIGXFSZ) if it grows the file past the limit. */
+int fsize_write_check(uint64_t off, size_t *len);
+int fsize_grow_check(uint64_t old_size, uint64_t new_size);
+
 /* mount.c */
 /* A mount of root (in sb) on (parent, mountpoint), both referenced
  * anew (parent NULL for a namespace root); refcount 1 for the list. */

@@ -62,8 +62,11 @@ void path_put(struct path *p)
  * mappings may hold) drops or zeroes what lies past the new end. */
 int vnode_truncate(struct vnode *vn, uint64_t size)
 {
+	struct vattr va;
 	if (!vn->ops->truncate)
 		return -EINVAL;
+	if (S_ISREG(vn->mode) && vnode_getattr(vn, &va) == 0 && fsize_grow_check(va.size, size) < 0)
+		return -EFBIG;
 	if (vn->pcache)
 		return pcache_truncate(vn, size);
 	return vn->ops->truncate(vn, size);
@@ -80,6 +83,11 @@ int vnode_getattr(struct vnode *vn, struct vattr *va)
 	va->mode = vn->mode;
 	va->nlink = 1;
 	return 0;
+}
+
+int vfs_path_getattr(const struct path *p, struct vattr *va)
+{
+	return vnode_getattr(p->vn, va);
 }
 
 bool vnode_is_ancestor(struct vnode *anc, struct vnode *vn)

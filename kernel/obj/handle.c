@@ -39,13 +39,26 @@ struct handle_table *handle_table_get(struct handle_table *ht)
 	return ht;
 }
 
-void handle_table_put(struct handle_table *ht)
+static void table_put(struct handle_table *ht, bool closing)
 {
 	if (__atomic_sub_fetch(&ht->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
-	for (int i = 0; i < HANDLE_MAX; i++)
+	for (int i = 0; i < HANDLE_MAX; i++) {
+		if (closing)
+			kobj_flush(ht->slots[i].obj);
 		kobj_put(ht->slots[i].obj);
+	}
 	kfree(ht);
+}
+
+void handle_table_put(struct handle_table *ht)
+{
+	table_put(ht, false);
+}
+
+void handle_table_put_exit(struct handle_table *ht)
+{
+	table_put(ht, true);
 }
 
 void handle_table_exec(struct handle_table *ht)
@@ -96,7 +109,8 @@ int handle_close(struct handle_table *ht, int h)
 	spin_unlock(&ht->lock);
 	if (!o)
 		return -EBADF;
-	kobj_put(o); /* outside the lock: release may sleep */
+	kobj_flush(o); /* outside the lock, as release: may sleep */
+	kobj_put(o);
 	return 0;
 }
 
@@ -118,6 +132,7 @@ int handle_dup2(struct handle_table *ht, int h, int newh, unsigned flags)
 		old = NULL;
 	}
 	spin_unlock(&ht->lock);
+	kobj_flush(old);
 	kobj_put(old);
 	return newh;
 }

@@ -30,6 +30,11 @@ struct handle_table *handle_table_create(void);
 struct handle_table *handle_table_clone(struct handle_table *ht);
 struct handle_table *handle_table_get(struct handle_table *ht);
 void handle_table_put(struct handle_table *ht);
+/* The put of a task that ends: if it was the last, every object still in
+ * the table is closed as close would (kobj_flush), which releases the
+ * process's file locks.  Plain handle_table_put (a table left behind by
+ * exec, or never used) drops the objects without closing them. */
+void handle_table_put_exit(struct handle_table *ht);
 /* Closes every handle marked close-on-exec. */
 void handle_table_exec(struct handle_table *ht);
 

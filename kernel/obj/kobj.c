@@ -113,3 +113,9 @@ long kobj_nread(struct kobj *o)
 		return -ENOTTY;
 	return o->ops->nread(o);
 }
+
+void kobj_flush(struct kobj *o)
+{
+	if (o && o->ops->flush)
+		o->ops->flush(o);
+}

@@ -44,6 +44,11 @@ struct kobj_ops {
 	unsigned (*poll)(struct kobj *o, struct poll_table *pt);
 	/* Bytes a read could return now without blocking (FIONREAD). */
 	long (*nread)(struct kobj *o);
+	/* Optional: a task closed a handle to the object (each close, by the
+	 * closing task, before the handle's reference is dropped; also for
+	 * the handles still open when a process ends).  File locks owned by
+	 * the process go here. */
+	void (*flush)(struct kobj *o);
 	/* Called once when the last reference goes; frees the object. */
 	void (*release)(struct kobj *o);
 };
@@ -78,6 +83,8 @@ ssize_t kobj_pread(struct kobj *o, struct iobuf *io, uint64_t off);
 ssize_t kobj_pwrite(struct kobj *o, struct iobuf *io, uint64_t off);
 /* Ready events of o (see kobj_ops.poll); pt may be NULL (no waiting). */
 unsigned kobj_poll(struct kobj *o, struct poll_table *pt);
+/* Calls o's flush operation, if any; o may be NULL. */
+void kobj_flush(struct kobj *o);
 /* Bytes readable now, or -ENOTTY when o cannot tell. */
 long kobj_nread(struct kobj *o);
 

@@ -56,7 +56,7 @@ static void release_resources(struct task *t)
 	 * scheduler would not know this hart still walks it. */
 	pt_activate_kernel();
 	if (handles)
-		handle_table_put(handles);
+		handle_table_put_exit(handles);
 	if (fs)
 		fs_struct_put(fs);
 	if (mm)

@@ -8,8 +8,10 @@
 
 #include "abi/linux/lfs.h"
 #include "abi/linux/linux.h"
+#include "abi/linux/llock.h"
 #include "obj/handle.h"
 #include "obj/pipe.h"
+#include "proc/cred.h"
 #include "proc/task.h"
 
 #define LINUX_O_LARGEFILE 0x8000
@@ -23,12 +25,9 @@
 #define LINUX_F_SETFD         2
 #define LINUX_F_GETFL         3
 #define LINUX_F_SETFL         4
-#define LINUX_F_GETLK         5
-#define LINUX_F_SETLK         6
-#define LINUX_F_SETLKW        7
-#define LINUX_F_OFD_GETLK     36
-#define LINUX_F_OFD_SETLKW    38
 #define LINUX_F_DUPFD_CLOEXEC 1030
+#define LINUX_F_SETPIPE_SZ    1031
+#define LINUX_F_GETPIPE_SZ    1032
 
 #define LINUX_CLOSE_RANGE_UNSHARE 0x2
 #define LINUX_CLOSE_RANGE_CLOEXEC 0x4
@@ -93,7 +92,7 @@ LINUX_SYSCALL(dup3)
 	if (a2 & ~(uint64_t)O_CLOEXEC)
 		return -EINVAL;
 	if ((int)a0 == (int)a1)
-		return handle_get_flags(handles(), (int)a0) < 0 ? -EBADF : -EINVAL;
+		return -EINVAL; /* checked before the descriptor, as Linux */
 	return handle_dup2(handles(), (int)a0, (int)a1, (a2 & O_CLOEXEC) ? HANDLE_CLOEXEC : 0);
 }
 
@@ -149,9 +148,11 @@ static long fcntl_obj(int fd, struct kobj *o, unsigned cmd, uint64_t arg)
 	case LINUX_F_SETLK:
 	case LINUX_F_SETLKW:
 	case LINUX_F_OFD_GETLK ... LINUX_F_OFD_SETLKW:
-		abi_log_missing("linux: pid %d: fcntl record locks are not implemented\n",
-		                current()->pid);
-		return -ENOLCK;
+		return linux_fcntl_lock(o, cmd, arg);
+	case LINUX_F_GETPIPE_SZ:
+		return pipe_get_size(o);
+	case LINUX_F_SETPIPE_SZ:
+		return pipe_set_size(o, (uint32_t)arg, cred_is_admin(cred_current()));
 	default:
 		abi_log_missing("linux: pid %d: fcntl command %u is not implemented\n",
 		                current()->pid, cmd);

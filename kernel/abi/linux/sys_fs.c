@@ -59,8 +59,8 @@ LINUX_SYSCALL(mknodat)
 {
 	LINUX_UNUSED();
 	uint32_t mode = (uint32_t)a2, type = mode & S_IFMT;
-	if (type == S_IFIFO || type == S_IFSOCK) {
-		abi_log_missing("linux: pid %d: mknod of a FIFO or socket is not implemented\n",
+	if (type == S_IFSOCK) {
+		abi_log_missing("linux: pid %d: mknod of a socket is not implemented\n",
 		                current()->pid);
 		return -EPERM;
 	}
@@ -94,23 +94,24 @@ LINUX_SYSCALL(unlinkat)
 LINUX_SYSCALL(renameat2)
 {
 	LINUX_UNUSED();
-	if (a4 & (LINUX_RENAME_EXCHANGE | LINUX_RENAME_WHITEOUT)) {
-		if (!(a4 & ~(uint64_t)(LINUX_RENAME_EXCHANGE | LINUX_RENAME_WHITEOUT)))
-			abi_log_missing(
-			    "linux: pid %d: RENAME_EXCHANGE/WHITEOUT are not implemented\n",
-			    current()->pid);
+	uint64_t all = LINUX_RENAME_NOREPLACE | LINUX_RENAME_EXCHANGE | LINUX_RENAME_WHITEOUT;
+	if ((a4 & ~all) || ((a4 & LINUX_RENAME_EXCHANGE) &&
+	                    (a4 & (LINUX_RENAME_NOREPLACE | LINUX_RENAME_WHITEOUT))))
+		return -EINVAL;
+	if (a4 & LINUX_RENAME_WHITEOUT) {
+		abi_log_missing("linux: pid %d: RENAME_WHITEOUT is not implemented\n",
+		                current()->pid);
 		return -EINVAL;
 	}
-	if (a4 & ~(uint64_t)LINUX_RENAME_NOREPLACE)
-		return -EINVAL;
 	struct linux_at from, to;
 	long r = linux_at_begin(&from, a0, a1, false);
 	if (r < 0)
 		return r;
 	r = linux_at_begin(&to, a2, a3, false);
 	if (r == 0) {
-		r = vfs_rename2(from.fs, from.path, to.fs, to.path,
-		                (a4 & LINUX_RENAME_NOREPLACE) ? VFS_RENAME_NOREPLACE : 0);
+		unsigned flags = ((a4 & LINUX_RENAME_NOREPLACE) ? VFS_RENAME_NOREPLACE : 0) |
+		                 ((a4 & LINUX_RENAME_EXCHANGE) ? VFS_RENAME_EXCHANGE : 0);
+		r = vfs_rename2(from.fs, from.path, to.fs, to.path, flags);
 		linux_at_end(&to);
 	}
 	linux_at_end(&from);

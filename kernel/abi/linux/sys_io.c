@@ -133,6 +133,93 @@ LINUX_SYSCALL(pwritev)
 	return (int64_t)a3 < 0 ? -EINVAL : rw_vector((int)a0, a1, a2, (int64_t)a3, true);
 }
 
+#define LINUX_RWF_HIPRI     0x01
+#define LINUX_RWF_DSYNC     0x02
+#define LINUX_RWF_SYNC      0x04
+#define LINUX_RWF_NOWAIT    0x08
+#define LINUX_RWF_APPEND    0x10
+#define LINUX_RWF_NOAPPEND  0x20
+#define LINUX_RWF_ATOMIC    0x40
+#define LINUX_RWF_DONTCACHE 0x80
+#define LINUX_RWF_KNOWN     0xff
+
+/* preadv2/pwritev2 flags: HIPRI is a polling hint, DSYNC/SYNC sync the
+ * file after a write, APPEND writes at the end of the file.  NOWAIT gives
+ * EOPNOTSUPP, as Linux's tmpfs and ext2 do (its pipes take it: logged
+ * there).  ATOMIC and DONTCACHE, which no filesystem here offers, and
+ * unknown flags give EOPNOTSUPP as on Linux. */
+static long rwf_check(struct kobj *o, uint64_t flags, bool write)
+{
+	if (flags & ~(uint64_t)LINUX_RWF_KNOWN)
+		return -ENOTSUP;
+	if (flags & (LINUX_RWF_ATOMIC | LINUX_RWF_DONTCACHE))
+		return -ENOTSUP;
+	if (flags & LINUX_RWF_NOWAIT) {
+		if (!file_vnode(o))
+			abi_log_missing("linux: pid %d: RWF_NOWAIT on a %s is not implemented\n",
+			                current()->pid, o->ops->type);
+		return -ENOTSUP;
+	}
+	if (write && (flags & LINUX_RWF_NOAPPEND) && (o->flags & O_APPEND)) {
+		abi_log_missing(
+		    "linux: pid %d: RWF_NOAPPEND on an O_APPEND file is not implemented\n",
+		    current()->pid);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+/* RWF_APPEND: the write goes to the end of the file; a write at the
+ * current offset (-1) leaves the offset there. */
+static long append_offset(struct kobj *o, int64_t *off)
+{
+	struct vattr va;
+	if (!file_vnode(o))
+		return 0;
+	if (*off == -1)
+		return kobj_seek(o, 0, SEEK_END) < 0 ? -ESPIPE : 0;
+	long r = kobj_stat(o, &va);
+	if (r == 0)
+		*off = (int64_t)va.size;
+	return r;
+}
+
+static long rw_vector2(int fd, uint64_t uiov, uint64_t cnt, int64_t off, uint64_t flags, bool write)
+{
+	if (off < -1)
+		return -EINVAL;
+	struct kobj *o = linux_fd_get(fd);
+	if (!o)
+		return -EBADF;
+	long r = rwf_check(o, flags, write);
+	if (r == 0 && off != -1 && !o->ops->pread)
+		r = -ESPIPE;
+	if (r == 0 && write && (flags & LINUX_RWF_APPEND))
+		r = append_offset(o, &off);
+	if (r == 0)
+		r = rw_vector(fd, uiov, cnt, off, write);
+	if (r > 0 && write && (flags & (LINUX_RWF_DSYNC | LINUX_RWF_SYNC)) && file_vnode(o)) {
+		long s = file_fsync(o);
+		r = s < 0 ? s : r;
+	}
+	kobj_put(o);
+	return r;
+}
+
+/* preadv2(fd, iov, cnt, pos_l, pos_h, flags): offset -1 is the file's
+ * own offset, which then advances. */
+LINUX_SYSCALL(preadv2)
+{
+	LINUX_UNUSED();
+	return rw_vector2((int)a0, a1, a2, (int64_t)a3, a5, false);
+}
+
+LINUX_SYSCALL(pwritev2)
+{
+	LINUX_UNUSED();
+	return rw_vector2((int)a0, a1, a2, (int64_t)a3, a5, true);
+}
+
 LINUX_SYSCALL(lseek)
 {
 	LINUX_UNUSED();

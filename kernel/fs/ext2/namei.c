@@ -389,6 +389,84 @@ static int ext2_rename(struct vnode *olddir, const char *oldname, size_t oldlen,
 	return err;
 }
 
+/* Swaps the inodes two entries name (and their file types); directories
+ * that change parent get their ".." rewritten and move a link of the
+ * parents' counts. */
+static int exchange_apply(struct rename_args *r)
+{
+	struct ext2_inode *a = r->src, *b = r->dst;
+	bool adir = S_ISDIR(a->d.i_mode), bdir = S_ISDIR(b->d.i_mode);
+	int err = ext2_dir_set(r->od, r->oldname, r->oldlen, b->ino, b->d.i_mode);
+	if (err == 0)
+		err = ext2_dir_set(r->nd, r->newname, r->newlen, a->ino, a->d.i_mode);
+	if (err == 0 && r->od != r->nd && adir)
+		err = ext2_dir_set(a, "..", 2, r->nd->ino, S_IFDIR);
+	if (err == 0 && r->od != r->nd && bdir)
+		err = ext2_dir_set(b, "..", 2, r->od->ino, S_IFDIR);
+	if (err == 0 && r->od != r->nd && adir != bdir) {
+		struct ext2_inode *gains = adir ? r->nd : r->od, *loses = adir ? r->od : r->nd;
+		gains->d.i_links_count++;
+		loses->d.i_links_count--;
+		ext2_touch(gains, false, true);
+		ext2_touch(loses, false, true);
+	}
+	ext2_touch(a, false, true);
+	ext2_touch(b, false, true);
+	return err;
+}
+
+static int exchange_locked(struct rename_args *r)
+{
+	struct ext2_fs *fs = r->od->fs;
+	if (removed(r->od) || removed(r->nd))
+		return -ENOENT;
+	int err = entry_inode(r->od, r->oldname, r->oldlen, &r->src);
+	if (err < 0)
+		return err;
+	err = entry_inode(r->nd, r->newname, r->newlen, &r->dst);
+	if (err < 0) {
+		ext2_iput(r->src);
+		return err;
+	}
+	if (r->src->ino != r->dst->ino) {
+		if (S_ISDIR(r->src->d.i_mode) && r->od != r->nd)
+			err = check_not_ancestor(fs, r->src->ino, r->nd->ino);
+		if (err == 0 && S_ISDIR(r->dst->d.i_mode) && r->od != r->nd)
+			err = check_not_ancestor(fs, r->dst->ino, r->od->ino);
+		if (err == 0 && r->od != r->nd &&
+		    S_ISDIR(r->src->d.i_mode) != S_ISDIR(r->dst->d.i_mode)) {
+			struct ext2_inode *gains = S_ISDIR(r->src->d.i_mode) ? r->nd : r->od;
+			if (gains->d.i_links_count >= LINK_MAX)
+				err = -EMLINK;
+		}
+		if (err == 0)
+			err = exchange_apply(r);
+	}
+	ext2_iput(r->dst);
+	ext2_iput(r->src);
+	return err;
+}
+
+static int ext2_exchange(struct vnode *olddir, const char *oldname, size_t oldlen,
+                         struct vnode *newdir, const char *newname, size_t newlen)
+{
+	struct ext2_fs *fs = EXT2_FS(olddir);
+	struct rename_args r = {.od = olddir->priv,
+	                        .nd = newdir->priv,
+	                        .oldname = oldname,
+	                        .oldlen = oldlen,
+	                        .newname = newname,
+	                        .newlen = newlen};
+	if (olddir->sb != newdir->sb)
+		return -EXDEV;
+	if (fs->rdonly)
+		return -EROFS;
+	mutex_lock(&fs->lock);
+	int err = exchange_locked(&r);
+	mutex_unlock(&fs->lock);
+	return err;
+}
+
 const struct vnode_ops ext2_vops = {
     .lookup = ext2_lookup,
     .create = ext2_create,
@@ -399,6 +477,7 @@ const struct vnode_ops ext2_vops = {
     .unlink = ext2_unlink,
     .rmdir = ext2_rmdir,
     .rename = ext2_rename,
+    .exchange = ext2_exchange,
     .readlink = ext2_readlink,
     .read = ext2_read,
     .write = ext2_write,

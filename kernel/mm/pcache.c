@@ -529,6 +529,16 @@ void pcache_map_put(struct vnode *vn, bool sync)
 	vnode_put(vn);
 }
 
+int pcache_map_count(struct vnode *vn)
+{
+	return vn->pcache ? __atomic_load_n(&vn->pcache->nmaps, __ATOMIC_ACQUIRE) : 0;
+}
+
+uint64_t pcache_vnode_pages(struct vnode *vn)
+{
+	return vn->pcache ? __atomic_load_n(&vn->pcache->npages, __ATOMIC_RELAXED) : 0;
+}
+
 /* Zeroes the cached bytes from size to the end of its page: what lies
  * past the end of file must read as zeros once the file grows. */
 static void zero_tail(struct pcache *pc, uint64_t size)

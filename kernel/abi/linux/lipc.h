@@ -1,0 +1,66 @@
+/*
+ * Linux's System V IPC structures of the generic 64-bit layout riscv64
+ * uses (asm-generic/ipcbuf.h, shmbuf.h, sembuf.h, msgbuf.h, linux/shm.h,
+ * sem.h, msg.h): what the ctl calls read and write.  riscv64 has no old
+ * IPC versions, so a command with IPC_64 (0x100) set is just unknown.
+ */
+#ifndef ABI_LINUX_LIPC_H
+#define ABI_LINUX_LIPC_H
+
+#include <stdint.h>
+
+/* ctl commands shared by the three kinds */
+#define L_IPC_RMID 0
+#define L_IPC_SET  1
+#define L_IPC_STAT 2
+#define L_IPC_INFO 3
+
+/* get flags and shmat flags */
+#define L_IPC_CREAT  01000
+#define L_IPC_EXCL   02000
+#define L_IPC_NOWAIT 04000
+
+#define L_SHM_RDONLY 010000
+#define L_SHM_RND    020000
+#define L_SHM_REMAP  040000
+#define L_SHM_EXEC   0100000
+
+#define L_SHM_LOCK     11
+#define L_SHM_UNLOCK   12
+#define L_SHM_STAT     13
+#define L_SHM_INFO     14
+#define L_SHM_STAT_ANY 15
+
+struct linux_ipc64_perm {
+	int32_t key;
+	uint32_t uid, gid, cuid, cgid;
+	uint32_t mode;
+	uint16_t seq;
+	uint16_t pad2;
+	uint64_t unused1, unused2;
+};
+
+struct linux_shmid64_ds {
+	struct linux_ipc64_perm shm_perm;
+	uint64_t shm_segsz;
+	int64_t shm_atime, shm_dtime, shm_ctime;
+	int32_t shm_cpid, shm_lpid;
+	uint64_t shm_nattch;
+	uint64_t unused4, unused5;
+};
+
+struct linux_shminfo64 {
+	uint64_t shmmax, shmmin, shmmni, shmseg, shmall;
+	uint64_t unused1, unused2, unused3, unused4;
+};
+
+struct linux_shm_info {
+	int32_t used_ids;
+	uint64_t shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
+};
+
+_Static_assert(sizeof(struct linux_ipc64_perm) == 48, "ipc64_perm layout");
+_Static_assert(sizeof(struct linux_shmid64_ds) == 112, "shmid64_ds layout");
+_Static_assert(sizeof(struct linux_shm_info) == 48, "shm_info layout");
+
+#endif

@@ -274,10 +274,13 @@ int shm_detach(uint64_t addr)
 	/* the rest of it (an attach split by mprotect or munmap) */
 	struct shm_seg *s = seg_vn->priv;
 	uint64_t size = ALIGN_UP(s->size, PAGE_SIZE);
-	while (vm_area_from(mm, va, &a) == 0 && a.end - addr <= size) {
-		if (attached_at(&a, addr, seg_vn))
+	while (vm_area_from(mm, va, &a) == 0) {
+		bool within = a.end - addr <= size;
+		if (within && attached_at(&a, addr, seg_vn))
 			vm_unmap(mm, a.start, a.end - a.start);
 		vnode_put(a.vn);
+		if (!within)
+			break;
 		va = a.end;
 	}
 	spin_lock(&shm_ids.lock);

@@ -137,6 +137,7 @@ static void test_attach_share(void)
 	CHECK_STR(c, "child");
 	CHECK_EQ(shmdt(c), 0);
 	CHECK_EQ(shmctl(id, IPC_RMID, NULL), 0);
+	CHECK_ERR(shmctl(id, IPC_STAT, &ds), EINVAL); /* nothing held it back */
 }
 
 static int child_stores(void *p)

@@ -2,7 +2,9 @@
  * System V IPC: shared memory (shmget's keys, flags and limits, shmat's
  * addresses and modes, sharing across fork and between attaches, shmdt,
  * shmctl's STAT/SET/RMID/INFO with Linux's rule that a removed segment
- * lives until its last detach, permissions).
+ * lives until its last detach, permissions) and semaphores (semget,
+ * semop's atomic lists, blocking and its ends: wake-up, IPC_NOWAIT,
+ * timeout, signal, removal; SEM_UNDO at exit; semctl's commands).
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -11,7 +13,9 @@
 #include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -323,6 +327,320 @@ static void test_permissions(void)
 	CHECK_EQ(shmctl(a.rw, IPC_RMID, NULL), 0);
 }
 
+/* ------------------------------------------------------------ semaphores */
+
+union semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+	struct seminfo *__buf;
+};
+
+static int semval(int id, int n)
+{
+	return semctl(id, n, GETVAL);
+}
+
+static int sem_do(int id, int num, int op, int flg)
+{
+	struct sembuf b = {(unsigned short)num, (short)op, (short)flg};
+	return semop(id, &b, 1);
+}
+
+/* Waits (without asserting any timing) until cmd on sem num reads want. */
+static int wait_count(int id, int num, int cmd, int want)
+{
+	for (int i = 0; i < 2000; i++) {
+		int n = semctl(id, num, cmd);
+		if (n == want)
+			return n;
+		usleep(5000);
+	}
+	return semctl(id, num, cmd);
+}
+
+static void test_semget(void)
+{
+	CHECK_ERR(semget(IPC_PRIVATE, 0, 0600), EINVAL);
+	CHECK_ERR(semget(IPC_PRIVATE, -1, 0600), EINVAL);
+	CHECK_ERR(semget(IPC_PRIVATE, 32001, 0600), EINVAL);
+	key_t key = test_key(3);
+	CHECK_ERR(semget(key, 1, 0600), ENOENT);
+	int id = semget(key, 3, IPC_CREAT | 0600);
+	CHECK(id >= 0);
+	CHECK_ERR(semget(key, 3, IPC_CREAT | IPC_EXCL | 0600), EEXIST);
+	CHECK_EQ(semget(key, 2, 0), id);
+	CHECK_EQ(semget(key, 0, 0), id);
+	CHECK_ERR(semget(key, 4, 0), EINVAL);
+	struct semid_ds ds;
+	memset(&ds, 0, sizeof(ds));
+	CHECK_EQ(semctl(id, 0, IPC_STAT, (union semun){.buf = &ds}), 0);
+	CHECK_EQ(ds.sem_nsems, 3);
+	CHECK_EQ(ds.sem_perm.__key, key);
+	CHECK_EQ(ds.sem_perm.mode, 0600);
+	CHECK_EQ(ds.sem_perm.uid, geteuid());
+	CHECK_EQ(ds.sem_otime, 0);
+	CHECK(ds.sem_ctime > 0);
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(semval(id, i), 0);
+		CHECK_EQ(semctl(id, i, GETPID), 0);
+	}
+	CHECK_EQ(semctl(id, 0, IPC_RMID), 0);
+	CHECK_ERR(semget(key, 0, 0), ENOENT);
+	CHECK_ERR(semctl(id, 0, GETVAL), EINVAL);
+}
+
+static void test_semctl_values(void)
+{
+	int id = semget(IPC_PRIVATE, 3, 0600);
+	CHECK(id >= 0);
+	CHECK_EQ(semctl(id, 1, SETVAL, (union semun){.val = 5}), 0);
+	CHECK_EQ(semval(id, 1), 5);
+	CHECK_EQ(semctl(id, 1, GETPID), getpid());
+	CHECK_ERR(semctl(id, 1, SETVAL, (union semun){.val = 32768}), ERANGE);
+	CHECK_ERR(semctl(id, 1, SETVAL, (union semun){.val = -1}), ERANGE);
+	CHECK_EQ(semctl(id, 1, SETVAL, (union semun){.val = 32767}), 0);
+	CHECK_ERR(semctl(id, 3, SETVAL, (union semun){.val = 1}), EINVAL);
+	CHECK_ERR(semctl(id, 3, GETVAL), EINVAL);
+	CHECK_ERR(semctl(id, -1, GETNCNT), EINVAL);
+	CHECK_ERR(semctl(-1, 0, GETVAL), EINVAL);
+	CHECK_ERR(semctl(id, 0, 99), EINVAL);
+	unsigned short set[3] = {1, 2, 3}, got[3] = {0};
+	CHECK_EQ(semctl(id, 0, SETALL, (union semun){.array = set}), 0);
+	CHECK_EQ(semctl(id, 0, GETALL, (union semun){.array = got}), 0);
+	CHECK(got[0] == 1 && got[1] == 2 && got[2] == 3);
+	set[2] = 40000;
+	CHECK_ERR(semctl(id, 0, SETALL, (union semun){.array = set}), ERANGE);
+	CHECK_EQ(semval(id, 2), 3);
+	CHECK_ERR(semctl(id, 0, GETALL, (union semun){.array = (unsigned short *)8}), EFAULT);
+	CHECK_ERR(semctl(id, 0, IPC_STAT, (union semun){.buf = (struct semid_ds *)8}), EFAULT);
+	/* IPC_SET */
+	struct semid_ds ds;
+	CHECK_EQ(semctl(id, 0, IPC_STAT, (union semun){.buf = &ds}), 0);
+	ds.sem_perm.mode = 0640;
+	CHECK_EQ(semctl(id, 0, IPC_SET, (union semun){.buf = &ds}), 0);
+	memset(&ds, 0, sizeof(ds));
+	CHECK_EQ(semctl(id, 0, IPC_STAT, (union semun){.buf = &ds}), 0);
+	CHECK_EQ(ds.sem_perm.mode, 0640);
+	/* IPC_INFO, SEM_INFO, SEM_STAT */
+	struct seminfo info;
+	int max = semctl(0, 0, IPC_INFO, (union semun){.__buf = &info});
+	CHECK(max >= 0);
+	CHECK_EQ(info.semvmx, 32767);
+	CHECK(info.semmsl >= 250 && info.semopm >= 32 && info.semmni > 0);
+	CHECK_EQ(semctl(0, 0, SEM_INFO, (union semun){.__buf = &info}), max);
+	CHECK(info.semusz >= 1 && info.semaem >= 3);
+	int found = 0;
+	for (int i = 0; i <= max; i++)
+		found |= semctl(i, 0, SEM_STAT, (union semun){.buf = &ds}) == id;
+	CHECK(found);
+	CHECK_EQ(semctl(id, 0, IPC_RMID), 0);
+}
+
+static void test_semop_nowait(void)
+{
+	int id = semget(IPC_PRIVATE, 2, 0600);
+	CHECK(id >= 0);
+	CHECK_ERR(sem_do(id, 0, -1, IPC_NOWAIT), EAGAIN);
+	CHECK_EQ(sem_do(id, 0, 0, IPC_NOWAIT), 0);
+	CHECK_EQ(sem_do(id, 0, 2, 0), 0);
+	CHECK_EQ(semval(id, 0), 2);
+	CHECK_ERR(sem_do(id, 0, 0, IPC_NOWAIT), EAGAIN);
+	CHECK_EQ(sem_do(id, 0, -2, 0), 0);
+	/* all or nothing */
+	struct sembuf two[2] = {{0, 1, 0}, {1, -1, IPC_NOWAIT}};
+	CHECK_ERR(semop(id, two, 2), EAGAIN);
+	CHECK_EQ(semval(id, 0), 0);
+	two[1].sem_op = 1;
+	CHECK_EQ(semop(id, two, 2), 0);
+	CHECK(semval(id, 0) == 1 && semval(id, 1) == 1);
+	/* the same semaphore twice, in order */
+	struct sembuf same[2] = {{0, -1, IPC_NOWAIT}, {0, -1, IPC_NOWAIT}};
+	CHECK_ERR(semop(id, same, 2), EAGAIN);
+	same[1].sem_op = 1;
+	CHECK_EQ(semop(id, same, 2), 0);
+	CHECK_EQ(semval(id, 0), 1);
+	/* errors */
+	CHECK_ERR(sem_do(id, 2, 1, 0), EFBIG);
+	CHECK_ERR(semop(id, two, 0), EINVAL);
+	static struct sembuf many[501];
+	CHECK_ERR(semop(id, many, 501), E2BIG);
+	CHECK_ERR(semop(id, (struct sembuf *)8, 1), EFAULT);
+	CHECK_ERR(sem_do(-1, 0, 1, 0), EINVAL);
+	CHECK_EQ(semctl(id, 0, SETVAL, (union semun){.val = 32767}), 0);
+	CHECK_ERR(sem_do(id, 0, 1, 0), ERANGE);
+	/* otime and the pid of the last operation */
+	struct semid_ds ds;
+	CHECK_EQ(semctl(id, 0, IPC_STAT, (union semun){.buf = &ds}), 0);
+	CHECK(ds.sem_otime > 0);
+	CHECK_EQ(semctl(id, 1, GETPID), getpid());
+	/* semtimedop: the timeout ends in EAGAIN; bad timeouts */
+	struct timespec ts = {0, 20 * 1000 * 1000};
+	struct sembuf dec = {1, -2, 0};
+	CHECK_ERR(semtimedop(id, &dec, 1, &ts), EAGAIN);
+	CHECK_EQ(semval(id, 1), 1);
+	ts.tv_nsec = 1000000000;
+	CHECK_ERR(semtimedop(id, &dec, 1, &ts), EINVAL);
+	CHECK_ERR(semtimedop(id, &dec, 1, (struct timespec *)8), EFAULT);
+	ts = (struct timespec){0, 0};
+	dec.sem_op = -1;
+	CHECK_EQ(semtimedop(id, &dec, 1, &ts), 0);
+	CHECK_EQ(semctl(id, 0, IPC_RMID), 0);
+}
+
+static int child_decrements(void *p)
+{
+	int id = *(int *)p;
+	return sem_do(id, 0, -1, 0) == 0 ? 0 : 10 + errno;
+}
+
+static int child_waits_zero(void *p)
+{
+	int id = *(int *)p;
+	return sem_do(id, 1, 0, 0) == 0 ? 0 : 10 + errno;
+}
+
+/* Starts fn in a child without waiting for it. */
+static pid_t start_child(int (*fn)(void *), void *arg)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(fn(arg));
+	return pid;
+}
+
+static int child_status(pid_t pid)
+{
+	int st;
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void test_semop_blocking(void)
+{
+	int id = semget(IPC_PRIVATE, 2, 0600);
+	CHECK(id >= 0);
+	/* woken by an increment */
+	pid_t c = start_child(child_decrements, &id);
+	CHECK_EQ(wait_count(id, 0, GETNCNT, 1), 1);
+	CHECK_EQ(semctl(id, 0, GETZCNT), 0);
+	CHECK_EQ(sem_do(id, 0, 1, 0), 0);
+	CHECK_EQ(child_status(c), 0);
+	CHECK_EQ(semval(id, 0), 0);
+	CHECK_EQ(semctl(id, 0, GETPID), c);
+	/* woken when the value reaches zero */
+	CHECK_EQ(semctl(id, 1, SETVAL, (union semun){.val = 2}), 0);
+	c = start_child(child_waits_zero, &id);
+	CHECK_EQ(wait_count(id, 1, GETZCNT, 1), 1);
+	CHECK_EQ(semctl(id, 1, GETNCNT), 0);
+	CHECK_EQ(sem_do(id, 1, -1, 0), 0);
+	CHECK_EQ(semctl(id, 1, GETZCNT), 1);
+	CHECK_EQ(sem_do(id, 1, -1, 0), 0);
+	CHECK_EQ(child_status(c), 0);
+	/* a signal with a handler: EINTR */
+	struct sigaction sa = {.sa_handler = on_usr1};
+	sigaction(SIGUSR1, &sa, NULL);
+	c = start_child(child_decrements, &id);
+	CHECK_EQ(wait_count(id, 0, GETNCNT, 1), 1);
+	kill(c, SIGUSR1);
+	CHECK_EQ(child_status(c), 10 + EINTR);
+	CHECK_EQ(semctl(id, 0, GETNCNT), 0);
+	/* removal: EIDRM */
+	c = start_child(child_decrements, &id);
+	CHECK_EQ(wait_count(id, 0, GETNCNT, 1), 1);
+	CHECK_EQ(semctl(id, 0, IPC_RMID), 0);
+	CHECK_EQ(child_status(c), 10 + EIDRM);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+struct undo_args {
+	int id, ready[2], go[2];
+};
+
+static int child_undoes(void *p)
+{
+	struct undo_args *a = p;
+	struct sembuf ops[2] = {{0, 3, SEM_UNDO}, {1, -1, SEM_UNDO}};
+	if (semop(a->id, ops, 2) != 0)
+		return 1;
+	if (sem_do(a->id, 2, 2, SEM_UNDO) != 0)
+		return 2;
+	char c = 0;
+	if (write(a->ready[1], &c, 1) != 1 || read(a->go[0], &c, 1) != 1)
+		return 3;
+	return 0; /* exit undoes */
+}
+
+static void test_sem_undo(void)
+{
+	struct undo_args a = {.id = semget(IPC_PRIVATE, 3, 0600)};
+	CHECK(a.id >= 0);
+	CHECK(pipe(a.ready) == 0 && pipe(a.go) == 0);
+	CHECK_EQ(semctl(a.id, 1, SETVAL, (union semun){.val = 4}), 0);
+	pid_t c = start_child(child_undoes, &a);
+	char ch;
+	CHECK_EQ(read(a.ready[0], &ch, 1), 1);
+	CHECK(semval(a.id, 0) == 3 && semval(a.id, 1) == 3 && semval(a.id, 2) == 2);
+	/* SETVAL forgets the adjustments to semaphore 2; a value taken
+	 * below its adjustment is clamped at 0 on exit */
+	CHECK_EQ(semctl(a.id, 2, SETVAL, (union semun){.val = 7}), 0);
+	CHECK_EQ(sem_do(a.id, 0, -2, 0), 0);
+	CHECK_EQ(write(a.go[1], "g", 1), 1);
+	CHECK_EQ(child_status(c), 0);
+	CHECK_EQ(semval(a.id, 0), 0);
+	CHECK_EQ(semval(a.id, 1), 4);
+	CHECK_EQ(semval(a.id, 2), 7);
+	CHECK_EQ(semctl(a.id, 1, GETPID), c);
+	/* our own undo survives removal and re-creation harmlessly */
+	CHECK_EQ(sem_do(a.id, 0, 1, SEM_UNDO), 0);
+	CHECK_EQ(semctl(a.id, 0, IPC_RMID), 0);
+	close(a.ready[0]);
+	close(a.ready[1]);
+	close(a.go[0]);
+	close(a.go[1]);
+}
+
+static int child_sem_permissions(void *p)
+{
+	int id = *(int *)p, fail = 0;
+	if (getuid() == 0 && setuid(65534) != 0)
+		return 100;
+	errno = 0;
+	fail |= !(sem_do(id, 0, 1, 0) == -1 && errno == EACCES);
+	errno = 0;
+	fail |= !(semctl(id, 0, GETVAL) == -1 && errno == EACCES) << 1;
+	errno = 0;
+	fail |= !(semctl(id, 0, IPC_RMID) == -1 && errno == EPERM) << 2;
+	errno = 0;
+	fail |= !(semctl(id, 0, SETVAL, (union semun){.val = 1}) == -1 && errno == EACCES) << 3;
+	return fail;
+}
+
+static void test_sem_permissions(void)
+{
+	int id = semget(IPC_PRIVATE, 1, 0600);
+	CHECK(id >= 0);
+	if (getuid() == 0)
+		CHECK_EQ(in_child(child_sem_permissions, &id), 0);
+	else
+		SKIP("checks as another user need root");
+	/* read-only: waiting for zero is reading, changing is not */
+	int ro = semget(IPC_PRIVATE, 1, 0400);
+	if (getuid() != 0) {
+		CHECK_ERR(sem_do(ro, 0, 1, 0), EACCES);
+		CHECK_EQ(sem_do(ro, 0, 0, 0), 0);
+	}
+	CHECK_EQ(semctl(id, 0, IPC_RMID), 0);
+	CHECK_EQ(semctl(ro, 0, IPC_RMID), 0);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -332,5 +650,11 @@ int main(void)
 	test_remove_while_attached();
 	test_ctl();
 	test_permissions();
+	test_semget();
+	test_semctl_values();
+	test_semop_nowait();
+	test_semop_blocking();
+	test_sem_undo();
+	test_sem_permissions();
 	return ltest_done("sysvipc");
 }

@@ -59,8 +59,41 @@ struct linux_shm_info {
 	uint64_t shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
 
+/* semaphores */
+#define L_SEM_UNDO 0x1000
+
+#define L_GETPID       11
+#define L_GETVAL       12
+#define L_GETALL       13
+#define L_GETNCNT      14
+#define L_GETZCNT      15
+#define L_SETVAL       16
+#define L_SETALL       17
+#define L_SEM_STAT     18
+#define L_SEM_INFO     19
+#define L_SEM_STAT_ANY 20
+
+struct linux_sembuf {
+	uint16_t sem_num;
+	int16_t sem_op;
+	int16_t sem_flg;
+};
+
+struct linux_semid64_ds {
+	struct linux_ipc64_perm sem_perm;
+	int64_t sem_otime, sem_ctime;
+	uint64_t sem_nsems;
+	uint64_t unused3, unused4;
+};
+
+struct linux_seminfo {
+	int32_t semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
+};
+
 _Static_assert(sizeof(struct linux_ipc64_perm) == 48, "ipc64_perm layout");
 _Static_assert(sizeof(struct linux_shmid64_ds) == 112, "shmid64_ds layout");
 _Static_assert(sizeof(struct linux_shm_info) == 48, "shm_info layout");
+_Static_assert(sizeof(struct linux_sembuf) == 6, "sembuf layout");
+_Static_assert(sizeof(struct linux_semid64_ds) == 88, "semid64_ds layout");
 
 #endif

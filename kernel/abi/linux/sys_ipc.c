@@ -1,6 +1,6 @@
 /*
  * Linux System V IPC calls over the kernel's IPC objects (kernel/ipc/):
- * shmget/shmat/shmdt/shmctl.  This file turns Linux's flags, commands
+ * shared memory (shm*) and semaphores (sem*).  This file turns Linux's flags, commands
  * and structures (lipc.h) into the kernel's and back; every copy to or
  * from the program happens here, with no IPC lock held.
  */
@@ -8,7 +8,10 @@
 
 #include "abi/linux/linux.h"
 #include "abi/linux/lipc.h"
+#include "core/time.h"
+#include "ipc/sem.h"
 #include "ipc/shm.h"
+#include "mm/kmalloc.h"
 #include "proc/task.h"
 
 /* The kernel's get flags from Linux's (the same bits). */
@@ -131,6 +134,184 @@ LINUX_SYSCALL(shmctl)
 	case L_SHM_LOCK:
 	case L_SHM_UNLOCK:
 		return shm_lock(id, cmd == L_SHM_LOCK);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ------------------------------------------------------------ sem */
+
+LINUX_SYSCALL(semget)
+{
+	LINUX_UNUSED();
+	return sem_get((int32_t)a0, (int)a1, get_flags(a2));
+}
+
+#define NSEC_PER_SEC 1000000000LL
+
+/* The monotonic deadline of a relative timeout at uaddr (0: none). */
+static long op_deadline(uint64_t uaddr, uint64_t *deadline)
+{
+	struct linux_timespec ts;
+	*deadline = 0;
+	if (!uaddr)
+		return 0;
+	if (copy_from_user(&ts, (void *)uaddr, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	uint64_t now = time_monotonic_ns(), max_sec = (UINT64_MAX - now) / NSEC_PER_SEC - 1;
+	*deadline = (uint64_t)ts.tv_sec >= max_sec
+	                ? UINT64_MAX
+	                : now + (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+static long do_semtimedop(int id, uint64_t usops, long nsops, uint64_t utimeout)
+{
+	if (nsops < 1 || id < 0)
+		return -EINVAL;
+	if (nsops > SEM_OPM)
+		return -E2BIG;
+	struct linux_sembuf lops[SEM_OPM > 64 ? 64 : SEM_OPM];
+	struct sem_buf *sops = kmalloc((size_t)nsops * sizeof(*sops));
+	if (!sops)
+		return -ENOMEM;
+	long r = 0;
+	for (long done = 0; r == 0 && done < nsops;) {
+		long n = MIN(nsops - done, (long)ARRAY_SIZE(lops));
+		if (copy_from_user(lops, (struct linux_sembuf *)usops + done,
+		                   (size_t)n * sizeof(*lops)) < 0)
+			r = -EFAULT;
+		for (long i = 0; r == 0 && i < n; i++) {
+			unsigned flg = (uint16_t)lops[i].sem_flg;
+			sops[done + i] =
+			    (struct sem_buf){lops[i].sem_num, lops[i].sem_op,
+			                     ((flg & L_IPC_NOWAIT) ? SEM_F_NOWAIT : 0) |
+			                         ((flg & L_SEM_UNDO) ? SEM_F_UNDO : 0)};
+		}
+		done += n;
+	}
+	uint64_t deadline;
+	if (r == 0)
+		r = op_deadline(utimeout, &deadline);
+	if (r == 0)
+		r = sem_op(id, sops, (int)nsops, deadline);
+	kfree(sops);
+	return r;
+}
+
+LINUX_SYSCALL(semtimedop)
+{
+	LINUX_UNUSED();
+	return do_semtimedop((int)a0, a1, (long)a2, a3);
+}
+
+LINUX_SYSCALL(semop)
+{
+	LINUX_UNUSED();
+	return do_semtimedop((int)a0, a1, (long)a2, 0);
+}
+
+static long sem_stat_out(int id, int cmd, uint64_t buf)
+{
+	struct sem_stat st;
+	int r = sem_stat(id, cmd != L_IPC_STAT, cmd != L_SEM_STAT_ANY, &st);
+	if (r < 0)
+		return r;
+	struct linux_semid64_ds ds = {
+	    .sem_otime = st.otime, .sem_ctime = st.ctime, .sem_nsems = (uint64_t)st.nsems};
+	perm_out(&st.perm, &ds.sem_perm);
+	long e = put(buf, &ds, sizeof(ds));
+	return e < 0 ? e : r;
+}
+
+static long sem_info_out(int cmd, uint64_t buf)
+{
+	struct sem_usage u;
+	int max = sem_usage(&u);
+	struct linux_seminfo info = {.semmap = SEM_MNS,
+	                             .semmni = IPC_MNI,
+	                             .semmns = SEM_MNS,
+	                             .semmnu = SEM_MNS,
+	                             .semmsl = SEM_MSL,
+	                             .semopm = SEM_OPM,
+	                             .semume = SEM_OPM,
+	                             .semusz = 20, /* Linux's sizeof(struct sem_undo) */
+	                             .semvmx = SEM_VMX,
+	                             .semaem = SEM_AEM};
+	if (cmd == L_SEM_INFO) {
+		info.semusz = u.used_sets;
+		info.semaem = u.used_sems;
+	}
+	long e = put(buf, &info, sizeof(info));
+	return e < 0 ? e : max;
+}
+
+static long sem_set_from(int id, uint64_t buf)
+{
+	struct linux_semid64_ds ds;
+	if (copy_from_user(&ds, (void *)buf, sizeof(ds)) < 0)
+		return -EFAULT;
+	if (!ids_valid(&ds.sem_perm))
+		return -EINVAL;
+	return sem_set_perm(id, ds.sem_perm.uid, ds.sem_perm.gid, ds.sem_perm.mode);
+}
+
+/* GETALL and SETALL: the values go through a kernel buffer. */
+static long sem_all(int id, int cmd, uint64_t buf)
+{
+	int n = sem_nsems(id, cmd == L_GETALL ? 0444 : 0222);
+	if (n < 0)
+		return n;
+	uint16_t *vals = kmalloc((size_t)n * sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	long r;
+	if (cmd == L_GETALL) {
+		r = sem_getall(id, vals, n);
+		if (r == 0)
+			r = put(buf, vals, (size_t)n * sizeof(*vals));
+	} else {
+		r = copy_from_user(vals, (void *)buf, (size_t)n * sizeof(*vals)) < 0 ? -EFAULT : 0;
+		if (r == 0)
+			r = sem_setall(id, vals, n);
+	}
+	kfree(vals);
+	return r;
+}
+
+LINUX_SYSCALL(semctl)
+{
+	LINUX_UNUSED();
+	int id = (int)a0, semnum = (int)a1, cmd = (int)a2;
+	if (id < 0)
+		return -EINVAL;
+	switch (cmd) {
+	case L_IPC_INFO:
+	case L_SEM_INFO:
+		return sem_info_out(cmd, a3);
+	case L_IPC_STAT:
+	case L_SEM_STAT:
+	case L_SEM_STAT_ANY:
+		return sem_stat_out(id, cmd, a3);
+	case L_GETVAL:
+		return sem_query(id, semnum, SEM_Q_VAL);
+	case L_GETPID:
+		return sem_query(id, semnum, SEM_Q_PID);
+	case L_GETNCNT:
+		return sem_query(id, semnum, SEM_Q_NCNT);
+	case L_GETZCNT:
+		return sem_query(id, semnum, SEM_Q_ZCNT);
+	case L_GETALL:
+	case L_SETALL:
+		return sem_all(id, cmd, a3);
+	case L_SETVAL:
+		return sem_setval(id, semnum, (int)a3);
+	case L_IPC_SET:
+		return sem_set_from(id, a3);
+	case L_IPC_RMID:
+		return sem_remove(id);
 	default:
 		return -EINVAL;
 	}

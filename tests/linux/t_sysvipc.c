@@ -4,7 +4,9 @@
  * shmctl's STAT/SET/RMID/INFO with Linux's rule that a removed segment
  * lives until its last detach, permissions) and semaphores (semget,
  * semop's atomic lists, blocking and its ends: wake-up, IPC_NOWAIT,
- * timeout, signal, removal; SEM_UNDO at exit; semctl's commands).
+ * timeout, signal, removal; SEM_UNDO at exit; semctl's commands) and
+ * message queues (types 0, >0, <0, MSG_EXCEPT, MSG_NOERROR, MSG_COPY,
+ * blocking both ways, removal, msgctl).
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <time.h>
@@ -641,6 +644,271 @@ static void test_sem_permissions(void)
 	CHECK_EQ(semctl(ro, 0, IPC_RMID), 0);
 }
 
+/* ------------------------------------------------------------ message queues */
+
+struct tmsg {
+	long type;
+	char text[64];
+};
+
+static int msg_put(int id, long type, const char *text, int flg)
+{
+	struct tmsg m = {.type = type};
+	strcpy(m.text, text);
+	return msgsnd(id, &m, strlen(text) + 1, flg);
+}
+
+/* Receives into *m; returns msgrcv's result. */
+static long msg_take(int id, long type, int flg, struct tmsg *m)
+{
+	memset(m, 0, sizeof(*m));
+	return msgrcv(id, m, sizeof(m->text), type, flg);
+}
+
+static void test_msgget_ctl(void)
+{
+	key_t key = test_key(4);
+	CHECK_ERR(msgget(key, 0600), ENOENT);
+	int id = msgget(key, IPC_CREAT | 0600);
+	CHECK(id >= 0);
+	CHECK_ERR(msgget(key, IPC_CREAT | IPC_EXCL), EEXIST);
+	CHECK_EQ(msgget(key, 0), id);
+	struct msqid_ds ds;
+	memset(&ds, 0, sizeof(ds));
+	CHECK_EQ(msgctl(id, IPC_STAT, &ds), 0);
+	CHECK_EQ(ds.msg_perm.__key, key);
+	CHECK_EQ(ds.msg_perm.mode, 0600);
+	CHECK_EQ(ds.msg_qnum, 0);
+	CHECK_EQ(ds.__msg_cbytes, 0);
+	CHECK(ds.msg_qbytes > 0);
+	CHECK_EQ(ds.msg_stime, 0);
+	CHECK(ds.msg_ctime > 0);
+	CHECK_EQ(msg_put(id, 5, "hello", 0), 0);
+	memset(&ds, 0, sizeof(ds));
+	CHECK_EQ(msgctl(id, IPC_STAT, &ds), 0);
+	CHECK_EQ(ds.msg_qnum, 1);
+	CHECK_EQ(ds.__msg_cbytes, 6);
+	CHECK_EQ(ds.msg_lspid, getpid());
+	CHECK(ds.msg_stime > 0);
+	/* IPC_SET: mode and a smaller queue */
+	ds.msg_perm.mode = 0640;
+	ds.msg_qbytes = 100;
+	CHECK_EQ(msgctl(id, IPC_SET, &ds), 0);
+	memset(&ds, 0, sizeof(ds));
+	CHECK_EQ(msgctl(id, IPC_STAT, &ds), 0);
+	CHECK_EQ(ds.msg_perm.mode, 0640);
+	CHECK_EQ(ds.msg_qbytes, 100);
+	/* info */
+	struct msginfo info;
+	int max = msgctl(0, IPC_INFO, (struct msqid_ds *)&info);
+	CHECK(max >= 0);
+	CHECK_EQ(info.msgmax, 8192);
+	CHECK(info.msgmnb >= 16384 && info.msgmni > 0);
+	CHECK_EQ(msgctl(0, MSG_INFO, (struct msqid_ds *)&info), max);
+	CHECK(info.msgpool >= 1 && info.msgmap >= 1 && info.msgtql >= 6);
+	int found = 0;
+	for (int i = 0; i <= max; i++)
+		found |= msgctl(i, MSG_STAT, &ds) == id;
+	CHECK(found);
+	CHECK_ERR(msgctl(id, 99, &ds), EINVAL);
+	CHECK_ERR(msgctl(-1, IPC_STAT, &ds), EINVAL);
+	CHECK_ERR(msgctl(id, IPC_STAT, (struct msqid_ds *)8), EFAULT);
+	CHECK_EQ(msgctl(id, IPC_RMID, NULL), 0);
+	CHECK_ERR(msgctl(id, IPC_STAT, &ds), EINVAL);
+	CHECK_ERR(msgget(key, 0), ENOENT);
+}
+
+static void test_msg_types(void)
+{
+	int id = msgget(IPC_PRIVATE, 0600);
+	CHECK(id >= 0);
+	struct tmsg m;
+	CHECK_EQ(msg_put(id, 3, "three", 0), 0);
+	CHECK_EQ(msg_put(id, 1, "one", 0), 0);
+	CHECK_EQ(msg_put(id, 2, "two", 0), 0);
+	CHECK_EQ(msg_put(id, 1, "one-b", 0), 0);
+	CHECK_EQ(msg_put(id, 5, "five", 0), 0);
+	/* type > 0: the first of that type */
+	CHECK_EQ(msg_take(id, 2, IPC_NOWAIT, &m), 4);
+	CHECK_EQ(m.type, 2);
+	CHECK_STR(m.text, "two");
+	/* MSG_EXCEPT: the first of another type */
+	CHECK_EQ(msg_take(id, 3, IPC_NOWAIT | MSG_EXCEPT, &m), 4);
+	CHECK_STR(m.text, "one");
+	/* type < 0: the lowest type up to |type|, first of them */
+	CHECK_EQ(msg_take(id, -4, IPC_NOWAIT, &m), 6);
+	CHECK_STR(m.text, "one-b");
+	CHECK_EQ(msg_take(id, -4, IPC_NOWAIT, &m), 6);
+	CHECK_STR(m.text, "three");
+	CHECK_ERR(msg_take(id, -4, IPC_NOWAIT, &m), ENOMSG);
+	CHECK_ERR(msg_take(id, 9, IPC_NOWAIT, &m), ENOMSG);
+	/* MSG_COPY peeks by position */
+	CHECK_EQ(msg_put(id, 7, "seven", 0), 0);
+	CHECK_EQ(msg_take(id, 1, IPC_NOWAIT | MSG_COPY, &m), 6);
+	CHECK_STR(m.text, "seven");
+	CHECK_ERR(msg_take(id, 2, IPC_NOWAIT | MSG_COPY, &m), ENOMSG);
+	CHECK_ERR(msg_take(id, 0, MSG_COPY, &m), EINVAL);
+	/* type 0: the first; too long for the buffer: E2BIG, or cut with
+	 * MSG_NOERROR */
+	CHECK_ERR(msgrcv(id, &m, 2, 0, IPC_NOWAIT), E2BIG);
+	CHECK_EQ(msgrcv(id, &m, 2, 0, IPC_NOWAIT | MSG_NOERROR), 2);
+	CHECK_EQ(m.type, 5);
+	CHECK(m.text[0] == 'f' && m.text[1] == 'i');
+	CHECK_EQ(msg_take(id, 0, IPC_NOWAIT, &m), 6);
+	CHECK_STR(m.text, "seven");
+	struct msqid_ds ds;
+	CHECK_EQ(msgctl(id, IPC_STAT, &ds), 0);
+	CHECK_EQ(ds.msg_qnum, 0);
+	/* (msg_lrpid is not checked: qemu-user writes msg_lspid as 8 bytes
+	 * over it; Linux's pid_t fields are 4 bytes each) */
+	CHECK(ds.msg_rtime > 0);
+	/* zero-length messages; errors */
+	CHECK_EQ(msgsnd(id, &m, 0, 0), 0);
+	CHECK_EQ(msgrcv(id, &m, 0, 0, IPC_NOWAIT), 0);
+	m.type = 0;
+	CHECK_ERR(msgsnd(id, &m, 1, 0), EINVAL);
+	/* (a buffer of the claimed size: qemu-user reads it before checking) */
+	static struct {
+		long type;
+		char text[8193];
+	} huge = {1, ""};
+	CHECK_EQ(msgsnd(id, &huge, 8192, IPC_NOWAIT), 0);
+	CHECK_EQ(msgrcv(id, &huge, 8192, 0, IPC_NOWAIT), 8192);
+	CHECK_ERR(msgsnd(id, &huge, 8193, 0), EINVAL);
+	CHECK_ERR(msgsnd(id, (void *)8, 1, 0), EFAULT);
+	CHECK_ERR(msgsnd(-1, &m, 1, 0), EINVAL);
+	CHECK_ERR(msgrcv(id, &m, -1, 0, 0), EINVAL);
+	CHECK_ERR(msgrcv(-1, &m, 1, 0, 0), EINVAL);
+	CHECK_EQ(msgctl(id, IPC_RMID, NULL), 0);
+}
+
+static int child_receives(void *p)
+{
+	int id = *(int *)p;
+	struct tmsg m;
+	long n = msg_take(id, 9, 0, &m);
+	if (n < 0)
+		return 10 + errno;
+	return n == 5 && strcmp(m.text, "nine") == 0 ? 0 : 1;
+}
+
+static int child_sends_big(void *p)
+{
+	int id = *(int *)p;
+	static struct {
+		long type;
+		char text[60];
+	} m = {1, ""};
+	return msgsnd(id, &m, sizeof(m.text), 0) == 0 ? 0 : 10 + errno;
+}
+
+/* Waits (without asserting any timing) until pid sleeps, which for our
+ * children means blocked in the call under test. */
+static void wait_sleeping(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 2000; i++) {
+		FILE *f = fopen(path, "r");
+		char *paren = NULL;
+		if (f) {
+			size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+			buf[n] = 0;
+			fclose(f);
+			paren = strrchr(buf, ')');
+		}
+		if (paren && paren[1] == ' ' && paren[2] == 'S')
+			return;
+		usleep(5000);
+	}
+	printf("  pid %d never slept\n", (int)pid);
+}
+
+static void test_msg_blocking(void)
+{
+	int id = msgget(IPC_PRIVATE, 0600);
+	CHECK(id >= 0);
+	struct msqid_ds ds;
+	/* a receiver waits for its type */
+	pid_t c = start_child(child_receives, &id);
+	wait_sleeping(c);
+	CHECK_EQ(msg_put(id, 8, "eight", 0), 0);
+	CHECK_EQ(msg_put(id, 9, "nine", 0), 0);
+	CHECK_EQ(child_status(c), 0);
+	CHECK_EQ(msgctl(id, IPC_STAT, &ds), 0);
+	CHECK_EQ(ds.msg_qnum, 1);
+	struct tmsg m;
+	CHECK_EQ(msg_take(id, 8, IPC_NOWAIT, &m), 6);
+	/* a sender waits for room */
+	ds.msg_qbytes = 100;
+	CHECK_EQ(msgctl(id, IPC_SET, &ds), 0);
+	static struct {
+		long type;
+		char text[60];
+	} big = {1, ""};
+	CHECK_EQ(msgsnd(id, &big, sizeof(big.text), 0), 0);
+	CHECK_ERR(msgsnd(id, &big, sizeof(big.text), IPC_NOWAIT), EAGAIN);
+	c = start_child(child_sends_big, &id);
+	wait_sleeping(c);
+	CHECK_EQ(msgrcv(id, &big, sizeof(big.text), 0, IPC_NOWAIT), 60);
+	CHECK_EQ(child_status(c), 0);
+	CHECK_EQ(msgctl(id, IPC_STAT, &ds), 0);
+	CHECK_EQ(ds.msg_qnum, 1);
+	/* removal wakes a blocked receiver with EIDRM */
+	CHECK_EQ(msgrcv(id, &big, sizeof(big.text), 0, IPC_NOWAIT), 60);
+	c = start_child(child_receives, &id);
+	wait_sleeping(c);
+	CHECK_EQ(msgctl(id, IPC_RMID, NULL), 0);
+	CHECK_EQ(child_status(c), 10 + EIDRM);
+	/* a signal with a handler: EINTR */
+	id = msgget(IPC_PRIVATE, 0600);
+	struct sigaction sa = {.sa_handler = on_usr1};
+	sigaction(SIGUSR1, &sa, NULL);
+	c = start_child(child_receives, &id);
+	wait_sleeping(c);
+	kill(c, SIGUSR1);
+	CHECK_EQ(child_status(c), 10 + EINTR);
+	signal(SIGUSR1, SIG_DFL);
+	CHECK_EQ(msgctl(id, IPC_RMID, NULL), 0);
+}
+
+static int child_msg_permissions(void *p)
+{
+	int id = *(int *)p, fail = 0;
+	if (getuid() == 0 && setuid(65534) != 0)
+		return 100;
+	struct tmsg m = {1, "x"};
+	errno = 0;
+	fail |= !(msgsnd(id, &m, 2, IPC_NOWAIT) == -1 && errno == EACCES);
+	errno = 0;
+	fail |= !(msgrcv(id, &m, 2, 0, IPC_NOWAIT) == -1 && errno == EACCES) << 1;
+	errno = 0;
+	fail |= !(msgctl(id, IPC_RMID, NULL) == -1 && errno == EPERM) << 2;
+	/* the owner may shrink its queue, not grow it past the default */
+	int own = msgget(IPC_PRIVATE, 0600);
+	struct msqid_ds ds;
+	fail |= (own < 0 || msgctl(own, IPC_STAT, &ds) != 0) << 3;
+	ds.msg_qbytes = 1 << 20;
+	errno = 0;
+	fail |= !(msgctl(own, IPC_SET, &ds) == -1 && errno == EPERM) << 4;
+	ds.msg_qbytes = 100;
+	fail |= (msgctl(own, IPC_SET, &ds) != 0) << 5;
+	fail |= (msgctl(own, IPC_RMID, NULL) != 0) << 6;
+	return fail;
+}
+
+static void test_msg_permissions(void)
+{
+	int id = msgget(IPC_PRIVATE, 0600);
+	CHECK(id >= 0);
+	if (getuid() == 0) {
+		CHECK_EQ(in_child(child_msg_permissions, &id), 0);
+	} else {
+		SKIP("checks as another user need root");
+	}
+	CHECK_EQ(msgctl(id, IPC_RMID, NULL), 0);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -656,5 +924,9 @@ int main(void)
 	test_semop_blocking();
 	test_sem_undo();
 	test_sem_permissions();
+	test_msgget_ctl();
+	test_msg_types();
+	test_msg_blocking();
+	test_msg_permissions();
 	return ltest_done("sysvipc");
 }

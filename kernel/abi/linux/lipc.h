@@ -90,10 +90,33 @@ struct linux_seminfo {
 	int32_t semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
 };
 
+/* message queues */
+#define L_MSG_NOERROR  010000
+#define L_MSG_EXCEPT   020000
+#define L_MSG_COPY     040000
+#define L_MSG_STAT     11
+#define L_MSG_INFO     12
+#define L_MSG_STAT_ANY 13
+
+struct linux_msqid64_ds {
+	struct linux_ipc64_perm msg_perm;
+	int64_t msg_stime, msg_rtime, msg_ctime;
+	uint64_t msg_cbytes, msg_qnum, msg_qbytes;
+	int32_t msg_lspid, msg_lrpid;
+	uint64_t unused4, unused5;
+};
+
+struct linux_msginfo {
+	int32_t msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
+	uint16_t msgseg;
+};
+
 _Static_assert(sizeof(struct linux_ipc64_perm) == 48, "ipc64_perm layout");
 _Static_assert(sizeof(struct linux_shmid64_ds) == 112, "shmid64_ds layout");
 _Static_assert(sizeof(struct linux_shm_info) == 48, "shm_info layout");
 _Static_assert(sizeof(struct linux_sembuf) == 6, "sembuf layout");
 _Static_assert(sizeof(struct linux_semid64_ds) == 88, "semid64_ds layout");
+_Static_assert(sizeof(struct linux_msqid64_ds) == 120, "msqid64_ds layout");
+_Static_assert(sizeof(struct linux_msginfo) == 32, "msginfo layout");
 
 #endif

@@ -1,14 +1,15 @@
 /*
  * Linux System V IPC calls over the kernel's IPC objects (kernel/ipc/):
- * shared memory (shm*) and semaphores (sem*).  This file turns Linux's flags, commands
- * and structures (lipc.h) into the kernel's and back; every copy to or
- * from the program happens here, with no IPC lock held.
+ * shared memory (shm*), semaphores (sem*) and message queues (msg*).  This file turns Linux's
+ * flags, commands and structures (lipc.h) into the kernel's and back; every copy to or from the
+ * program happens here, with no IPC lock held.
  */
 #include <scarlet/abi.h>
 
 #include "abi/linux/linux.h"
 #include "abi/linux/lipc.h"
 #include "core/time.h"
+#include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "mm/kmalloc.h"
@@ -312,6 +313,152 @@ LINUX_SYSCALL(semctl)
 		return sem_set_from(id, a3);
 	case L_IPC_RMID:
 		return sem_remove(id);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ------------------------------------------------------------ msg */
+
+LINUX_SYSCALL(msgget)
+{
+	LINUX_UNUSED();
+	return msg_get((int32_t)a0, get_flags(a1));
+}
+
+LINUX_SYSCALL(msgsnd)
+{
+	LINUX_UNUSED();
+	int id = (int)a0;
+	uint64_t msgp = a1, size = a2;
+	int64_t type;
+	if (copy_from_user(&type, (void *)msgp, sizeof(type)) < 0)
+		return -EFAULT;
+	if (size > MSG_MAX || (int64_t)size < 0 || id < 0 || type < 1)
+		return -EINVAL;
+	struct kmsg *m = msg_new(type, size);
+	if (!m)
+		return -ENOMEM;
+	long r = copy_from_user(m->data, (void *)(msgp + sizeof(type)), size) < 0 ? -EFAULT : 0;
+	if (r == 0)
+		r = msg_send(id, m, (a3 & L_IPC_NOWAIT) ? IPC_FLAG_NOWAIT : 0);
+	if (r < 0)
+		msg_free(m);
+	return r;
+}
+
+/* Linux's choice of search from msgtyp and the flags (convert_mode). */
+static enum msg_search search_mode(int64_t *type, unsigned flg)
+{
+	if (flg & L_MSG_COPY)
+		return MSG_SEARCH_NUMBER;
+	if (*type == 0)
+		return MSG_SEARCH_ANY;
+	if (*type < 0) {
+		*type = *type == INT64_MIN ? INT64_MAX : -*type;
+		return MSG_SEARCH_LESSEQUAL;
+	}
+	return (flg & L_MSG_EXCEPT) ? MSG_SEARCH_NOTEQUAL : MSG_SEARCH_EQUAL;
+}
+
+LINUX_SYSCALL(msgrcv)
+{
+	LINUX_UNUSED();
+	int id = (int)a0;
+	uint64_t msgp = a1, bufsz = a2;
+	int64_t type = (int64_t)a3;
+	unsigned flg = (unsigned)a4;
+	if (id < 0 || (int64_t)bufsz < 0)
+		return -EINVAL;
+	/* MSG_COPY (checkpoint/restore) peeks without waiting or excepting */
+	if ((flg & L_MSG_COPY) && ((flg & L_MSG_EXCEPT) || !(flg & L_IPC_NOWAIT)))
+		return -EINVAL;
+	enum msg_search mode = search_mode(&type, flg);
+	int flags = ((flg & L_IPC_NOWAIT) ? MSG_F_NOWAIT : 0) |
+	            ((flg & L_MSG_NOERROR) ? MSG_F_NOERROR : 0) |
+	            ((flg & L_MSG_COPY) ? MSG_F_COPY : 0);
+	struct kmsg *m;
+	long r = msg_receive(id, mode, type, bufsz, flags, &m);
+	if (r < 0)
+		return r;
+	size_t n = MIN(bufsz, m->len);
+	if (copy_to_user((void *)msgp, &m->type, sizeof(m->type)) < 0 ||
+	    copy_to_user((void *)(msgp + sizeof(m->type)), m->data, n) < 0)
+		r = -EFAULT; /* the message is lost, as on Linux */
+	else
+		r = (long)n;
+	msg_free(m);
+	return r;
+}
+
+static long msg_stat_out(int id, int cmd, uint64_t buf)
+{
+	struct msg_stat st;
+	int r = msg_stat(id, cmd != L_IPC_STAT, cmd != L_MSG_STAT_ANY, &st);
+	if (r < 0)
+		return r;
+	struct linux_msqid64_ds ds = {.msg_stime = st.stime,
+	                              .msg_rtime = st.rtime,
+	                              .msg_ctime = st.ctime,
+	                              .msg_cbytes = st.cbytes,
+	                              .msg_qnum = st.qnum,
+	                              .msg_qbytes = st.qbytes,
+	                              .msg_lspid = st.lspid,
+	                              .msg_lrpid = st.lrpid};
+	perm_out(&st.perm, &ds.msg_perm);
+	long e = put(buf, &ds, sizeof(ds));
+	return e < 0 ? e : r;
+}
+
+static long msg_info_out(int cmd, uint64_t buf)
+{
+	struct msg_usage u;
+	int max = msg_usage(&u);
+	struct linux_msginfo info = {.msgpool = IPC_MNI * MSG_MNB / 1024,
+	                             .msgmap = MSG_MNB,
+	                             .msgmax = MSG_MAX,
+	                             .msgmnb = MSG_MNB,
+	                             .msgmni = IPC_MNI,
+	                             .msgssz = 16,
+	                             .msgtql = MSG_MNB,
+	                             .msgseg = 0xffff};
+	if (cmd == L_MSG_INFO) {
+		info.msgpool = u.used_queues;
+		info.msgmap = (int32_t)u.messages;
+		info.msgtql = (int32_t)u.bytes;
+	}
+	long e = put(buf, &info, sizeof(info));
+	return e < 0 ? e : max;
+}
+
+static long msg_set_from(int id, uint64_t buf)
+{
+	struct linux_msqid64_ds ds;
+	if (copy_from_user(&ds, (void *)buf, sizeof(ds)) < 0)
+		return -EFAULT;
+	if (!ids_valid(&ds.msg_perm))
+		return -EINVAL;
+	return msg_set(id, ds.msg_perm.uid, ds.msg_perm.gid, ds.msg_perm.mode, ds.msg_qbytes);
+}
+
+LINUX_SYSCALL(msgctl)
+{
+	LINUX_UNUSED();
+	int id = (int)a0, cmd = (int)a1;
+	if (id < 0 || cmd < 0)
+		return -EINVAL;
+	switch (cmd) {
+	case L_IPC_INFO:
+	case L_MSG_INFO:
+		return msg_info_out(cmd, a2);
+	case L_IPC_STAT:
+	case L_MSG_STAT:
+	case L_MSG_STAT_ANY:
+		return msg_stat_out(id, cmd, a2);
+	case L_IPC_SET:
+		return msg_set_from(id, a2);
+	case L_IPC_RMID:
+		return msg_remove(id);
 	default:
 		return -EINVAL;
 	}

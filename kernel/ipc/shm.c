@@ -303,6 +303,7 @@ static void fill_stat(struct ipc_perm_k *p, struct shm_stat *st)
 	st->cpid = s->cpid;
 	st->lpid = s->lpid;
 	st->nattch = (uint64_t)pcache_map_count(s->vn);
+	st->rss_pages = pcache_vnode_pages(s->vn);
 }
 
 int shm_stat(int id, bool by_index, bool check, struct shm_stat *out)
@@ -387,7 +388,7 @@ int shm_usage(struct shm_usage *out)
 	for (int idx = 0; (vn = next_seg(&idx, &st));) {
 		out->used_ids++;
 		out->tot_pages += size_pages(st.size);
-		out->rss_pages += pcache_vnode_pages(vn);
+		out->rss_pages += st.rss_pages;
 		max = idx - 1;
 		vnode_put(vn);
 	}

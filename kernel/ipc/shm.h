@@ -41,6 +41,7 @@ struct shm_stat {
 	int64_t atime, dtime, ctime;
 	int cpid, lpid;
 	uint64_t nattch;
+	uint64_t rss_pages; /* pages allocated so far */
 };
 
 struct shm_usage {

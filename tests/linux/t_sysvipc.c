@@ -6,7 +6,8 @@
  * semop's atomic lists, blocking and its ends: wake-up, IPC_NOWAIT,
  * timeout, signal, removal; SEM_UNDO at exit; semctl's commands) and
  * message queues (types 0, >0, <0, MSG_EXCEPT, MSG_NOERROR, MSG_COPY,
- * blocking both ways, removal, msgctl).
+ * blocking both ways, removal, msgctl), and their lines in
+ * /proc/sysvipc/{shm,sem,msg}.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -909,6 +910,83 @@ static void test_msg_permissions(void)
 	CHECK_EQ(msgctl(id, IPC_RMID, NULL), 0);
 }
 
+/* ------------------------------------------------------------ /proc/sysvipc */
+
+/* The line of /proc/sysvipc/KIND whose second field is id, in line;
+ * also checks that the header's first fields are Linux's. */
+static int proc_line(const char *kind, int id, char *line, size_t len)
+{
+	char path[64], want[32];
+	snprintf(path, sizeof(path), "/proc/sysvipc/%s", kind);
+	snprintf(want, sizeof(want), "%sid", strcmp(kind, "msg") == 0 ? "msq" : kind);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	int found = 0;
+	if (fgets(line, (int)len, f)) {
+		char k[16], i[16];
+		CHECK(sscanf(line, "%15s %15s", k, i) == 2 && strcmp(k, "key") == 0 &&
+		      strcmp(i, want) == 0);
+	}
+	while (!found && fgets(line, (int)len, f)) {
+		int key, lid;
+		found = sscanf(line, "%d %d", &key, &lid) == 2 && lid == id;
+	}
+	fclose(f);
+	return found;
+}
+
+static void test_proc_sysvipc(void)
+{
+	char line[512];
+	key_t key = test_key(5);
+	int shm = shmget(key, 10000, IPC_CREAT | IPC_EXCL | 0640);
+	char *m = shmat(shm, NULL, 0);
+	CHECK(shm >= 0 && m != (void *)-1);
+	m[0] = 1;
+	CHECK(proc_line("shm", shm, line, sizeof(line)));
+	int k, id, cpid, lpid;
+	unsigned perms;
+	unsigned long size, nattch, rss;
+	CHECK_EQ(sscanf(line, "%d %d %o %lu %d %d %lu %*u %*u %*u %*u %*u %*u %*u %lu", &k, &id,
+	                &perms, &size, &cpid, &lpid, &nattch, &rss),
+	         8);
+	CHECK_EQ(k, key);
+	CHECK_EQ(perms, 0640);
+	CHECK_EQ(size, 10000);
+	CHECK_EQ(cpid, getpid());
+	CHECK_EQ(lpid, getpid());
+	CHECK_EQ(nattch, 1);
+	CHECK_EQ(rss, 4096);
+	CHECK_EQ(shmctl(shm, IPC_RMID, NULL), 0);
+	CHECK(proc_line("shm", shm, line, sizeof(line)));
+	CHECK_EQ(sscanf(line, "%d %d %o", &k, &id, &perms), 3);
+	CHECK_EQ(k, 0);
+	CHECK_EQ(perms, 01640);
+	CHECK_EQ(shmdt(m), 0);
+	CHECK(!proc_line("shm", shm, line, sizeof(line)));
+
+	int sem = semget(key, 4, IPC_CREAT | IPC_EXCL | 0600);
+	CHECK(sem >= 0);
+	CHECK(proc_line("sem", sem, line, sizeof(line)));
+	unsigned nsems;
+	CHECK_EQ(sscanf(line, "%d %d %o %u", &k, &id, &perms, &nsems), 4);
+	CHECK(k == key && perms == 0600 && nsems == 4);
+	CHECK_EQ(semctl(sem, 0, IPC_RMID), 0);
+	CHECK(!proc_line("sem", sem, line, sizeof(line)));
+
+	int msq = msgget(key, IPC_CREAT | IPC_EXCL | 0600);
+	CHECK(msq >= 0);
+	CHECK_EQ(msg_put(msq, 1, "abc", 0), 0);
+	CHECK(proc_line("msg", msq, line, sizeof(line)));
+	unsigned long cbytes, qnum;
+	int lspid;
+	CHECK_EQ(sscanf(line, "%d %d %o %lu %lu %d", &k, &id, &perms, &cbytes, &qnum, &lspid), 6);
+	CHECK(k == key && perms == 0600 && cbytes == 4 && qnum == 1 && lspid == getpid());
+	CHECK_EQ(msgctl(msq, IPC_RMID, NULL), 0);
+	CHECK(!proc_line("msg", msq, line, sizeof(line)));
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -928,5 +1006,6 @@ int main(void)
 	test_msg_types();
 	test_msg_blocking();
 	test_msg_permissions();
+	test_proc_sysvipc();
 	return ltest_done("sysvipc");
 }

@@ -63,6 +63,10 @@ enum proc_kind {
 	PK_OSRELEASE,
 	PK_SYS_VM,
 	PK_DROP_CACHES,
+	PK_SYSVIPC,
+	PK_SYSVIPC_SHM,
+	PK_SYSVIPC_SEM,
+	PK_SYSVIPC_MSG,
 	PK_PID_DIR,
 	PK_PID_STAT,
 	PK_PID_STATUS,
@@ -194,6 +198,10 @@ int proc_gen_meminfo(const struct proc_node *n, struct textbuf *out);
 int proc_gen_uptime(const struct proc_node *n, struct textbuf *out);
 int proc_gen_cpuinfo(const struct proc_node *n, struct textbuf *out);
 int proc_gen_loadavg(const struct proc_node *n, struct textbuf *out);
+/* sysvipc.c */
+int proc_gen_sysvipc_shm(const struct proc_node *n, struct textbuf *out);
+int proc_gen_sysvipc_sem(const struct proc_node *n, struct textbuf *out);
+int proc_gen_sysvipc_msg(const struct proc_node *n, struct textbuf *out);
 int proc_gen_filesystems(const struct proc_node *n, struct textbuf *out);
 int proc_gen_version(const struct proc_node *n, struct textbuf *out);
 int proc_gen_stat(const struct proc_node *n, struct textbuf *out);

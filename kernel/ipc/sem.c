@@ -298,8 +298,9 @@ static int undo_prepare(int id, const struct sem_buf *sops, int nsops)
 	}
 }
 
-/* One sleep of sem_op on s for operation b; lock held.  Returns what
- * the sleep returned. */
+/* One sleep of sem_op on s for operation b; lock held.  Returns -EIDRM
+ * when s was removed meanwhile (s may be gone then), else what the sleep
+ * returned. */
 static int op_sleep(struct sem_set *s, const struct sem_buf *b, uint64_t deadline_ns)
 {
 	struct sem_waiter w = {.semnum = b->num, .zero = b->op == 0};
@@ -308,8 +309,9 @@ static int op_sleep(struct sem_set *s, const struct sem_buf *b, uint64_t deadlin
 	int r = deadline_ns ? wq_sleep_until(&s->wq, &sem_ids.lock, deadline_ns)
 	                    : wq_sleep(&s->wq, &sem_ids.lock);
 	list_remove(&w.node);
-	s->refs--;
-	return r;
+	bool removed = s->removed;
+	set_put(s);
+	return removed ? -EIDRM : r;
 }
 
 int sem_op(int id, const struct sem_buf *sops, int nsops, uint64_t deadline_ns)
@@ -337,12 +339,7 @@ int sem_op(int id, const struct sem_buf *sops, int nsops, uint64_t deadline_ns)
 			break;
 		}
 		r = op_sleep(s, &sops[block], deadline_ns);
-		if (s->removed) {
-			set_put(s);
-			err = -EIDRM;
-			break;
-		}
-		if (r == -EINTR) {
+		if (r == -EIDRM || r == -EINTR) {
 			err = r;
 			break;
 		}

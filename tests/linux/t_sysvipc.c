@@ -556,11 +556,13 @@ static void test_semop_blocking(void)
 	kill(c, SIGUSR1);
 	CHECK_EQ(child_status(c), 10 + EINTR);
 	CHECK_EQ(semctl(id, 0, GETNCNT), 0);
-	/* removal: EIDRM */
+	/* removal: EIDRM, for every sleeper */
 	c = start_child(child_decrements, &id);
-	CHECK_EQ(wait_count(id, 0, GETNCNT, 1), 1);
+	pid_t c2 = start_child(child_decrements, &id);
+	CHECK_EQ(wait_count(id, 0, GETNCNT, 2), 2);
 	CHECK_EQ(semctl(id, 0, IPC_RMID), 0);
 	CHECK_EQ(child_status(c), 10 + EIDRM);
+	CHECK_EQ(child_status(c2), 10 + EIDRM);
 	signal(SIGUSR1, SIG_DFL);
 }
 
@@ -858,9 +860,12 @@ static void test_msg_blocking(void)
 	/* removal wakes a blocked receiver with EIDRM */
 	CHECK_EQ(msgrcv(id, &big, sizeof(big.text), 0, IPC_NOWAIT), 60);
 	c = start_child(child_receives, &id);
+	pid_t c2 = start_child(child_receives, &id);
 	wait_sleeping(c);
+	wait_sleeping(c2);
 	CHECK_EQ(msgctl(id, IPC_RMID, NULL), 0);
 	CHECK_EQ(child_status(c), 10 + EIDRM);
+	CHECK_EQ(child_status(c2), 10 + EIDRM);
 	/* a signal with a handler: EINTR */
 	id = msgget(IPC_PRIVATE, 0600);
 	struct sigaction sa = {.sa_handler = on_usr1};

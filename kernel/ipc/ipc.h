@@ -87,8 +87,9 @@ int ipc_perm_check(const struct ipc_perm_k *perm, int access);
 /* Whether the running task may change or remove the object (IPC_SET,
  * IPC_RMID): its owner, its creator or an effective uid of 0. */
 bool ipc_is_owner(const struct ipc_perm_k *perm);
-/* IPC_SET: the new owner, group and permission bits. */
-void ipc_perm_set(struct ipc_perm_k *perm, uint32_t uid, uint32_t gid, uint32_t mode);
+/* IPC_SET: the new owner, group and permission bits; -EINVAL (nothing
+ * changed) when uid or gid is no id ((uint32_t)-1). */
+int ipc_perm_set(struct ipc_perm_k *perm, uint32_t uid, uint32_t gid, uint32_t mode);
 /* Seconds since the epoch, for the objects' times. */
 int64_t ipc_now(void);
 

@@ -128,11 +128,14 @@ bool ipc_is_owner(const struct ipc_perm_k *perm)
 	return c->euid == perm->uid || c->euid == perm->cuid || cred_is_admin(c);
 }
 
-void ipc_perm_set(struct ipc_perm_k *perm, uint32_t uid, uint32_t gid, uint32_t mode)
+int ipc_perm_set(struct ipc_perm_k *perm, uint32_t uid, uint32_t gid, uint32_t mode)
 {
+	if (uid == 0xffffffffu || gid == 0xffffffffu)
+		return -EINVAL;
 	perm->uid = uid;
 	perm->gid = gid;
 	perm->mode = (perm->mode & ~0777u) | (mode & 0777);
+	return 0;
 }
 
 int64_t ipc_now(void)

@@ -318,9 +318,10 @@ int msg_set(int id, uint32_t uid, uint32_t gid, uint32_t mode, uint64_t qbytes)
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
 	if (r == 0 && qbytes > MSG_MNB && !cred_is_admin(cred_current()))
 		r = -EPERM;
+	if (r == 0)
+		r = ipc_perm_set(p, uid, gid, mode);
 	if (r == 0) {
 		struct msg_queue *q = queue_of(p);
-		ipc_perm_set(p, uid, gid, mode);
 		q->qbytes = qbytes;
 		q->ctime = ipc_now();
 		wq_wake_all(&q->wq); /* a larger queue may take a sender's message */

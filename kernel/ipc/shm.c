@@ -328,10 +328,10 @@ int shm_set(int id, uint32_t uid, uint32_t gid, uint32_t mode)
 	spin_lock(&shm_ids.lock);
 	struct ipc_perm_k *p = ipc_ids_find_id(&shm_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
-	if (r == 0) {
-		ipc_perm_set(p, uid, gid, mode);
+	if (r == 0)
+		r = ipc_perm_set(p, uid, gid, mode);
+	if (r == 0)
 		seg_of(p)->ctime = ipc_now();
-	}
 	spin_unlock(&shm_ids.lock);
 	return r;
 }

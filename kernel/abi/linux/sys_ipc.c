@@ -37,12 +37,6 @@ static long put(uint64_t uaddr, const void *src, size_t n)
 	return copy_to_user((void *)uaddr, src, n) < 0 ? -EFAULT : 0;
 }
 
-/* IPC_SET's ids: (uid_t)-1 is no id (Linux's uid_valid). */
-static bool ids_valid(const struct linux_ipc64_perm *p)
-{
-	return p->uid != 0xffffffffu && p->gid != 0xffffffffu;
-}
-
 /* ------------------------------------------------------------ shm */
 
 LINUX_SYSCALL(shmget)
@@ -109,8 +103,6 @@ static long shm_set_from(int id, uint64_t buf)
 	struct linux_shmid64_ds ds;
 	if (copy_from_user(&ds, (void *)buf, sizeof(ds)) < 0)
 		return -EFAULT;
-	if (!ids_valid(&ds.shm_perm))
-		return -EINVAL;
 	return shm_set(id, ds.shm_perm.uid, ds.shm_perm.gid, ds.shm_perm.mode);
 }
 
@@ -254,8 +246,6 @@ static long sem_set_from(int id, uint64_t buf)
 	struct linux_semid64_ds ds;
 	if (copy_from_user(&ds, (void *)buf, sizeof(ds)) < 0)
 		return -EFAULT;
-	if (!ids_valid(&ds.sem_perm))
-		return -EINVAL;
 	return sem_set_perm(id, ds.sem_perm.uid, ds.sem_perm.gid, ds.sem_perm.mode);
 }
 
@@ -436,8 +426,6 @@ static long msg_set_from(int id, uint64_t buf)
 	struct linux_msqid64_ds ds;
 	if (copy_from_user(&ds, (void *)buf, sizeof(ds)) < 0)
 		return -EFAULT;
-	if (!ids_valid(&ds.msg_perm))
-		return -EINVAL;
 	return msg_set(id, ds.msg_perm.uid, ds.msg_perm.gid, ds.msg_perm.mode, ds.msg_qbytes);
 }
 

@@ -111,6 +111,24 @@ struct linux_msginfo {
 	uint16_t msgseg;
 };
 
+/* POSIX message queues */
+struct linux_mq_attr {
+	int64_t mq_flags, mq_maxmsg, mq_msgsize, mq_curmsgs;
+	int64_t reserved[4];
+};
+
+#define L_SIGEV_SIGNAL    0
+#define L_SIGEV_NONE      1
+#define L_SIGEV_THREAD    2
+#define L_SIGEV_THREAD_ID 4
+
+struct linux_sigevent {
+	uint64_t sigev_value;
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	int32_t un[12];
+};
+
 _Static_assert(sizeof(struct linux_ipc64_perm) == 48, "ipc64_perm layout");
 _Static_assert(sizeof(struct linux_shmid64_ds) == 112, "shmid64_ds layout");
 _Static_assert(sizeof(struct linux_shm_info) == 48, "shm_info layout");
@@ -118,5 +136,7 @@ _Static_assert(sizeof(struct linux_sembuf) == 6, "sembuf layout");
 _Static_assert(sizeof(struct linux_semid64_ds) == 88, "semid64_ds layout");
 _Static_assert(sizeof(struct linux_msqid64_ds) == 120, "msqid64_ds layout");
 _Static_assert(sizeof(struct linux_msginfo) == 32, "msginfo layout");
+_Static_assert(sizeof(struct linux_mq_attr) == 64, "mq_attr layout");
+_Static_assert(sizeof(struct linux_sigevent) == 64, "sigevent layout");
 
 #endif

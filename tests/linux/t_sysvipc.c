@@ -556,6 +556,16 @@ static void test_semop_blocking(void)
 	kill(c, SIGUSR1);
 	CHECK_EQ(child_status(c), 10 + EINTR);
 	CHECK_EQ(semctl(id, 0, GETNCNT), 0);
+	/* stopped and continued with no handler: EINTR all the same (Linux
+	 * never restarts semop) */
+	c = start_child(child_decrements, &id);
+	CHECK_EQ(wait_count(id, 0, GETNCNT, 1), 1);
+	int st;
+	kill(c, SIGSTOP);
+	CHECK_EQ(waitpid(c, &st, WUNTRACED), c);
+	CHECK(WIFSTOPPED(st));
+	kill(c, SIGCONT);
+	CHECK_EQ(child_status(c), 10 + EINTR);
 	/* removal: EIDRM, for every sleeper */
 	c = start_child(child_decrements, &id);
 	pid_t c2 = start_child(child_decrements, &id);
@@ -866,8 +876,19 @@ static void test_msg_blocking(void)
 	CHECK_EQ(msgctl(id, IPC_RMID, NULL), 0);
 	CHECK_EQ(child_status(c), 10 + EIDRM);
 	CHECK_EQ(child_status(c2), 10 + EIDRM);
-	/* a signal with a handler: EINTR */
+	/* stopped and continued with no handler: msgrcv goes on waiting
+	 * (Linux restarts it) */
 	id = msgget(IPC_PRIVATE, 0600);
+	c = start_child(child_receives, &id);
+	wait_sleeping(c);
+	int st;
+	kill(c, SIGSTOP);
+	CHECK_EQ(waitpid(c, &st, WUNTRACED), c);
+	kill(c, SIGCONT);
+	wait_sleeping(c);
+	CHECK_EQ(msg_put(id, 9, "nine", 0), 0);
+	CHECK_EQ(child_status(c), 0);
+	/* a signal with a handler: EINTR */
 	struct sigaction sa = {.sa_handler = on_usr1};
 	sigaction(SIGUSR1, &sa, NULL);
 	c = start_child(child_receives, &id);

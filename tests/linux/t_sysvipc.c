@@ -62,6 +62,8 @@ static int in_child(int (*fn)(void *), void *arg)
 static void test_shmget(void)
 {
 	CHECK_ERR(shmget(IPC_PRIVATE, 0, 0600), EINVAL);
+	/* no huge pages reserved (vm.nr_hugepages is 0 by default) */
+	CHECK_ERR(shmget(IPC_PRIVATE, 2 << 20, SHM_HUGETLB | 0600), ENOMEM);
 	key_t key = test_key(1);
 	CHECK_ERR(shmget(key, PAGE, 0600), ENOENT);
 	int id = shmget(key, 10000, IPC_CREAT | 0600);

@@ -20,10 +20,11 @@
 #define L_IPC_EXCL   02000
 #define L_IPC_NOWAIT 04000
 
-#define L_SHM_RDONLY 010000
-#define L_SHM_RND    020000
-#define L_SHM_REMAP  040000
-#define L_SHM_EXEC   0100000
+#define L_SHM_HUGETLB 04000 /* shmget */
+#define L_SHM_RDONLY  010000
+#define L_SHM_RND     020000
+#define L_SHM_REMAP   040000
+#define L_SHM_EXEC    0100000
 
 #define L_SHM_LOCK     11
 #define L_SHM_UNLOCK   12

@@ -48,7 +48,10 @@ static long put(uint64_t uaddr, const void *src, size_t n)
 LINUX_SYSCALL(shmget)
 {
 	LINUX_UNUSED();
-	return shm_get((int32_t)a0, a1, get_flags(a2));
+	/* no huge pages are reserved (Linux's vm.nr_hugepages = 0): ENOMEM */
+	if (a2 & L_SHM_HUGETLB)
+		return -ENOMEM;
+	return shm_get((int32_t)a0, a1, get_flags(a2) & ~L_IPC_NOWAIT);
 }
 
 LINUX_SYSCALL(shmat)

@@ -50,9 +50,25 @@ static void seg_release(struct vnode *vn)
 	kfree(s);
 }
 
+/* An attach made (shmat, fork) or gone (shmdt, munmap, exec, exit):
+ * Linux's shm_open and shm_close keep these. */
+static void seg_map_event(struct vnode *vn, bool opened)
+{
+	struct shm_seg *s = vn->priv;
+	struct task *t = current();
+	spin_lock(&shm_ids.lock);
+	if (opened)
+		s->atime = ipc_now();
+	else
+		s->dtime = ipc_now();
+	if (t)
+		s->lpid = task_tgid(t);
+	spin_unlock(&shm_ids.lock);
+}
+
 /* No read operation: the page cache gives zero pages and never drops
  * them (mm/pcache.h), which is what a segment's memory needs. */
-static const struct vnode_ops seg_ops = {.release = seg_release};
+static const struct vnode_ops seg_ops = {.release = seg_release, .map_event = seg_map_event};
 
 static bool is_seg(struct vnode *vn)
 {
@@ -230,13 +246,6 @@ long shm_attach(int id, uint64_t addr, int flags)
 		r = vm_mmap(current()->mm, (uint64_t)at, size, prot, vflags, vn, 0);
 	if (r == -EEXIST)
 		r = -EINVAL; /* something is mapped there and SHM_REMAP was not given */
-	if (r >= 0) {
-		struct shm_seg *s = vn->priv;
-		spin_lock(&shm_ids.lock);
-		s->atime = ipc_now();
-		s->lpid = current_pid();
-		spin_unlock(&shm_ids.lock);
-	}
 	vnode_put(vn);
 	return r;
 }
@@ -283,10 +292,6 @@ int shm_detach(uint64_t addr)
 			break;
 		va = a.end;
 	}
-	spin_lock(&shm_ids.lock);
-	s->dtime = ipc_now();
-	s->lpid = current_pid();
-	spin_unlock(&shm_ids.lock);
 	vnode_put(seg_vn);
 	return 0;
 }

@@ -515,11 +515,15 @@ void pcache_map_get(struct vnode *vn)
 		idle_remove(vn->pcache);
 		spin_unlock(&idle_lock);
 	}
+	if (vn->ops && vn->ops->map_event)
+		vn->ops->map_event(vn, true);
 }
 
 void pcache_map_put(struct vnode *vn, bool sync)
 {
 	struct pcache *pc = vn->pcache;
+	if (vn->ops && vn->ops->map_event)
+		vn->ops->map_event(vn, false);
 	if (sync)
 		pcache_sync(vn);
 	if (__atomic_sub_fetch(&pc->nmaps, 1, __ATOMIC_ACQ_REL) == 0) {

@@ -51,6 +51,7 @@ struct mqd {
 
 static struct spinlock mq_lock = SPINLOCK_INIT("mqueue");
 static struct list queues = LIST_INIT(queues);
+static int nqueues; /* in existence, named or not */
 
 static struct mqd *to_mqd(struct kobj *o)
 {
@@ -81,6 +82,7 @@ static void queue_free(struct mqueue *q)
 {
 	if (!q)
 		return;
+	__atomic_sub_fetch(&nqueues, 1, __ATOMIC_RELAXED);
 	while (!list_empty(&q->msgs)) {
 		struct mq_msg *m = list_first_entry(&q->msgs, struct mq_msg, node);
 		list_remove(&m->node);
@@ -261,9 +263,13 @@ static int open_locked(const char *name, int flags, struct mqueue **spare, struc
 		return -ENOENT;
 	} else if (!*spare) {
 		return -EAGAIN;
+	} else if (__atomic_load_n(&nqueues, __ATOMIC_RELAXED) >= MQ_QUEUES_MAX &&
+	           !cred_is_admin(cred_current())) {
+		return -ENOSPC;
 	} else {
 		q = *spare;
 		*spare = NULL;
+		__atomic_add_fetch(&nqueues, 1, __ATOMIC_RELAXED);
 		q->named = true;
 		q->refs = 1;
 		list_push_back(&queues, &q->link);

@@ -38,6 +38,7 @@ struct kobj;
 #define MQ_MSGSIZE_DFL  8192 /* and the unprivileged limit (msgsize_max) */
 #define MQ_MAXMSG_HARD  65536
 #define MQ_MSGSIZE_HARD (16 * 1024 * 1024)
+#define MQ_QUEUES_MAX   256 /* queues in all (Linux's queues_max); euid 0 passes */
 
 /* mq_open flags (the open(2) bits they mirror) */
 #define MQ_O_READ     0x1
@@ -71,7 +72,8 @@ struct mq_msg {
 /* Opens (or creates, with MQ_O_CREAT) the queue name (no '/', at most
  * MQ_NAME_MAX bytes); attr NULL takes the defaults.  -EACCES (name with
  * '/' or empty, or the mode denies the access), -ENAMETOOLONG, -ENOENT,
- * -EEXIST, -EINVAL (attr out of limits, MQ_O_BADACC), -ENOMEM. */
+ * -EEXIST, -EINVAL (attr out of limits, MQ_O_BADACC), -ENOSPC (there are
+ * MQ_QUEUES_MAX queues), -ENOMEM. */
 int mq_open(const char *name, int flags, uint32_t mode, const struct mq_attr_k *attr,
             struct kobj **out);
 /* Removes the name; the queue lives while it is open.  -ENOENT, -EACCES

@@ -348,6 +348,21 @@ static int child_permissions(const char *name)
 	mqd_t q = open_attr(own, O_RDWR | O_CREAT | O_EXCL, 10, 8192);
 	fail |= (q < 0) << 4;
 	fail |= (mq_unlink(own) != 0) << 5;
+	mq_close(q);
+	/* at most 256 queues in all (queues_max) for the unprivileged */
+	int n = 0;
+	for (; n < 300; n++) {
+		snprintf(own, sizeof(own), "%s_%d", name, n);
+		mqd_t one = open_attr(own, O_RDWR | O_CREAT | O_EXCL, 1, 1);
+		if (one < 0)
+			break;
+		mq_close(one); /* the name keeps it */
+	}
+	fail |= !(n < 256 && errno == ENOSPC) << 6;
+	while (n-- > 0) {
+		snprintf(own, sizeof(own), "%s_%d", name, n);
+		fail |= (mq_unlink(own) != 0) << 7;
+	}
 	return fail;
 }
 

@@ -384,6 +384,28 @@ static void test_permissions(void)
 	CHECK_EQ(mq_unlink(name), 0);
 }
 
+static long proc_number(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* The limits programs read (Linux's defaults). */
+static void test_proc_limits(void)
+{
+	CHECK_EQ(proc_number("/proc/sys/fs/mqueue/queues_max"), 256);
+	CHECK_EQ(proc_number("/proc/sys/fs/mqueue/msg_max"), 10);
+	CHECK_EQ(proc_number("/proc/sys/fs/mqueue/msgsize_max"), 8192);
+	CHECK_EQ(proc_number("/proc/sys/fs/mqueue/msg_default"), 10);
+	CHECK_EQ(proc_number("/proc/sys/fs/mqueue/msgsize_default"), 8192);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -393,5 +415,6 @@ int main(int argc, char **argv)
 	test_blocking();
 	test_notify();
 	test_permissions();
+	test_proc_limits();
 	return ltest_done("mqueue");
 }

@@ -984,6 +984,42 @@ static int proc_line(const char *kind, int id, char *line, size_t len)
 	return found;
 }
 
+/* The numbers in a /proc/sys file; how many were read. */
+static int proc_numbers(const char *path, unsigned long *v, int max)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0;
+	while (f && n < max && fscanf(f, "%lu", &v[n]) == 1)
+		n++;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* /proc/sys/kernel's limits are what the INFO commands say. */
+static void test_proc_sys_limits(void)
+{
+	unsigned long v[4];
+	struct shminfo si;
+	CHECK(shmctl(0, IPC_INFO, (struct shmid_ds *)&si) >= 0);
+	CHECK(proc_numbers("/proc/sys/kernel/shmmax", v, 1) == 1 && v[0] == si.shmmax);
+	CHECK(proc_numbers("/proc/sys/kernel/shmall", v, 1) == 1 && v[0] == si.shmall);
+	CHECK(proc_numbers("/proc/sys/kernel/shmmni", v, 1) == 1 && v[0] == si.shmmni);
+	struct seminfo sm;
+	CHECK(semctl(0, 0, IPC_INFO, (union semun){.__buf = &sm}) >= 0);
+	CHECK_EQ(proc_numbers("/proc/sys/kernel/sem", v, 4), 4);
+	CHECK(v[0] == (unsigned long)sm.semmsl && v[1] == (unsigned long)sm.semmns &&
+	      v[2] == (unsigned long)sm.semopm && v[3] == (unsigned long)sm.semmni);
+	struct msginfo mi;
+	CHECK(msgctl(0, IPC_INFO, (struct msqid_ds *)&mi) >= 0);
+	CHECK(proc_numbers("/proc/sys/kernel/msgmax", v, 1) == 1 &&
+	      v[0] == (unsigned long)mi.msgmax);
+	CHECK(proc_numbers("/proc/sys/kernel/msgmnb", v, 1) == 1 &&
+	      v[0] == (unsigned long)mi.msgmnb);
+	CHECK(proc_numbers("/proc/sys/kernel/msgmni", v, 1) == 1 &&
+	      v[0] == (unsigned long)mi.msgmni);
+}
+
 static void test_proc_sysvipc(void)
 {
 	char line[512];
@@ -1056,5 +1092,6 @@ int main(int argc, char **argv)
 	test_msg_blocking();
 	test_msg_permissions();
 	test_proc_sysvipc();
+	test_proc_sys_limits();
 	return ltest_done("sysvipc");
 }

@@ -1,9 +1,11 @@
 /*
  * /proc/sysvipc/{shm,sem,msg}: one line per System V IPC object in
  * Linux's format (the header and widths of ipc/shm.c, sem.c, msg.c), the
- * view util-linux's ipcs reads.
+ * view util-linux's ipcs reads.  And the IPC limits of /proc/sys/kernel
+ * and /proc/sys/fs/mqueue, which programs read to size their tests.
  */
 #include "fs/procfs/procfs_impl.h"
+#include "ipc/mqueue.h"
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
@@ -62,5 +64,32 @@ int proc_gen_sysvipc_msg(const struct proc_node *n, struct textbuf *out)
 	          "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  "
 	          "cuid  cgid      stime      rtime      ctime\n");
 	msg_for_each(msg_line, out);
+	return 0;
+}
+
+/* A file holding one number. */
+#define LIMIT_FILE(fn, fmt, value)                                                                 \
+	int fn(const struct proc_node *n, struct textbuf *out)                                     \
+	{                                                                                          \
+		(void)n;                                                                           \
+		tb_printf(out, fmt "\n", value);                                                   \
+		return 0;                                                                          \
+	}
+
+LIMIT_FILE(proc_gen_shmmax, "%lu", (unsigned long)SHM_MAX_BYTES)
+LIMIT_FILE(proc_gen_shmall, "%lu", (unsigned long)SHM_ALL_PAGES)
+LIMIT_FILE(proc_gen_shmmni, "%d", IPC_MNI)
+LIMIT_FILE(proc_gen_msgmax, "%d", MSG_MAX)
+LIMIT_FILE(proc_gen_msgmnb, "%d", MSG_MNB)
+LIMIT_FILE(proc_gen_msgmni, "%d", IPC_MNI)
+LIMIT_FILE(proc_gen_mq_queues_max, "%d", MQ_QUEUES_MAX)
+LIMIT_FILE(proc_gen_mq_msg_max, "%d", MQ_MAXMSG_DFL)
+LIMIT_FILE(proc_gen_mq_msgsize_max, "%d", MQ_MSGSIZE_DFL)
+
+/* SEMMSL, SEMMNS, SEMOPM, SEMMNI, tab-separated as Linux prints them */
+int proc_gen_sem_limits(const struct proc_node *n, struct textbuf *out)
+{
+	(void)n;
+	tb_printf(out, "%d\t%d\t%d\t%d\n", SEM_MSL, SEM_MNS, SEM_OPM, IPC_MNI);
 	return 0;
 }

@@ -113,6 +113,11 @@ struct vnode_ops {
 	/* Last reference dropped: free in-memory state (and the file itself
 	 * if it has no links left).  vnode_put frees the vnode afterwards. */
 	void (*release)(struct vnode *vn);
+	/* Optional: an area mapping the vnode was made (mmap, fork, a split;
+	 * opened) or removed, by the running task (System V shared memory
+	 * keeps its attach and detach times so).  Called under mm->lock: must
+	 * not sleep. */
+	void (*map_event)(struct vnode *vn, bool opened);
 };
 
 struct vnode {

@@ -515,11 +515,15 @@ void pcache_map_get(struct vnode *vn)
 		idle_remove(vn->pcache);
 		spin_unlock(&idle_lock);
 	}
+	if (vn->ops && vn->ops->map_event)
+		vn->ops->map_event(vn, true);
 }
 
 void pcache_map_put(struct vnode *vn, bool sync)
 {
 	struct pcache *pc = vn->pcache;
+	if (vn->ops && vn->ops->map_event)
+		vn->ops->map_event(vn, false);
 	if (sync)
 		pcache_sync(vn);
 	if (__atomic_sub_fetch(&pc->nmaps, 1, __ATOMIC_ACQ_REL) == 0) {
@@ -527,6 +531,16 @@ void pcache_map_put(struct vnode *vn, bool sync)
 		idle_add(pc);
 	}
 	vnode_put(vn);
+}
+
+int pcache_map_count(struct vnode *vn)
+{
+	return vn->pcache ? __atomic_load_n(&vn->pcache->nmaps, __ATOMIC_ACQUIRE) : 0;
+}
+
+uint64_t pcache_vnode_pages(struct vnode *vn)
+{
+	return vn->pcache ? __atomic_load_n(&vn->pcache->npages, __ATOMIC_RELAXED) : 0;
 }
 
 /* Zeroes the cached bytes from size to the end of its page: what lies

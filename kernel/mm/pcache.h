@@ -50,6 +50,10 @@ int pcache_attach(struct vnode *vn);
  * goes, then drops the reference: it may sleep. */
 void pcache_map_get(struct vnode *vn);
 void pcache_map_put(struct vnode *vn, bool sync);
+/* How many mappings use vn's cache (System V shm's attach count). */
+int pcache_map_count(struct vnode *vn);
+/* Pages vn's cache holds. */
+uint64_t pcache_vnode_pages(struct vnode *vn);
 
 /* The page at index, referenced for the caller (page_put when done),
  * filled from the file if absent: 0, -ENOMEM or the read error. */

@@ -357,6 +357,20 @@ void vm_tlb_sync(struct mm *mm)
 		pt_shootdown_asid(mm->asid);
 }
 
+int vm_area_from(struct mm *mm, uint64_t va, struct vm_area_info *out)
+{
+	int r = -ENOENT;
+	spin_lock(&mm->lock);
+	struct vma *v = va < USER_TOP ? vma_overlap(mm, va, USER_TOP) : NULL;
+	if (v) {
+		*out = (struct vm_area_info){v->start, v->end, v->vn ? vnode_get(v->vn) : NULL,
+		                             v->pgoff, (v->flags & VMA_SHARED) != 0};
+		r = 0;
+	}
+	spin_unlock(&mm->lock);
+	return r;
+}
+
 bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end)
 {
 	spin_lock(&mm->lock);

@@ -129,6 +129,16 @@ int vm_dontneed(struct mm *mm, uint64_t start, uint64_t end);
 /* MADV_FREE: vm_dontneed for private anonymous memory only (EINVAL for
  * other areas, before anything is dropped). */
 int vm_free_anon(struct mm *mm, uint64_t start, uint64_t end);
+/* What vm_area_from reports about one area. */
+struct vm_area_info {
+	uint64_t start, end;
+	struct vnode *vn; /* referenced (vnode_put it), NULL: private anonymous */
+	uint64_t pgoff;
+	bool shared;
+};
+/* The area containing va or else the first one above it (System V
+ * shmdt walks the areas with it): 0, or -ENOENT when there is none. */
+int vm_area_from(struct mm *mm, uint64_t va, struct vm_area_info *out);
 /* Whether every page of [start, end) is mapped. */
 bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end);
 /* vec[i] = 1 if page i of the range at start is resident (present, or in

@@ -14,6 +14,7 @@
 #include "core/machine.h"
 #include "fs/bcache.h"
 #include "fs/vfs.h"
+#include "ipc/sem.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "proc/futex.h"
@@ -125,8 +126,10 @@ void task_exit(int status)
 
 	spin_lock(&task_tree_lock);
 	bool last = thread_group_leave(t, &status);
-	if (last)
+	if (last) {
 		ptimers_process_end(t->tg);
+		sem_process_end(task_tgid(t)); /* SEM_UNDO, before the parent can see the end */
+	}
 	t->exit_status = status;
 	if (t != t->tg->leader)
 		t->autoreap = true;

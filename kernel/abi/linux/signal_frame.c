@@ -142,6 +142,8 @@ static enum restart_kind restart_kind(const struct trapframe *tf)
 		return linux_futex_restart_nohand(tf) ? RESTART_NOHAND : RESTART_SYS;
 	case 22:  /* epoll_pwait */
 	case 137: /* rt_sigtimedwait */
+	case 192: /* semtimedop: Linux's semop returns EINTR itself */
+	case 193: /* semop */
 	case 441: /* epoll_pwait2 */
 		return RESTART_NEVER;
 	case 72:  /* pselect6 */
@@ -151,8 +153,6 @@ static enum restart_kind restart_kind(const struct trapframe *tf)
 	case 133: /* rt_sigsuspend */
 	case 188: /* msgrcv */
 	case 189: /* msgsnd */
-	case 192: /* semtimedop */
-	case 193: /* semop */
 		return RESTART_NOHAND;
 	default:
 		return RESTART_SYS;

@@ -22,7 +22,7 @@
 #define CLONE_VFORK          0x00004000UL
 #define CLONE_PARENT         0x00008000UL
 #define CLONE_THREAD         0x00010000UL
-#define CLONE_SYSVSEM        0x00040000UL /* no SysV semaphores: nothing to share */
+#define CLONE_SYSVSEM        0x00040000UL /* SEM_UNDO is per thread group already */
 #define CLONE_SETTLS         0x00080000UL
 #define CLONE_PARENT_SETTID  0x00100000UL
 #define CLONE_CHILD_CLEARTID 0x00200000UL

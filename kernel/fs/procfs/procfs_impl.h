@@ -63,6 +63,24 @@ enum proc_kind {
 	PK_OSRELEASE,
 	PK_SYS_VM,
 	PK_DROP_CACHES,
+	PK_SYSVIPC,
+	PK_SYSVIPC_SHM,
+	PK_SYSVIPC_SEM,
+	PK_SYSVIPC_MSG,
+	PK_IPC_SHMMAX,
+	PK_IPC_SHMALL,
+	PK_IPC_SHMMNI,
+	PK_IPC_SEM,
+	PK_IPC_MSGMAX,
+	PK_IPC_MSGMNB,
+	PK_IPC_MSGMNI,
+	PK_SYS_FS_IPC,
+	PK_MQUEUE_DIR,
+	PK_MQ_QUEUES_MAX,
+	PK_MQ_MSG_MAX,
+	PK_MQ_MSGSIZE_MAX,
+	PK_MQ_MSG_DEFAULT,
+	PK_MQ_MSGSIZE_DEFAULT,
 	PK_PID_DIR,
 	PK_PID_STAT,
 	PK_PID_STATUS,
@@ -194,6 +212,22 @@ int proc_gen_meminfo(const struct proc_node *n, struct textbuf *out);
 int proc_gen_uptime(const struct proc_node *n, struct textbuf *out);
 int proc_gen_cpuinfo(const struct proc_node *n, struct textbuf *out);
 int proc_gen_loadavg(const struct proc_node *n, struct textbuf *out);
+/* sysvipc.c */
+int proc_gen_sysvipc_shm(const struct proc_node *n, struct textbuf *out);
+int proc_gen_sysvipc_sem(const struct proc_node *n, struct textbuf *out);
+int proc_gen_sysvipc_msg(const struct proc_node *n, struct textbuf *out);
+/* /proc/sys/kernel/{shmmax,...,msgmni} and /proc/sys/fs/mqueue files: the IPC
+ * limits (read-only here) */
+int proc_gen_shmmax(const struct proc_node *n, struct textbuf *out);
+int proc_gen_shmall(const struct proc_node *n, struct textbuf *out);
+int proc_gen_shmmni(const struct proc_node *n, struct textbuf *out);
+int proc_gen_sem_limits(const struct proc_node *n, struct textbuf *out);
+int proc_gen_msgmax(const struct proc_node *n, struct textbuf *out);
+int proc_gen_msgmnb(const struct proc_node *n, struct textbuf *out);
+int proc_gen_msgmni(const struct proc_node *n, struct textbuf *out);
+int proc_gen_mq_queues_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_mq_msg_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_mq_msgsize_max(const struct proc_node *n, struct textbuf *out);
 int proc_gen_filesystems(const struct proc_node *n, struct textbuf *out);
 int proc_gen_version(const struct proc_node *n, struct textbuf *out);
 int proc_gen_stat(const struct proc_node *n, struct textbuf *out);

@@ -2,33 +2,53 @@
 # fuzz-trinity.sh CALLS SEED: Debian's trinity on the Linux ABI, first as
 # the unprivileged user nobody (--dropprivs), then as root (--dangerous is
 # trinity's word for "as root"; no destructive device options are given),
-# CALLS/2 system calls each, 4 children, in /tmp.  Sockets are not offered
+# CALLS/2 system calls each, 4 children.  Sockets are not offered
 # as descriptors (Scarlet has none yet; trinity would retry forever).
+# The data disk is out of its reach (no /dev/vda in its /dev).
 # Prints "trinity: N calls" per half and the free pages before and after,
 # with clean caches dropped.
 calls=${1:-1000000} seed=${2:-1}
 half=$((calls / 2))
 free_pages() {
 	sync
+	[ -r /proc/meminfo ] || mount -t proc proc /proc
 	[ -w /proc/sys/vm/drop_caches ] && echo 3 >/proc/sys/vm/drop_caches
 	echo $(($(sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo) / 4))
 }
+# Trinity opens what it finds in /dev and writes to it; as root that
+# would be the data disk.  Its /dev holds the harmless nodes only.
+# Its /tmp is a tmpfs of its own for each half, unmounted afterwards: the
+# files it leaves there are a user's, not memory the kernel lost.
+export TRIXIE_BINDS="proc"
+dev=/opt/trixie/dev
+for n in null zero full random urandom tty; do
+	[ -e "$dev/$n" ] || [ ! -e "/dev/$n" ] || cp -a "/dev/$n" "$dev/" || exit 1
+done
 before=$(free_pages)
 cd /tmp || exit 1
+# memory and progress on the console every minute, to tell a leak from a
+# hang in a long run
+(while sleep 60; do
+	echo "fuzz linux: $(grep -E '^(MemFree|Cached|Slab):' /proc/meminfo | tr -s ' \n' ' ') /opt/trixie/tmp $(du -sk /opt/trixie/tmp 2>/dev/null | cut -f1) kB"
+done) &
+monitor=$!
 total=0
 for who in nobody root; do
 	case $who in
 	nobody) opts=--dropprivs ;;
 	root) opts=--dangerous ;;
 	esac
+	mount -t tmpfs tmpfs /opt/trixie/tmp || exit 1
 	/opt/trixie-run.sh /usr/bin/trinity -q -l off -C 4 -N "$half" -s "$seed" \
 		--disable-fds=sockets $opts >/tmp/trinity-$who.log 2>&1
 	status=$?
+	umount /opt/trixie/tmp || echo "fuzz linux: cannot unmount trinity's /tmp"
 	tail -3 /tmp/trinity-$who.log
 	n=$(sed -n 's/.*Ran \([0-9]*\) syscalls.*/\1/p' /tmp/trinity-$who.log | tail -1)
 	echo "trinity: as $who, ${n:-0} calls, status $status"
 	total=$((total + ${n:-0}))
 done
+kill $monitor
 rm -f /tmp/trinity-*.log
 echo "fuzz linux: done $total calls"
 echo "fuzz linux: free pages before $before after $(free_pages)"

@@ -100,7 +100,9 @@ static bool exec_cred(const struct exec_binary *bin, struct cred *c)
 	*c = current()->cred;
 	if (kobj_stat(bin->file, &va) < 0)
 		va.mode = 0;
-	if ((va.mode & (S_ISUID | S_ISGID)) && file_path(bin->file, &p) == 0) {
+	/* no_new_privs: as if on a nosuid mount (proc/procctl.h) */
+	if ((va.mode & (S_ISUID | S_ISGID)) && !current()->ctl.no_new_privs &&
+	    file_path(bin->file, &p) == 0) {
 		nosuid = (p.mnt->flags & MS_NOSUID) != 0;
 		path_put(&p);
 	}
@@ -208,6 +210,7 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 		goto fail;
 	s.cred = &cred;
 	commit(t, m, mm, &s, tf, bin->path);
+	procctl_exec(t, b.secure);
 	kfree(tf);
 	kfree(path_buf);
 	return (int)tf_a(t->tf, 0);

@@ -63,22 +63,25 @@ static void release_resources(struct task *t)
 		mm_put(mm);
 }
 
-/* task_tree_lock held. */
+/* The children go to the nearest subreaper above t, or init.
+ * task_tree_lock held. */
 static void reparent_children(struct task *t)
 {
 	struct list *pos, *tmp;
 	bool zombies = false;
+	struct task *reaper = procctl_find_reaper(t);
 	list_for_each_safe(pos, tmp, &t->children)
 	{
 		struct task *c = list_entry(pos, struct task, sibling);
 		list_remove(&c->sibling);
-		c->parent = init_task;
-		c->exit_signal = SIGCHLD; /* init waits for plain children */
-		list_push_back(&init_task->children, &c->sibling);
+		c->parent = reaper;
+		c->exit_signal = SIGCHLD; /* the reaper waits for plain children */
+		list_push_back(&reaper->children, &c->sibling);
 		zombies |= c->state == TASK_ZOMBIE;
+		procctl_reparented(c, reaper, t->pid);
 	}
 	if (zombies)
-		wq_wake_all(&init_task->child_exit);
+		wq_wake_all(&reaper->child_exit);
 }
 
 /* The parent wants no zombie: l goes as soon as it is off its hart; the
@@ -130,6 +133,8 @@ void task_exit(int status)
 	t->exit_status = status;
 	if (t != t->tg->leader)
 		t->autoreap = true;
+	if (!last)
+		procctl_thread_gone(t); /* its children's death signals */
 	struct task *reap = last ? process_end(t) : NULL;
 	if (reap)
 		task_free(reap);

@@ -74,6 +74,7 @@ static void copy_state(struct task *c, struct task *p, const struct clone_reques
 	c->cpu_allowed = p->cpu_allowed;
 	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
 	c->cred = p->cred;
+	procctl_fork(c, p, req->thread);
 	if (!(req->share & CLONE_SHARE_VM) || req->vfork)
 		c->sig_altstack = p->sig_altstack;
 	spin_unlock(&p->lock);

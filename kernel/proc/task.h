@@ -19,6 +19,7 @@
 #include "core/spinlock.h"
 #include "core/types.h"
 #include "proc/cred.h"
+#include "proc/procctl.h"
 #include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "proc/wait.h"
@@ -82,7 +83,8 @@ struct task {
 	uint64_t clear_child_tid;  /* user address zeroed at exit */
 	uint64_t robust_list;      /* user robust list head (proc/futex.h), 0: none */
 	struct krlimit rlimits[RLIMIT_NLIMITS];
-	struct cred cred; /* proc/cred.h: written only by the task itself */
+	struct cred cred;    /* proc/cred.h: written only by the task itself */
+	struct task_ctl ctl; /* proc/procctl.h: prctl's switches */
 
 	/* signals (proc/signal.h) */
 	struct sighand *sighand;

@@ -97,7 +97,14 @@ struct task {
 	bool in_syscall;     /* returning from a system call (restart) */
 	bool stop_requested; /* the group is stopping: stop at the next delivery */
 
-	/* scheduling */
+	/* scheduling (proc/sched_policy.h) */
+	uint8_t sched_policy;      /* SCHED_POLICY_* */
+	uint8_t sched_rt_priority; /* 1..99 for FIFO and RR */
+	int8_t sched_nice;         /* -20..19 */
+	bool sched_reset_on_fork;
+	bool sched_yielded;      /* gave the CPU up itself (goes behind its equals) */
+	uint32_t sched_slice_ns; /* run in the current round-robin slice */
+	uint64_t vruntime;       /* fair share: run time weighted by nice */
 	struct list run_node;
 	uint64_t cpu_allowed;   /* harts it may run on, bit per cpu index */
 	uint64_t wake_deadline; /* timed sleep, monotonic ns; 0 = none */

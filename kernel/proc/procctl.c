@@ -17,11 +17,17 @@ void procctl_fork(struct task *c, struct task *p, bool thread)
 		c->tg->dumpable = p->tg->dumpable;
 }
 
+/* Personality flags a set-user-ID exec drops (Linux's PER_CLEAR_ON_SETID:
+ * READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO). */
+#define PER_CLEAR_ON_SETID 0x0740000u
+
 void procctl_exec(struct task *t, bool secure)
 {
 	t->ctl.keepcaps = false;
-	if (secure)
+	if (secure) {
 		t->ctl.pdeathsig = 0;
+		t->ctl.personality &= ~PER_CLEAR_ON_SETID;
+	}
 	spin_lock(&task_tree_lock);
 	t->tg->dumpable = !secure;
 	spin_unlock(&task_tree_lock);
@@ -111,4 +117,14 @@ void procctl_seccomp_kill(void)
 {
 	/* as Linux's strict mode: this thread only, as if killed by SIGKILL */
 	task_exit(W_EXITCODE(0, SIGKILL));
+}
+
+bool procctl_may_access(struct task *t)
+{
+	const struct cred *me = cred_current();
+	const struct cred *c = &t->cred;
+	if (cred_is_admin(me) || task_tgid(t) == task_tgid(current()))
+		return true;
+	return c->uid == me->uid && c->euid == me->uid && c->suid == me->uid && c->gid == me->gid &&
+	       c->egid == me->gid && c->sgid == me->gid && t->tg->dumpable;
 }

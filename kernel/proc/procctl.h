@@ -43,6 +43,7 @@ struct task_ctl {
 	bool keepcaps;
 	uint64_t capbset_dropped; /* bounding set: the capabilities dropped */
 	uint64_t timerslack_ns;   /* 0: the default */
+	uint32_t personality;     /* Linux's personality(2) word, kept as given */
 };
 
 /* fork/clone: c (new, not yet linked) inherits p's controls; the death
@@ -61,6 +62,12 @@ struct task *procctl_find_reaper(struct task *l);
 /* Child c of an ended process was handed to reaper: its death signals
  * (sent in the name of dead, the ended process).  task_tree_lock held. */
 void procctl_reparented(struct task *c, struct task *reaper, pid_t dead);
+
+/* Linux's ptrace access check with the caller's real ids, as
+ * pidfd_getfd, kcmp and process_vm_readv ask for it: the caller is an
+ * admin, or all of t's user and group ids are the caller's real ones and
+ * t's process is dumpable.  task_tree_lock held. */
+bool procctl_may_access(struct task *t);
 
 /* Sets and reads the parent-death signal of the current task. */
 int procctl_set_pdeathsig(int sig);

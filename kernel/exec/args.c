@@ -37,6 +37,7 @@ int exec_args_from_user(struct exec_args *a, const char *const *uargv, const cha
 	a->used = 0;
 	a->argc = a->envc = 0;
 	a->path_args = 0;
+	a->comm[0] = 0;
 	if (!a->buf)
 		return -ENOMEM;
 	int r = copy_vector(a, uargv, &a->argc);
@@ -72,6 +73,7 @@ int exec_args_with_prefix(struct exec_args *out, const struct exec_args *in,
 	out->used = 0;
 	out->envc = in->envc;
 	out->path_args = lead_paths | (uint32_t)((uint64_t)(in->path_args >> 1) << nlead);
+	memcpy(out->comm, in->comm, sizeof(out->comm));
 	if (!out->buf)
 		return -ENOMEM;
 	int r = 0;

@@ -20,6 +20,9 @@ struct exec_args {
 	/* Bit i: argv[i] is a path the executor put there (a script's or a
 	 * runtime's target), named in the caller's environment. */
 	uint32_t path_args;
+	/* The name of the file first exec'd (a script's, not its
+	 * interpreter's), which the task takes; "" until exec_run sets it. */
+	char comm[32];
 };
 
 /* Copies a NULL-terminated user vector of strings (argv or envp). */

@@ -23,7 +23,6 @@ void procctl_fork(struct task *c, struct task *p, bool thread)
 
 void procctl_exec(struct task *t, bool secure)
 {
-	t->ctl.keepcaps = false;
 	if (secure) {
 		t->ctl.pdeathsig = 0;
 		t->ctl.personality &= ~PER_CLEAR_ON_SETID;
@@ -123,7 +122,7 @@ bool procctl_may_access(struct task *t)
 {
 	const struct cred *me = cred_current();
 	const struct cred *c = &t->cred;
-	if (cred_is_admin(me) || task_tgid(t) == task_tgid(current()))
+	if (cred_capable(me, CAP_SYS_PTRACE) || task_tgid(t) == task_tgid(current()))
 		return true;
 	return c->uid == me->uid && c->euid == me->uid && c->suid == me->uid && c->gid == me->gid &&
 	       c->egid == me->gid && c->sgid == me->gid && t->tg->dumpable;

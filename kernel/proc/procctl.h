@@ -11,7 +11,8 @@
  *    (reset to 1 by exec, 0 after a set-user-ID exec);
  *  - no_new_privs: exec no longer grants set-user-ID/set-group-ID ids;
  *    inherited and never cleared;
- *  - keepcaps: recorded (cleared by exec) for the capability rules;
+ *  - keepcaps (in struct cred, proc/cred.h): a uid change away from 0
+ *    keeps the permitted capabilities; cleared by exec;
  *  - the capability bounding set and timer slack: recorded and reported
  *    (capabilities follow the uids, timers do not batch wake-ups);
  *  - seccomp strict mode: nothing but a few calls, anything else ends the
@@ -40,7 +41,6 @@ struct task_ctl {
 	pid_t creator; /* tid of the thread that counts as parent */
 	uint8_t seccomp;
 	bool no_new_privs;
-	bool keepcaps;
 	uint64_t capbset_dropped; /* bounding set: the capabilities dropped */
 	uint64_t timerslack_ns;   /* 0: the default */
 	uint32_t personality;     /* Linux's personality(2) word, kept as given */

@@ -40,7 +40,7 @@ int sched_priority_min(int policy)
 
 static bool privileged(void)
 {
-	return cred_is_admin(cred_current());
+	return cred_capable(cred_current(), CAP_SYS_NICE);
 }
 
 bool sched_may_change(struct task *t)

@@ -42,8 +42,14 @@ static void find_self(const char *argv0)
 }
 
 /* Child modes: each exits with the value asked about. */
-static int child_main(const char *mode)
+static int child_main(const char *mode, int argc, char **argv)
 {
+	if (!strcmp(mode, "comm")) { /* run as a script's interpreter: the name is the script's */
+		char name[16] = {0};
+		prctl(PR_GET_NAME, name);
+		const char *script = strrchr(argv[argc - 1], '/');
+		return strcmp(name, script ? script + 1 : argv[argc - 1]) == 0 ? 0 : 1;
+	}
 	if (!strcmp(mode, "dumpable"))
 		return prctl(PR_GET_DUMPABLE);
 	if (!strcmp(mode, "nnp"))
@@ -139,6 +145,29 @@ static void test_name(void)
 static void set_pdeathsig_usr1(void)
 {
 	prctl(PR_SET_PDEATHSIG, SIGUSR1);
+}
+
+/* A "#!" script's process is named after the script (Linux's comm is
+ * the executed file's name), not after its interpreter. */
+static void test_script_name(void)
+{
+	if (!can_exec) {
+		SKIP("cannot exec riscv64 programs here (no binfmt_misc for qemu-user)");
+		return;
+	}
+	const char *script = "t-script-name";
+	int fd = open(script, O_CREAT | O_WRONLY | O_TRUNC, 0755);
+	CHECK(fd >= 0);
+	dprintf(fd, "#!%s comm\n", self);
+	close(fd);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *av[] = {"./t-script-name", NULL};
+		execve("./t-script-name", av, environ);
+		_exit(100);
+	}
+	CHECK_EQ(wait_exit(pid), 0);
+	unlink(script);
 }
 
 static void test_pdeathsig_values(void)
@@ -376,10 +405,11 @@ static void test_seccomp(void)
 int main(int argc, char **argv)
 {
 	if (argc > 1)
-		return child_main(argv[1]);
+		return child_main(argv[1], argc, argv);
 	find_self(argv[0]);
 	probe_exec();
 	test_name();
+	test_script_name();
 	test_pdeathsig_values();
 	test_pdeathsig_and_subreaper();
 	test_pdeathsig_thread();

@@ -132,11 +132,13 @@ LINUX_SYSCALL(prctl)
 	case PR_SET_DUMPABLE:
 		return set_dumpable(a1);
 	case PR_GET_KEEPCAPS:
-		return t->ctl.keepcaps;
+		return cred_current()->keepcaps;
 	case PR_SET_KEEPCAPS:
 		if (a1 > 1)
 			return -EINVAL;
-		t->ctl.keepcaps = a1;
+		if (!cred_current_mut())
+			return -EINVAL;
+		cred_current_mut()->keepcaps = a1;
 		return 0;
 	case PR_SET_NAME:
 		return set_name(a1);
@@ -151,13 +153,13 @@ LINUX_SYSCALL(prctl)
 	case PR_CAPBSET_DROP:
 		if (a1 > CAP_LAST_CAP)
 			return -EINVAL;
-		if (!cred_is_admin(cred_current())) /* CAP_SETPCAP */
+		if (!cred_capable(cred_current(), CAP_SETPCAP))
 			return -EPERM;
 		t->ctl.capbset_dropped |= 1ull << a1;
 		return 0;
 	case PR_GET_SECUREBITS:
-		return t->ctl.keepcaps ? 1 << 4 : 0; /* SECBIT_KEEP_CAPS */
-	case PR_SET_TIMERSLACK:                      /* recorded; timers do not batch wake-ups */
+		return cred_current()->keepcaps ? 1 << 4 : 0; /* SECBIT_KEEP_CAPS */
+	case PR_SET_TIMERSLACK: /* recorded; timers do not batch wake-ups */
 		t->ctl.timerslack_ns = (int64_t)a1 <= 0 ? TIMERSLACK_NS : a1;
 		return 0;
 	case PR_GET_TIMERSLACK:

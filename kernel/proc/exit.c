@@ -107,8 +107,8 @@ static struct task *process_end(struct task *t)
 	if (tg->group_exit)
 		l->exit_status = tg->exit_status;
 	int st = l->exit_status, sig = st & 0x7f;
-	if (signal_notify_parent(l, sig ? CLD_KILLED : CLD_EXITED, sig ? sig : (st >> 8) & 0xff) &&
-	    detach_leader(l, t))
+	int code = !sig ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
+	if (signal_notify_parent(l, code, sig ? sig : (st >> 8) & 0xff) && detach_leader(l, t))
 		return l;
 	return NULL;
 }

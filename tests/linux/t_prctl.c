@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -402,6 +404,106 @@ static void test_seccomp(void)
 		CHECK_EQ(st, 5);
 }
 
+/* Field n of /proc/self/stat, or -1. */
+static long stat_field(int n)
+{
+	char buf[1024];
+	read_file("/proc/self/stat", buf, sizeof(buf));
+	char *p = strrchr(buf, ')');
+	for (int i = 2; p && i < n; i++)
+		p = strchr(p + 1, ' ');
+	return p ? strtol(p + 1, NULL, 10) : -1;
+}
+
+/* A child ended by sig with RLIMIT_CORE lim (and not dumpable when
+ * asked): its wait status. */
+static int core_child(int sig, rlim_t lim, int dumpable)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct rlimit rl;
+		getrlimit(RLIMIT_CORE, &rl);
+		rl.rlim_cur = lim;
+		if (setrlimit(RLIMIT_CORE, &rl) != 0)
+			_exit(98);
+		if (!dumpable)
+			prctl(PR_SET_DUMPABLE, 0);
+		signal(sig, SIG_DFL);
+		raise(sig);
+		_exit(99);
+	}
+	int st = -1;
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+/* The file "core": an ELF core file of RISC-V. */
+static int is_core_file(void)
+{
+	unsigned char h[20] = {0};
+	int fd = open("core", O_RDONLY);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, h, sizeof(h));
+	close(fd);
+	return n == 20 && !memcmp(h, "\177ELF", 4) && h[16] == 4 /* ET_CORE */ &&
+	       h[18] == 243 /* EM_RISCV */;
+}
+
+/* Core dumps: WCOREDUMP only when a core file was written. */
+static void test_core_dumps(void)
+{
+	if (stat_field(24) == 0) { /* qemu-user makes /proc/self/stat up */
+		SKIP("qemu-user writes its own core files (qemu-user)");
+		return;
+	}
+	struct rlimit rl;
+	getrlimit(RLIMIT_CORE, &rl);
+	if (rl.rlim_max != RLIM_INFINITY) {
+		SKIP("RLIMIT_CORE's hard limit is not infinite");
+		return;
+	}
+	unlink("core");
+	int st = core_child(SIGQUIT, RLIM_INFINITY, 1);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGQUIT);
+	CHECK(WCOREDUMP(st));
+	CHECK(is_core_file());
+	unlink("core");
+	st = core_child(SIGSEGV, RLIM_INFINITY, 1);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && WCOREDUMP(st));
+	CHECK(is_core_file());
+	unlink("core");
+	st = core_child(SIGABRT, 0, 1); /* no room */
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT && !WCOREDUMP(st));
+	CHECK_ERR(access("core", F_OK), ENOENT);
+	st = core_child(SIGQUIT, RLIM_INFINITY, 0); /* not dumpable */
+	CHECK(WIFSIGNALED(st) && !WCOREDUMP(st));
+	CHECK_ERR(access("core", F_OK), ENOENT);
+	st = core_child(SIGTERM, RLIM_INFINITY, 1); /* no core for this one */
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM && !WCOREDUMP(st));
+	st = core_child(SIGQUIT, 8192, 1); /* too small for the whole: cut, still a core */
+	CHECK(WIFSIGNALED(st) && WCOREDUMP(st));
+	struct stat sb;
+	CHECK(stat("core", &sb) == 0 && sb.st_size <= 8192);
+	st = core_child(SIGQUIT, 1000, 1); /* less than a page: none */
+	CHECK(WIFSIGNALED(st) && !WCOREDUMP(st));
+	unlink("core");
+	/* waitid says CLD_DUMPED */
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct rlimit inf = {RLIM_INFINITY, RLIM_INFINITY};
+		setrlimit(RLIMIT_CORE, &inf);
+		raise(SIGQUIT);
+		_exit(99);
+	}
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	CHECK_EQ(waitid(P_PID, pid, &si, WEXITED), 0);
+	CHECK_EQ(si.si_code, CLD_DUMPED);
+	CHECK_EQ(si.si_status, SIGQUIT);
+	unlink("core");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -417,5 +519,6 @@ int main(int argc, char **argv)
 	test_nnp_keepcaps();
 	test_misc();
 	test_seccomp();
+	test_core_dumps();
 	return ltest_done("prctl");
 }

@@ -18,20 +18,12 @@ void user_return(struct trapframe *tf) __attribute__((noreturn));
 /* Packs kernel strings the way exec_args_from_user would. */
 static int args_from_kernel(struct exec_args *a, const char *const *argv, const char *const *envp)
 {
-	a->buf = page_alloc(5);
-	a->used = 0;
-	a->argc = a->envc = 0;
-	if (!a->buf)
-		return -ENOMEM;
-	for (; *argv; argv++, a->argc++) {
-		strcpy(a->buf + a->used, *argv);
-		a->used += strlen(*argv) + 1;
-	}
-	for (; *envp; envp++, a->envc++) {
-		strcpy(a->buf + a->used, *envp);
-		a->used += strlen(*envp) + 1;
-	}
-	return 0;
+	int r = exec_args_init(a);
+	for (; r == 0 && *argv; argv++, a->argc++)
+		r = exec_args_push(a, *argv);
+	for (; r == 0 && *envp; envp++, a->envc++)
+		r = exec_args_push(a, *envp);
+	return r;
 }
 
 static void init_thread(void *arg)

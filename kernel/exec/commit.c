@@ -100,7 +100,9 @@ static bool exec_cred(const struct exec_binary *bin, struct cred *c)
 	*c = current()->cred;
 	if (kobj_stat(bin->file, &va) < 0)
 		va.mode = 0;
-	if ((va.mode & (S_ISUID | S_ISGID)) && file_path(bin->file, &p) == 0) {
+	/* no_new_privs: as if on a nosuid mount (proc/procctl.h) */
+	if ((va.mode & (S_ISUID | S_ISGID)) && !current()->ctl.no_new_privs &&
+	    file_path(bin->file, &p) == 0) {
 		nosuid = (p.mnt->flags & MS_NOSUID) != 0;
 		path_put(&p);
 	}
@@ -138,7 +140,8 @@ static int translate_paths(const struct abi_module *from, const struct abi_modul
 
 /* Point of no return. */
 static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
-                   struct switch_state *s, const struct trapframe *tf, const char *path)
+                   struct switch_state *s, const struct trapframe *tf, const char *path,
+                   const char *comm)
 {
 	struct mm *old_mm = t->mm;
 	task_mm_release(t);
@@ -174,7 +177,7 @@ static void commit(struct task *t, const struct abi_module *m, struct mm *mm,
 	t->did_exec = true;
 	if (m->enter)
 		m->enter(t);
-	task_set_name(t, base_name(path));
+	task_set_name(t, comm[0] ? comm : base_name(path));
 	install_registers(t, tf);
 }
 
@@ -207,7 +210,8 @@ int exec_load_and_commit(const struct abi_module *m, const struct exec_binary *b
 	if (r < 0)
 		goto fail;
 	s.cred = &cred;
-	commit(t, m, mm, &s, tf, bin->path);
+	commit(t, m, mm, &s, tf, bin->path, args->comm);
+	procctl_exec(t, b.secure);
 	kfree(tf);
 	kfree(path_buf);
 	return (int)tf_a(t->tf, 0);

@@ -9,21 +9,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EXEC_ARG_MAX  (128 * 1024) /* bytes of argument and environment strings */
-#define EXEC_ARGC_MAX 4096
+/* Linux's limits: the strings and their pointers may take a quarter of
+ * the soft RLIMIT_STACK, at least ARG_MAX (128 KiB), at most 6 MiB (3/4
+ * of _STK_LIM); one string at most 32 pages (MAX_ARG_STRLEN).  Beyond:
+ * E2BIG. */
+#define EXEC_ARG_MIN    (128 * 1024)
+#define EXEC_ARG_CEIL   (6 * 1024 * 1024)
+#define EXEC_ARG_STRLEN (32 * 4096)
 
 /* Arguments and environment copied out of the caller. */
 struct exec_args {
 	char *buf; /* argc strings, then envc strings, each NUL-terminated */
 	size_t used;
+	size_t cap;   /* bytes allocated at buf (grows) */
+	size_t limit; /* bytes the strings may take (E2BIG beyond) */
 	int argc, envc;
 	/* Bit i: argv[i] is a path the executor put there (a script's or a
 	 * runtime's target), named in the caller's environment. */
 	uint32_t path_args;
+	/* The name of the file first exec'd (a script's, not its
+	 * interpreter's), which the task takes; "" until exec_run sets it. */
+	char comm[32];
 };
 
-/* Copies a NULL-terminated user vector of strings (argv or envp). */
+/* Copies the NULL-terminated user vectors argv and envp (either may be
+ * NULL) with Linux's limits for the caller's RLIMIT_STACK.  E2BIG,
+ * EFAULT, ENOMEM. */
 int exec_args_from_user(struct exec_args *a, const char *const *uargv, const char *const *uenvp);
+/* An empty vector for the kernel to fill (exec_args_push). */
+int exec_args_init(struct exec_args *a);
+/* Appends a string (an argument while a->envc is 0); E2BIG, ENOMEM. */
+int exec_args_push(struct exec_args *a, const char *s);
 void exec_args_free(struct exec_args *a);
 
 /*

@@ -100,6 +100,10 @@ int exec_run(const char *path, struct exec_args *args, const struct abi_module *
 {
 	if (depth > EXEC_SCRIPT_DEPTH)
 		return -ELOOP;
+	if (depth == 0) { /* the name the task will have, as Linux's comm */
+		const char *slash = strrchr(path, '/');
+		strlcpy(args->comm, slash ? slash + 1 : path, sizeof(args->comm));
+	}
 	struct kobj *file;
 	int r = open_executable(path, &file);
 	if (r < 0)

@@ -135,7 +135,7 @@ int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rd
 	err = nd_can_create(&nd);
 	if (err == 0 && nd.slash)
 		err = -ENOENT;
-	if (err == 0 && (type == S_IFCHR || type == S_IFBLK) && !cred_is_fs_admin(cred_current()))
+	if (err == 0 && (type == S_IFCHR || type == S_IFBLK) && !cred_capable(cred_current(), CAP_MKNOD))
 		err = -EPERM; /* Linux: CAP_MKNOD */
 	if (err == 0)
 		err = mknod_in(nd.parent.vn, &nd, type | apply_umask(fs, mode), rdev);

@@ -15,7 +15,7 @@ int vfs_permission_attr(const struct vattr *va, int mask)
 	uint32_t mode = va->mode, bits;
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
-	if (cred_is_fs_admin(c)) {
+	if (cred_capable(c, CAP_DAC_OVERRIDE)) {
 		if (!(mask & MAY_EXEC) || S_ISDIR(mode) || (mode & 0111))
 			return 0;
 		return -EACCES;
@@ -35,7 +35,8 @@ int vfs_permission(struct vnode *vn, int mask)
 	int err;
 
 	/* the hot case, path walk by root: no attributes needed */
-	if (cred_is_fs_admin(cred_current()) && (!(mask & MAY_EXEC) || S_ISDIR(vn->mode)))
+	if (cred_capable(cred_current(), CAP_DAC_OVERRIDE) &&
+	    (!(mask & MAY_EXEC) || S_ISDIR(vn->mode)))
 		return 0;
 	err = vnode_getattr(vn, &va);
 	return err < 0 ? err : vfs_permission_attr(&va, mask);
@@ -49,7 +50,7 @@ int vfs_may_create(struct vnode *dir)
 /* The task owns the file (or may act as if: fsuid 0). */
 static bool owns(const struct cred *c, const struct vattr *va)
 {
-	return cred_is_fs_admin(c) || c->fsuid == va->uid;
+	return cred_capable(c, CAP_FOWNER) || c->fsuid == va->uid;
 }
 
 int vfs_may_delete(struct vnode *dir, struct vnode *victim)
@@ -58,7 +59,7 @@ int vfs_may_delete(struct vnode *dir, struct vnode *victim)
 	struct vattr dva, vva;
 	int err = vfs_may_create(dir);
 
-	if (err < 0 || cred_is_fs_admin(c))
+	if (err < 0 || cred_capable(c, CAP_FOWNER))
 		return err;
 	if ((err = vnode_getattr(dir, &dva)) < 0)
 		return err;
@@ -72,7 +73,7 @@ int vfs_may_delete(struct vnode *dir, struct vnode *victim)
 static int chown_permission(const struct cred *c, const struct vattr *cur, struct vattr *va,
                             unsigned mask)
 {
-	bool admin = cred_is_fs_admin(c);
+	bool admin = cred_capable(c, CAP_CHOWN);
 
 	if ((mask & VATTR_UID) && va->uid != cur->uid && !admin)
 		return -EPERM;
@@ -101,7 +102,7 @@ int vfs_setattr_permission(struct vnode *vn, struct vattr *va, unsigned *mask)
 	if ((*mask & (VATTR_ATIME | VATTR_MTIME)) && !owns(c, &cur) &&
 	    (err = vfs_permission_attr(&cur, MAY_WRITE)) < 0)
 		return err;
-	if ((*mask & VATTR_MODE) && (va->mode & S_ISGID) && !cred_is_fs_admin(c) &&
+	if ((*mask & VATTR_MODE) && (va->mode & S_ISGID) && !cred_capable(c, CAP_FSETID) &&
 	    !cred_in_group(c, (*mask & VATTR_GID) ? va->gid : cur.gid))
 		va->mode &= ~S_ISGID;
 	/* a new owner must not inherit the old one's privileges */

@@ -10,11 +10,17 @@
  * Only the task itself writes its credentials; others read them (kill,
  * /proc) without a lock, one 32-bit field at a time.
  *
- * There are no capabilities: a task whose effective uid is 0 may change
- * ids, groups and signal anyone; one whose fsuid is 0 passes file
- * permission checks (Linux moves its filesystem capabilities with the
- * fsuid the same way).  An all-zero struct is root with no groups, so
- * kernel threads and native tasks start as root.
+ * Capabilities are Linux's: effective, permitted and inheritable sets
+ * (numbering as Linux, 0..CAP_LAST_CAP).  Privileged checks ask for one
+ * capability in the effective set (cred_capable).  The sets follow the
+ * ids as on Linux (a uid change away from 0 empties them unless keepcaps
+ * is set, an effective uid leaving 0 empties the effective set, coming
+ * back to 0 restores it from the permitted set, the fsuid moves the
+ * filesystem capabilities; exec gives root all of them and others none,
+ * since no file carries capabilities), and capset changes them within
+ * Linux's rules.  The effective and permitted sets are kept as what is
+ * missing from them, so an all-zero struct is root with every capability
+ * and no groups: kernel threads and native tasks start as root.
  */
 #ifndef PROC_CRED_H
 #define PROC_CRED_H
@@ -31,7 +37,33 @@ struct cred {
 	uint32_t gid, egid, sgid, fsgid;
 	int ngroups;
 	uint32_t groups[CRED_NGROUPS_MAX];
+	uint64_t cap_eff_off;  /* capabilities missing from the effective set */
+	uint64_t cap_perm_off; /* ... from the permitted set */
+	uint64_t cap_inh;      /* the inheritable set */
+	bool keepcaps;         /* a uid change away from 0 keeps the permitted set */
 };
+
+/* Capabilities (Linux's numbers) that checks here ask for. */
+#define CAP_CHOWN           0
+#define CAP_DAC_OVERRIDE    1
+#define CAP_DAC_READ_SEARCH 2
+#define CAP_FOWNER          3
+#define CAP_FSETID          4
+#define CAP_KILL            5
+#define CAP_SETGID          6
+#define CAP_SETUID          7
+#define CAP_SETPCAP         8
+#define CAP_LINUX_IMMUTABLE 9
+#define CAP_SYS_CHROOT      18
+#define CAP_SYS_PTRACE      19
+#define CAP_SYS_ADMIN       21
+#define CAP_SYS_NICE        23
+#define CAP_SYS_RESOURCE    24
+#define CAP_SYS_TIME        25
+#define CAP_MKNOD           27
+#define CAP_MAC_OVERRIDE    32
+#define CAP_LAST_CAP        40 /* CAP_CHECKPOINT_RESTORE, as Linux 6.1 */
+#define CAP_ALL             ((2ULL << CAP_LAST_CAP) - 1)
 
 struct task;
 struct vattr;
@@ -41,10 +73,15 @@ const struct cred *cred_current(void);
 /* The running task's own copy, to change (NULL for kernel threads). */
 struct cred *cred_current_mut(void);
 
-/* May change ids and groups, signal anyone (effective uid 0). */
-bool cred_is_admin(const struct cred *c);
-/* Passes file permission checks (fsuid 0). */
-bool cred_is_fs_admin(const struct cred *c);
+/* cap is in c's effective set. */
+bool cred_capable(const struct cred *c, int cap);
+/* The three sets of c. */
+void cred_caps(const struct cred *c, uint64_t *eff, uint64_t *perm, uint64_t *inh);
+/* capset: EPERM unless perm is within the permitted set, eff within perm
+ * and inh within the inheritable and permitted sets (or, with
+ * CAP_SETPCAP, any inheritable set).  Bits beyond CAP_LAST_CAP are
+ * dropped. */
+int cred_capset(struct cred *c, uint64_t eff, uint64_t perm, uint64_t inh);
 /* gid is the fsgid or one of the supplementary groups. */
 bool cred_in_group(const struct cred *c, uint32_t gid);
 
@@ -53,6 +90,7 @@ bool cred_in_group(const struct cred *c, uint32_t gid);
  * check, cred_override_end puts the saved ones back. */
 struct cred_fs_ids {
 	uint32_t fsuid, fsgid;
+	uint64_t cap_eff_off; /* the real ids' capabilities, as Linux's access() */
 };
 void cred_override_real(struct cred_fs_ids *saved);
 void cred_override_end(const struct cred_fs_ids *saved);

@@ -25,7 +25,7 @@ bool cred_may_signal(struct task *sender, struct task *target, int sig)
 {
 	const struct cred *s = &sender->cred, *t = &target->cred;
 
-	if (cred_is_admin(s) || sender == target)
+	if (cred_capable(s, CAP_KILL) || sender == target)
 		return true;
 	if (s->euid == t->uid || s->euid == t->suid || s->uid == t->uid || s->uid == t->suid)
 		return true;

@@ -64,22 +64,25 @@ static void release_resources(struct task *t)
 		mm_put(mm);
 }
 
-/* task_tree_lock held. */
+/* The children go to the nearest subreaper above t, or init.
+ * task_tree_lock held. */
 static void reparent_children(struct task *t)
 {
 	struct list *pos, *tmp;
 	bool zombies = false;
+	struct task *reaper = procctl_find_reaper(t);
 	list_for_each_safe(pos, tmp, &t->children)
 	{
 		struct task *c = list_entry(pos, struct task, sibling);
 		list_remove(&c->sibling);
-		c->parent = init_task;
-		c->exit_signal = SIGCHLD; /* init waits for plain children */
-		list_push_back(&init_task->children, &c->sibling);
+		c->parent = reaper;
+		c->exit_signal = SIGCHLD; /* the reaper waits for plain children */
+		list_push_back(&reaper->children, &c->sibling);
 		zombies |= c->state == TASK_ZOMBIE;
+		procctl_reparented(c, reaper, t->pid);
 	}
 	if (zombies)
-		wq_wake_all(&init_task->child_exit);
+		wq_wake_all(&reaper->child_exit);
 }
 
 /* The parent wants no zombie: l goes as soon as it is off its hart; the
@@ -105,8 +108,8 @@ static struct task *process_end(struct task *t)
 	if (tg->group_exit)
 		l->exit_status = tg->exit_status;
 	int st = l->exit_status, sig = st & 0x7f;
-	if (signal_notify_parent(l, sig ? CLD_KILLED : CLD_EXITED, sig ? sig : (st >> 8) & 0xff) &&
-	    detach_leader(l, t))
+	int code = !sig ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
+	if (signal_notify_parent(l, code, sig ? sig : (st >> 8) & 0xff) && detach_leader(l, t))
 		return l;
 	return NULL;
 }
@@ -133,6 +136,8 @@ void task_exit(int status)
 	t->exit_status = status;
 	if (t != t->tg->leader)
 		t->autoreap = true;
+	if (!last)
+		procctl_thread_gone(t); /* its children's death signals */
 	struct task *reap = last ? process_end(t) : NULL;
 	if (reap)
 		task_free(reap);

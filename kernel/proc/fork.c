@@ -14,6 +14,7 @@
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "proc/sched.h"
+#include "proc/sched_policy.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
@@ -74,6 +75,8 @@ static void copy_state(struct task *c, struct task *p, const struct clone_reques
 	c->cpu_allowed = p->cpu_allowed;
 	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
 	c->cred = p->cred;
+	procctl_fork(c, p, req->thread);
+	sched_policy_fork(c, p);
 	if (!(req->share & CLONE_SHARE_VM) || req->vfork)
 		c->sig_altstack = p->sig_altstack;
 	spin_unlock(&p->lock);

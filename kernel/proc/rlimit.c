@@ -29,11 +29,15 @@ int rlimit_get_set(struct task *t, int res, const struct krlimit *set, struct kr
 		return -EINVAL;
 	if (set && res == RLIMIT_NOFILE && set->max > HANDLE_MAX)
 		return -EPERM;
+	bool may_raise = cred_capable(cred_current(), CAP_SYS_RESOURCE);
+	int r = 0;
 	spin_lock(&t->lock);
 	if (old)
 		*old = t->rlimits[res];
-	if (set)
+	if (set && set->max > t->rlimits[res].max && !may_raise)
+		r = -EPERM; /* raising a hard limit */
+	else if (set)
 		t->rlimits[res] = *set;
 	spin_unlock(&t->lock);
-	return 0;
+	return r;
 }

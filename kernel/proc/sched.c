@@ -14,11 +14,21 @@
 #include "core/might_sleep.h"
 #include "mm/vm.h"
 #include "proc/ptimer.h"
+#include "proc/sched_policy.h"
 #include "proc/task.h"
 
 static struct spinlock rq_lock = SPINLOCK_INIT("runqueue");
 static struct list run_queue = LIST_INIT(run_queue);
 static bool need_resched[MAX_CPUS];
+/* Ticks in a row a hart has given real-time tasks; at RT_STREAK_MAX a
+ * fair task gets its turn (Linux's 95% real-time throttle, roughly), so a
+ * spinning real-time task cannot freeze the rest of the system. */
+static int rt_streak[MAX_CPUS];
+#define RT_STREAK_MAX 19
+/* The fair tasks' clock: the least weighted run time among them, never
+ * going back (rq_lock).  A task that slept is not let behind it by more
+ * than a tick, so it cannot claim the CPU for all the time it slept. */
+static uint64_t min_vruntime;
 
 void sched_init(void)
 {
@@ -43,11 +53,43 @@ static void wake_idle_cpu(const struct task *t)
 	}
 }
 
+/* Linux's weights of the nice values -20..19 (nice 0 is 1024; each step
+ * is about 1.25 times the next); SCHED_IDLE weighs 3. */
+static const uint32_t nice_weight[40] = {
+    88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916, 9548, 7620, 6100, 4904,
+    3906,  3121,  2501,  1991,  1586,  1277,  1024,  820,   655,   526,   423,  335,  272,  215,
+    172,   137,   110,   87,    70,    56,    45,    36,    29,    23,    18,   15,
+};
+
+static uint32_t weight_of(const struct task *t)
+{
+	if (t->sched_policy == SCHED_POLICY_IDLE)
+		return 3;
+	int n = t->sched_nice < NICE_MIN   ? NICE_MIN
+	        : t->sched_nice > NICE_MAX ? NICE_MAX
+	                                   : t->sched_nice;
+	return nice_weight[n - NICE_MIN];
+}
+
+/* Real-time tasks rank 1 + their priority, fair ones 0. */
+static int rank_of(const struct task *t)
+{
+	return sched_policy_is_rt(t->sched_policy) ? 1 + t->sched_rt_priority : 0;
+}
+
+/* A fair task that comes back after sleeping.  rq_lock held. */
+static void catch_up(struct task *t)
+{
+	if (rank_of(t) == 0 && t->vruntime + SCHED_TICK_NS < min_vruntime)
+		t->vruntime = min_vruntime - SCHED_TICK_NS;
+}
+
 void sched_make_runnable(struct task *t)
 {
 	KASSERT(spin_holding(&t->lock));
 	t->state = TASK_RUNNABLE;
 	spin_lock(&rq_lock);
+	catch_up(t);
 	list_push_back(&run_queue, &t->run_node);
 	spin_unlock(&rq_lock);
 	wake_idle_cpu(t);
@@ -61,22 +103,66 @@ void sched_wake(struct task *t)
 	spin_unlock(&t->lock);
 }
 
-/* The first queued task this hart may run. */
+/* The task this hart runs next: the real-time task of the highest
+ * priority (the first queued among equals), else the fair task with the
+ * least weighted run time; a fair one first when real-time tasks have
+ * had the hart for RT_STREAK_MAX ticks. */
 static struct task *rq_pop(struct cpu *c)
 {
 	struct list *pos;
+	struct task *best = NULL, *fair = NULL;
 	spin_lock(&rq_lock);
 	list_for_each(pos, &run_queue)
 	{
 		struct task *t = list_entry(pos, struct task, run_node);
-		if (may_run_on(t, c)) {
-			list_remove(&t->run_node);
-			spin_unlock(&rq_lock);
-			return t;
+		if (!may_run_on(t, c))
+			continue;
+		if (rank_of(t) == 0 && (!fair || t->vruntime < fair->vruntime))
+			fair = t;
+		if (!best || rank_of(t) > rank_of(best))
+			best = t;
+	}
+	if (best && rank_of(best) == 0)
+		best = fair;
+	else if (best && fair && rt_streak[c->id] >= RT_STREAK_MAX)
+		best = fair;
+	if (best) {
+		list_remove(&best->run_node);
+		if (rank_of(best) == 0) {
+			rt_streak[c->id] = 0;
+			if (best->vruntime > min_vruntime)
+				min_vruntime = best->vruntime;
 		}
 	}
 	spin_unlock(&rq_lock);
-	return NULL;
+	return best;
+}
+
+/* t ran for ran_ns: a fair task's weighted run time grows, a real-time
+ * one's slice.  t->lock held, t off the queue. */
+static void account(struct task *t, uint64_t ran_ns)
+{
+	if (rank_of(t) == 0)
+		t->vruntime += ran_ns * 1024 / weight_of(t);
+	else
+		t->sched_slice_ns += (uint32_t)MIN(ran_ns, RR_TIMESLICE_NS);
+}
+
+/* Puts t back in the queue after it ran: a real-time task that was
+ * preempted goes first among its equals, unless it gave up the CPU
+ * itself or a round-robin task used up its slice.  rq_lock held. */
+static void requeue(struct task *t)
+{
+	bool front = rank_of(t) != 0 && !t->sched_yielded;
+	if (t->sched_policy == SCHED_POLICY_RR && t->sched_slice_ns >= RR_TIMESLICE_NS) {
+		t->sched_slice_ns = 0;
+		front = false;
+	}
+	t->sched_yielded = false;
+	if (front)
+		list_push_front(&run_queue, &t->run_node);
+	else
+		list_push_back(&run_queue, &t->run_node);
 }
 
 uint64_t sched_online_mask(void)
@@ -136,14 +222,25 @@ void sched_switch(void)
 		fpu_switch_in(t);
 }
 
-void sched_yield(void)
+static void give_up_cpu(bool yielded)
 {
 	might_sleep();
 	struct task *t = current();
 	spin_lock(&t->lock);
 	t->state = TASK_RUNNABLE;
+	t->sched_yielded = yielded;
 	sched_switch();
 	spin_unlock(&t->lock);
+}
+
+void sched_yield(void)
+{
+	give_up_cpu(true);
+}
+
+void sched_preempt(void)
+{
+	give_up_cpu(false);
 }
 
 static void run_task(struct cpu *c, struct task *t)
@@ -155,7 +252,8 @@ static void run_task(struct cpu *c, struct task *t)
 	}
 	t->state = TASK_RUNNING;
 	t->on_cpu = c->id;
-	t->last_run_start = timer_now_ns();
+	uint64_t start = timer_now_ns();
+	t->last_run_start = start;
 	c->task = t;
 	need_resched[c->id] = false;
 	if (t->mm)
@@ -170,9 +268,10 @@ static void run_task(struct cpu *c, struct task *t)
 	pt_activate_kernel();
 	c->task = NULL;
 	t->on_cpu = -1;
+	account(t, timer_now_ns() - start);
 	if (t->state == TASK_RUNNABLE) {
 		spin_lock(&rq_lock);
-		list_push_back(&run_queue, &t->run_node);
+		requeue(t);
 		spin_unlock(&rq_lock);
 		if (!may_run_on(t, c)) /* moved off by sched_setaffinity */
 			wake_idle_cpu(t);
@@ -221,7 +320,9 @@ void sched_tick(void)
 	sleep_timer_expire(timer_now_ns());
 	struct task *t = this_cpu()->task;
 	if (t) {
-		need_resched[this_cpu()->id] = true;
+		int id = this_cpu()->id;
+		need_resched[id] = true;
+		rt_streak[id] = rank_of(t) ? rt_streak[id] + 1 : 0;
 		ptimers_tick(t); /* timers on CPU time */
 	}
 }

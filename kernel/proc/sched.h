@@ -1,7 +1,13 @@
 /*
- * The scheduler: one run queue shared by all harts, round-robin with a
- * time slice of one tick.  Each hart runs scheduler_loop() in its idle
- * context and switches into runnable tasks from there.
+ * The scheduler: one run queue shared by all harts; each hart runs
+ * scheduler_loop() in its idle context and switches into runnable tasks
+ * from there.  Every tick preempts.  The next task is the real-time one
+ * (SCHED_FIFO, SCHED_RR) of the highest priority, a preempted one first
+ * among its equals (FIFO keeps the CPU; RR after a 100 ms slice goes
+ * behind them); else the fair task (SCHED_OTHER, BATCH, IDLE) with the
+ * least run time weighted by its nice value (Linux's weights: each nice
+ * step is ~1.25 times the share).  Real-time tasks that hold a hart for
+ * 19 ticks in a row let a fair task have the 20th (proc/sched_policy.h).
  */
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
@@ -21,8 +27,11 @@ void sched_wake(struct task *t);
 /* Switches away from the current task, whose state the caller already
  * changed; current->lock must be the only lock held. */
 void sched_switch(void);
-/* Gives up the CPU, staying runnable. */
+/* Gives up the CPU, staying runnable: behind the tasks of its rank. */
 void sched_yield(void);
+/* Preemption at a tick: a real-time task stays first of its rank (until a
+ * round-robin slice is used up). */
+void sched_preempt(void);
 /* Restricts t to the harts of mask (bit i: cpu index i); moves the caller
  * off a hart it may no longer use.  -EINVAL when no online hart is left. */
 int sched_set_affinity(struct task *t, uint64_t mask);

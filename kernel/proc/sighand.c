@@ -24,7 +24,7 @@ enum sig_default signal_default_action(int sig)
 		return SIGDFL_STOP;
 	if (IGNORE_SET & SIG_BIT(sig))
 		return SIGDFL_IGNORE;
-	return SIGDFL_TERM; /* core-dumping signals too: no core files */
+	return SIGDFL_TERM; /* core-dumping signals too (exec/coredump.h) */
 }
 
 struct sighand *sighand_create(void)

@@ -8,6 +8,7 @@
 
 #include "abi/abi.h"
 #include "core/kernel.h"
+#include "exec/coredump.h"
 #include "proc/ptimer.h"
 #include "proc/sched.h"
 #include "proc/signal_internal.h"
@@ -143,7 +144,7 @@ bool signal_notify_parent(struct task *t, int code, int status)
 	if (!p || !p->sighand)
 		return false;
 	struct ksigaction a = parent_chld_action(p);
-	bool exiting = code == CLD_EXITED || code == CLD_KILLED;
+	bool exiting = code == CLD_EXITED || code == CLD_KILLED || code == CLD_DUMPED;
 	int sig = exiting ? t->exit_signal : SIGCHLD;
 	bool autoreap =
 	    exiting && sig == SIGCHLD && (a.handler == SIG_HANDLER_IGN || (a.flags & SA_NOCLDWAIT));
@@ -216,8 +217,12 @@ static void default_action(int sig)
 	case SIGDFL_STOP:
 		signal_group_stop(current(), sig);
 		return;
-	case SIGDFL_TERM: /* kills the whole process */
-		task_exit(thread_group_exit_begin(current(), W_EXITCODE(0, sig), sig != SIGKILL));
+	case SIGDFL_TERM: { /* kills the whole process, after its core (WCOREDUMP) */
+		int status = W_EXITCODE(0, sig);
+		if (coredump_signal(sig) && coredump_write(sig))
+			status |= 0x80;
+		task_exit(thread_group_exit_begin(current(), status, sig != SIGKILL));
+	}
 	}
 }
 

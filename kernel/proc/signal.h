@@ -48,6 +48,7 @@ struct trapframe;
 #define SI_TKILL      (-6)
 #define CLD_EXITED    1
 #define CLD_KILLED    2
+#define CLD_DUMPED    3
 #define CLD_STOPPED   5
 #define CLD_CONTINUED 6
 #define SEGV_MAPERR   1

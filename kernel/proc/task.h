@@ -19,6 +19,7 @@
 #include "core/spinlock.h"
 #include "core/types.h"
 #include "proc/cred.h"
+#include "proc/procctl.h"
 #include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "proc/wait.h"
@@ -82,7 +83,8 @@ struct task {
 	uint64_t clear_child_tid;  /* user address zeroed at exit */
 	uint64_t robust_list;      /* user robust list head (proc/futex.h), 0: none */
 	struct krlimit rlimits[RLIMIT_NLIMITS];
-	struct cred cred; /* proc/cred.h: written only by the task itself */
+	struct cred cred;    /* proc/cred.h: written only by the task itself */
+	struct task_ctl ctl; /* proc/procctl.h: prctl's switches */
 
 	/* signals (proc/signal.h) */
 	struct sighand *sighand;
@@ -95,7 +97,14 @@ struct task {
 	bool in_syscall;     /* returning from a system call (restart) */
 	bool stop_requested; /* the group is stopping: stop at the next delivery */
 
-	/* scheduling */
+	/* scheduling (proc/sched_policy.h) */
+	uint8_t sched_policy;      /* SCHED_POLICY_* */
+	uint8_t sched_rt_priority; /* 1..99 for FIFO and RR */
+	int8_t sched_nice;         /* -20..19 */
+	bool sched_reset_on_fork;
+	bool sched_yielded;      /* gave the CPU up itself (goes behind its equals) */
+	uint32_t sched_slice_ns; /* run in the current round-robin slice */
+	uint64_t vruntime;       /* fair share: run time weighted by nice */
 	struct list run_node;
 	uint64_t cpu_allowed;   /* harts it may run on, bit per cpu index */
 	uint64_t wake_deadline; /* timed sleep, monotonic ns; 0 = none */

@@ -24,6 +24,7 @@ struct thread_group *thread_group_create(struct task *t)
 	tg->leader = t;
 	list_push_back(&tg->threads, &t->tg_node);
 	tg->nr_live = 1;
+	tg->dumpable = true;
 	return tg;
 }
 

@@ -59,6 +59,10 @@ struct thread_group {
 	bool continued;     /* resumed by SIGCONT, not yet seen by WCONTINUED */
 
 	struct ptimer_set *timers; /* proc/ptimer.h; NULL until first used */
+
+	/* process controls (proc/procctl.h), under task_tree_lock */
+	bool child_subreaper; /* adopts orphaned descendants */
+	bool dumpable;        /* may dump core and be inspected */
 };
 
 /* A group of one with t as leader; NULL when out of memory. */

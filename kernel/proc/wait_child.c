@@ -44,7 +44,7 @@ static void report_exit(struct task *c, struct child_report *r)
 {
 	int st = c->exit_status;
 	r->status = st;
-	r->code = (st & 0x7f) ? CLD_KILLED : CLD_EXITED;
+	r->code = !(st & 0x7f) ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
 	r->value = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff;
 }
 

@@ -54,6 +54,8 @@ static int child_main(int argc, char **argv)
 	const char *mode = argv[1];
 	if (!strcmp(mode, "exit") && argc > 2)
 		return atoi(argv[2]);
+	if (!strcmp(mode, "argc")) /* exits with its argument count, mod 256 */
+		return argc & 0xff;
 	if (!strcmp(mode, "env")) { /* exits 0 when LTEST_ENV=hello */
 		const char *e = getenv("LTEST_ENV");
 		return e && !strcmp(e, "hello") && argc == 2 ? 0 : 1;
@@ -531,6 +533,52 @@ static void test_rlimits(void)
 	CHECK_EQ(rl2.rlim_cur, rl.rlim_cur);
 }
 
+/* n arguments of len bytes each (after self and "argc"), exec'd. */
+static int exec_many(int n, size_t len)
+{
+	char **av = calloc((size_t)n + 3, sizeof(char *));
+	char *s = malloc(len + 1);
+	if (!av || !s)
+		return -1;
+	memset(s, 'x', len);
+	s[len] = 0;
+	av[0] = self;
+	av[1] = "argc";
+	for (int i = 0; i < n; i++)
+		av[i + 2] = s;
+	int st = wait_status(run_exec(av, environ));
+	free(av);
+	free(s);
+	return st;
+}
+
+/* Linux's ARG_MAX: strings and pointers up to a quarter of RLIMIT_STACK
+ * (8 MiB here: 2 MiB), each string at most 128 KiB; E2BIG beyond (the
+ * child reports errno + 100). */
+static void test_arg_max(void)
+{
+	NEED_EXEC();
+	struct rlimit rl;
+	CHECK_EQ(getrlimit(RLIMIT_STACK, &rl), 0);
+	if (rl.rlim_cur != 8 << 20) {
+		SKIP("RLIMIT_STACK is not 8 MiB");
+		return;
+	}
+	CHECK_EQ(exec_many(15, 100000), (17 & 0xff) << 8);   /* 1.5 MB of arguments */
+	CHECK_EQ(exec_many(20000, 1), (20002 & 0xff) << 8);  /* many small ones */
+	CHECK_EQ(exec_many(25, 100000), (100 + E2BIG) << 8); /* past 2 MiB */
+	CHECK_EQ(exec_many(1, 131071), 3 << 8);              /* the longest string */
+	CHECK_EQ(exec_many(1, 131072), (100 + E2BIG) << 8);
+	pid_t pid = fork(); /* a smaller stack limit: a quarter of 1 MiB */
+	if (pid == 0) {
+		struct rlimit small = {1 << 20, rl.rlim_max};
+		setrlimit(RLIMIT_STACK, &small);
+		int st = exec_many(3, 100000);
+		_exit(st == (100 + E2BIG) << 8 ? 0 : 1);
+	}
+	CHECK_EQ(wait_status(pid), 0);
+}
+
 static void test_sched(void)
 {
 	cpu_set_t set;
@@ -560,6 +608,7 @@ int main(int argc, char **argv)
 	test_clone_vfork_without_stack();
 	test_spawn();
 	test_execve();
+	test_arg_max();
 	test_exec_other_abis();
 	test_waitid();
 	test_groups_sessions();

@@ -312,18 +312,22 @@ static void t_exec_e2big(void)
 
 	if (!argv || !big)
 		return;
-	/* 200 KiB of strings: over the 128 KiB limit */
+	/* one string of 200 KiB: over the 128 KiB a string may have */
 	memset(big, 'b', 200 * 1024 - 1);
 	big[200 * 1024 - 1] = '\0';
 	argv[0] = "echo";
 	argv[1] = big;
 	argv[2] = NULL;
 	EXPECT_ERR(execve(ECHO_PATH, argv, envp), E2BIG);
-	/* 5000 arguments: over the count limit */
+	/* 5000 arguments of 1000 bytes: over the 2 MiB that a quarter of the
+	 * 8 MiB stack limit allows */
+	big[999] = '\0';
 	for (int i = 0; i < 4999; i++)
-		argv[i] = "a";
+		argv[i] = big;
 	argv[4999] = NULL;
 	EXPECT_ERR(execve(ECHO_PATH, argv, envp), E2BIG);
+	for (int i = 0; i < 4999; i++)
+		argv[i] = "a";
 	/* a moderate list works: 1000 args */
 	argv[1000] = NULL;
 	pid_t pid = fork();

@@ -113,7 +113,7 @@ static bool is_error_status(int s)
 /* Linux's timekeeping_validate_timex. */
 static int validate(const struct linux_timex *tx)
 {
-	bool admin = cred_is_admin(cred_current());
+	bool admin = cred_capable(cred_current(), CAP_SYS_TIME);
 	if (tx->modes & ADJ_ADJTIME) {
 		if (!(tx->modes & ADJ_OFFSET))
 			return -EINVAL; /* singleshot goes alone */

@@ -1,8 +1,7 @@
 /*
  * Linux credential calls over proc/cred.h: get/set of the real,
  * effective, saved and filesystem ids, supplementary groups, and
- * capget/capset as far as "root has every capability, others none"
- * describes them.
+ * and capget/capset over the capability sets of proc/cred.h.
  */
 #include <scarlet/abi.h>
 
@@ -132,7 +131,7 @@ LINUX_SYSCALL(setgroups)
 	uint32_t groups[CRED_NGROUPS_MAX];
 	int n = (int)a0;
 	LINUX_UNUSED();
-	if (!cred_is_admin(c))
+	if (!cred_capable(c, CAP_SETGID))
 		return -EPERM;
 	if (n < 0 || n > LINUX_NGROUPS_MAX)
 		return -EINVAL;
@@ -150,7 +149,6 @@ LINUX_SYSCALL(setgroups)
 #define CAP_VERSION_1 0x19980330
 #define CAP_VERSION_2 0x20071026
 #define CAP_VERSION_3 0x20080522
-#define CAP_LAST      40 /* CAP_CHECKPOINT_RESTORE, as Linux 6.1 */
 
 struct cap_header {
 	uint32_t version;
@@ -177,17 +175,14 @@ static int cap_words(uint64_t uhdr, struct cap_header *h)
 	return -EINVAL;
 }
 
-/* Root's capabilities are every one; anyone else's none.  The permitted
- * set survives an effective uid that left 0 while another id stays 0. */
 static void caps_of(const struct cred *c, struct cap_data d[2])
 {
-	uint64_t all = (2ull << CAP_LAST) - 1;
-	uint64_t eff = c->euid == 0 ? all : 0;
-	uint64_t perm = (c->uid == 0 || c->euid == 0 || c->suid == 0) ? all : 0;
+	uint64_t eff, perm, inh;
+	cred_caps(c, &eff, &perm, &inh);
 	for (int i = 0; i < 2; i++) {
 		d[i].effective = (uint32_t)(eff >> (32 * i));
 		d[i].permitted = (uint32_t)(perm >> (32 * i));
-		d[i].inheritable = 0;
+		d[i].inheritable = (uint32_t)(inh >> (32 * i));
 	}
 }
 
@@ -227,12 +222,11 @@ LINUX_SYSCALL(capget)
 	return 0;
 }
 
-/* Only the sets the caller already has can be "set": adding is EPERM,
- * dropping part of them cannot be represented (EINVAL, logged). */
+/* Linux's rules (cred_capset); a v1 header sets the upper 32 bits to 0. */
 LINUX_SYSCALL(capset)
 {
 	struct cap_header h;
-	struct cap_data want[2] = {0}, have[2];
+	struct cap_data want[2] = {0};
 	int words = cap_words(a0, &h);
 	LINUX_UNUSED();
 	if (words < 0)
@@ -241,18 +235,11 @@ LINUX_SYSCALL(capset)
 		return -EPERM;
 	if (copy_from_user(want, (const void *)a1, (size_t)words * sizeof(want[0])) < 0)
 		return -EFAULT;
-	caps_of(cred_current(), have);
-	for (int i = 0; i < words; i++) {
-		if ((want[i].permitted & ~have[i].permitted) ||
-		    (want[i].effective & ~want[i].permitted) ||
-		    (want[i].inheritable & ~have[i].permitted))
-			return -EPERM;
-	}
-	if (memcmp(want, have, (size_t)words * sizeof(want[0])) != 0) {
-		abi_log_missing(
-		    "linux: pid %d: capset: only all or no capabilities are supported\n",
-		    current()->pid);
-		return -EINVAL;
-	}
-	return 0;
+	struct cred *c = cred_current_mut();
+	if (!c)
+		return -EPERM;
+	uint64_t eff = want[0].effective | (uint64_t)want[1].effective << 32;
+	uint64_t perm = want[0].permitted | (uint64_t)want[1].permitted << 32;
+	uint64_t inh = want[0].inheritable | (uint64_t)want[1].inheritable << 32;
+	return cred_capset(c, eff, perm, inh);
 }

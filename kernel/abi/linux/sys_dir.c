@@ -115,7 +115,7 @@ static int chroot_checked(struct fs_struct *fs, const char *path)
 		r = -ENOTDIR;
 	if (r == 0)
 		r = vfs_access(fs, path, true, VFS_X_OK | VFS_AT_EACCESS);
-	if (r == 0 && !cred_is_admin(cred_current()))
+	if (r == 0 && !cred_capable(cred_current(), CAP_SYS_CHROOT))
 		r = -EPERM; /* Linux: CAP_SYS_CHROOT */
 	return r == 0 ? vfs_chroot(fs, path) : r;
 }

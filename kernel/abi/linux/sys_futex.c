@@ -180,7 +180,7 @@ static bool may_read_task(const struct task *t)
 {
 	const struct cred *me = cred_current();
 	const struct cred *c = &t->cred;
-	if (cred_is_admin(me))
+	if (cred_capable(me, CAP_SYS_PTRACE))
 		return true;
 	return c->uid == me->uid && c->euid == me->uid && c->suid == me->uid && c->gid == me->gid &&
 	       c->egid == me->gid && c->sgid == me->gid;

@@ -74,7 +74,7 @@ LINUX_SYSCALL(mount)
 	LINUX_UNUSED();
 	char *src, *type = NULL, *data = NULL;
 	struct linux_at at;
-	if (!cred_is_admin(cred_current()))
+	if (!cred_capable(cred_current(), CAP_SYS_ADMIN))
 		return -EPERM; /* Linux: CAP_SYS_ADMIN */
 	long r = copy_opt_string(a0, PATH_MAX, &src);
 	if (r == 0)
@@ -104,7 +104,7 @@ LINUX_SYSCALL(umount2)
 		                current()->pid, a1);
 		return -EINVAL;
 	}
-	if (!cred_is_admin(cred_current()))
+	if (!cred_capable(cred_current(), CAP_SYS_ADMIN))
 		return -EPERM;
 	struct linux_at at;
 	long r = linux_at_begin(&at, (uint64_t)LINUX_AT_FDCWD, a0, false);

@@ -179,7 +179,7 @@ static int settime(const struct linux_timespec *ts, const struct linux_timezone 
 	if (ts && (ts->tv_sec < 0 || ts->tv_sec >= SETTOD_SEC_MAX || ts->tv_nsec < 0 ||
 	           ts->tv_nsec >= NSEC_PER_SEC))
 		return -EINVAL;
-	if (!cred_is_admin(cred_current()))
+	if (!cred_capable(cred_current(), CAP_SYS_TIME))
 		return -EPERM;
 	if (tz && (tz->minuteswest > 15 * 60 || tz->minuteswest < -15 * 60))
 		return -EINVAL;

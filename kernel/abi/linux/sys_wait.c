@@ -5,6 +5,8 @@
  */
 #include "abi/linux/linux.h"
 #include "arch/riscv64/timer.h"
+#include "obj/kobj.h"
+#include "obj/pidfd.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 #include "proc/wait_child.h"
@@ -104,6 +106,7 @@ LINUX_SYSCALL(waitid)
 	    !(options & (WAIT_EXITED | WAIT_STOPPED | WAIT_CONTINUED)))
 		return -EINVAL;
 	enum wait_who who;
+	bool nonblocking_fd = false;
 	switch (idtype) {
 	case P_ALL:
 		who = WAIT_ANY;
@@ -120,9 +123,23 @@ LINUX_SYSCALL(waitid)
 		if (id == 0)
 			id = current()->pgid;
 		break;
-	case P_PIDFD:
-		abi_log_missing("linux: pid %d: waitid(P_PIDFD) not supported\n", current()->pid);
-		return -EINVAL;
+	case P_PIDFD: { /* as P_PID; a non-blocking pidfd never waits (EAGAIN) */
+		if (id < 0)
+			return -EINVAL;
+		struct kobj *o = linux_fd_get((int)id);
+		if (!o || !pidfd_is(o)) {
+			if (o)
+				kobj_put(o);
+			return -EBADF;
+		}
+		id = pidfd_pid(o);
+		nonblocking_fd = (o->flags & O_NONBLOCK) && !(options & WAIT_NOHANG);
+		kobj_put(o);
+		who = WAIT_PID;
+		if (nonblocking_fd)
+			options |= WAIT_NOHANG;
+		break;
+	}
 	default:
 		return -EINVAL;
 	}
@@ -130,6 +147,8 @@ LINUX_SYSCALL(waitid)
 	long r = task_wait_child(who, id, options, deliver, &o);
 	if (r > 0 && o.fault)
 		return -EFAULT;
+	if (r == 0 && nonblocking_fd)
+		return -EAGAIN;
 	if (r == 0 && a2) { /* WNOHANG and nothing to report: a zeroed siginfo */
 		struct linux_child_siginfo si;
 		memset(&si, 0, sizeof(si));

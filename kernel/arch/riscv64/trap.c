@@ -169,7 +169,7 @@ void user_return(struct trapframe *tf)
 			signal_deliver(tf);
 		if (!sched_need_resched())
 			break;
-		sched_yield();
+		sched_preempt();
 	}
 	t->in_syscall = false;
 	irq_disable();

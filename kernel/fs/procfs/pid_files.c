@@ -53,13 +53,16 @@ static void print_stat(struct textbuf *out, struct proc_task *pt)
 	vm_figures(pt, &vs, &rss);
 	tb_printf(out, "%d (%.15s) %c %d %d %d 0 -1 0 0 0 0 0 ", pt->pid, pt->name, pt->state,
 	          pt->ppid, pt->pgid, pt->sid);
-	tb_printf(out, "%lu 0 %lu 0 20 0 %d 0 %lu ", (unsigned long)proc_ticks(pt->cpu_ns),
-	          (unsigned long)proc_ticks(pt->cpu_ns_children), pt->nthreads,
+	/* priority as Linux shows it: 20 + nice, or -1 - the real-time one */
+	int prio = pt->rt_priority ? -1 - pt->rt_priority : 20 + pt->nice;
+	tb_printf(out, "%lu 0 %lu 0 %d %d %d 0 %lu ", (unsigned long)proc_ticks(pt->cpu_ns),
+	          (unsigned long)proc_ticks(pt->cpu_ns_children), prio, pt->nice, pt->nthreads,
 	          (unsigned long)proc_ticks(pt->start_ns));
 	tb_printf(out, "%lu %lu %lu %lu %lu 0 0 0 ", (unsigned long)vs.total, (unsigned long)rss,
 	          RLIM_INFINITY_VALUE, (unsigned long)vs.code_start, (unsigned long)vs.code_end);
-	tb_printf(out, "%lu 0 %lu 0 0 0 0 %d %d 0 0 0 0 0 ", (unsigned long)pt->sig_pending,
-	          (unsigned long)pt->sig_ignored, SIGCHLD_NUMBER, pt->cpu);
+	tb_printf(out, "%lu 0 %lu 0 0 0 0 %d %d %d %d 0 0 0 ", (unsigned long)pt->sig_pending,
+	          (unsigned long)pt->sig_ignored, SIGCHLD_NUMBER, pt->cpu, pt->rt_priority,
+	          pt->policy);
 	tb_printf(out, "%lu %lu %lu %lu %lu %lu %lu %d\n", (unsigned long)vs.data_start,
 	          (unsigned long)vs.data_end, mm ? (unsigned long)mm->brk_start : 0UL,
 	          mm ? (unsigned long)mm->arg_start : 0UL, mm ? (unsigned long)mm->arg_end : 0UL,

@@ -149,6 +149,7 @@ struct proc_task {
 	int exit_status; /* zombies */
 	uint64_t cpu_ns, cpu_ns_children, start_ns;
 	uint64_t sig_pending, sig_ignored;
+	int nice, policy, rt_priority; /* proc/sched_policy.h */
 	struct mm *mm;
 	struct fs_struct *fs;
 	struct handle_table *handles;

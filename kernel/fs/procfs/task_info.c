@@ -60,6 +60,9 @@ static void snapshot(struct task *t, struct proc_task *pt)
 	pt->start_ns = t->start_ns;
 	pt->sig_pending = t->sig_pending | t->tg->sig_pending;
 	pt->sig_ignored = signal_ignored_mask(t);
+	pt->nice = t->sched_nice;
+	pt->policy = t->sched_policy;
+	pt->rt_priority = t->sched_rt_priority;
 	pt->mm = t->mm ? mm_get(t->mm) : NULL;
 	pt->fs = t->fs ? fs_struct_get(t->fs) : NULL;
 	pt->handles = t->handles ? handle_table_get(t->handles) : NULL;

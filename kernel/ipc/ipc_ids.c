@@ -117,7 +117,7 @@ int ipc_perm_check(const struct ipc_perm_k *perm, int access)
 		granted >>= 6;
 	else if (cred_in_group(c, perm->cgid) || cred_in_group(c, perm->gid))
 		granted >>= 3;
-	if ((requested & ~granted & 7) && !cred_is_admin(c))
+	if ((requested & ~granted & 7) && !cred_capable(c, CAP_IPC_OWNER))
 		return -EACCES;
 	return 0;
 }
@@ -125,7 +125,7 @@ int ipc_perm_check(const struct ipc_perm_k *perm, int access)
 bool ipc_is_owner(const struct ipc_perm_k *perm)
 {
 	const struct cred *c = cred_current();
-	return c->euid == perm->uid || c->euid == perm->cuid || cred_is_admin(c);
+	return c->euid == perm->uid || c->euid == perm->cuid || cred_capable(c, CAP_SYS_ADMIN);
 }
 
 int ipc_perm_set(struct ipc_perm_k *perm, uint32_t uid, uint32_t gid, uint32_t mode)

@@ -212,12 +212,12 @@ static int may_open(struct mqueue *q, int flags)
 	unsigned have = c->fsuid == q->uid         ? q->mode >> 6
 	                : cred_in_group(c, q->gid) ? q->mode >> 3
 	                                           : q->mode;
-	return (want & ~have & 7) && !cred_is_fs_admin(c) ? -EACCES : 0;
+	return (want & ~have & 7) && !cred_capable(c, CAP_DAC_OVERRIDE) ? -EACCES : 0;
 }
 
 static int attr_check(const struct mq_attr_k *attr)
 {
-	bool admin = cred_is_admin(cred_current());
+	bool admin = cred_capable(cred_current(), CAP_SYS_RESOURCE);
 	if (attr->maxmsg <= 0 || attr->msgsize <= 0)
 		return -EINVAL;
 	if (attr->maxmsg > (admin ? MQ_MAXMSG_HARD : MQ_MAXMSG_DFL) ||
@@ -264,7 +264,7 @@ static int open_locked(const char *name, int flags, struct mqueue **spare, struc
 	} else if (!*spare) {
 		return -EAGAIN;
 	} else if (__atomic_load_n(&nqueues, __ATOMIC_RELAXED) >= MQ_QUEUES_MAX &&
-	           !cred_is_admin(cred_current())) {
+	           !cred_capable(cred_current(), CAP_SYS_RESOURCE)) {
 		return -ENOSPC;
 	} else {
 		q = *spare;
@@ -325,7 +325,7 @@ int mq_unlink(const char *name)
 	struct mqueue *q = find_name(name);
 	const struct cred *c = cred_current();
 	/* only the owner (or root) unlinks: Linux says EACCES to others */
-	r = !q ? -ENOENT : (c->fsuid != q->uid && !cred_is_fs_admin(c)) ? -EACCES : 0;
+	r = !q ? -ENOENT : (c->fsuid != q->uid && !cred_capable(c, CAP_FOWNER)) ? -EACCES : 0;
 	if (r == 0) {
 		list_remove(&q->link);
 		q->named = false;

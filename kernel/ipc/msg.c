@@ -316,7 +316,7 @@ int msg_set(int id, uint32_t uid, uint32_t gid, uint32_t mode, uint64_t qbytes)
 	spin_lock(&msg_ids.lock);
 	struct ipc_perm_k *p = ipc_ids_find_id(&msg_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
-	if (r == 0 && qbytes > MSG_MNB && !cred_is_admin(cred_current()))
+	if (r == 0 && qbytes > MSG_MNB && !cred_capable(cred_current(), CAP_SYS_RESOURCE))
 		r = -EPERM;
 	if (r == 0)
 		r = ipc_perm_set(p, uid, gid, mode);

@@ -152,7 +152,8 @@ static long fcntl_obj(int fd, struct kobj *o, unsigned cmd, uint64_t arg)
 	case LINUX_F_GETPIPE_SZ:
 		return pipe_get_size(o);
 	case LINUX_F_SETPIPE_SZ:
-		return pipe_set_size(o, (uint32_t)arg, cred_is_admin(cred_current()));
+		return pipe_set_size(o, (uint32_t)arg,
+		                     cred_capable(cred_current(), CAP_SYS_RESOURCE));
 	default:
 		abi_log_missing("linux: pid %d: fcntl command %u is not implemented\n",
 		                current()->pid, cmd);

@@ -14,6 +14,7 @@
 
 #include "core/kernel.h"
 #include "fs/procfs/procfs.h"
+#include "fs/textbuf.h"
 #include "fs/vfs_impl.h"
 #include "proc/task.h"
 
@@ -23,23 +24,8 @@
 #define PROC_OSRELEASE "6.1.0-scarlet"
 #define PROC_HOSTNAME  "scarlet"
 
-/* ---- text buffers (textbuf.c) ---- */
-
-/* A growing buffer; after an allocation failure err is -ENOMEM and
- * further output is dropped. */
-struct textbuf {
-	char *data;
-	size_t len, cap;
-	int err;
-};
-
-void tb_init(struct textbuf *tb);
-void tb_free(struct textbuf *tb);
-void tb_put(struct textbuf *tb, const void *data, size_t n);
-void tb_printf(struct textbuf *tb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Spaces up to column col of the current line (at least one). */
-void tb_pad_to(struct textbuf *tb, size_t col);
-/* snprintf into buf[len]; returns the length, ENAMETOOLONG if cut. */
+/* snprintf into buf[len]; returns the length, ENAMETOOLONG if cut
+ * (links.c). */
 int proc_put(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- nodes (entries.c) ---- */

@@ -20,9 +20,10 @@
 
 /* What /proc/sys/kernel and /proc/version report (as the Linux ABI's
  * uname does). */
-#define PROC_OSTYPE    "Linux"
-#define PROC_OSRELEASE "6.1.0-scarlet"
-#define PROC_HOSTNAME  "scarlet"
+#define PROC_OSTYPE         "Linux"
+#define PROC_OSRELEASE      "6.1.0-scarlet"
+#define PROC_HOSTNAME       "scarlet"
+#define PROC_KERNEL_VERSION "#1 Scarlet"
 
 /* snprintf into buf[len]; returns the length, ENAMETOOLONG if cut
  * (links.c). */
@@ -49,6 +50,21 @@ enum proc_kind {
 	PK_OSRELEASE,
 	PK_SYS_VM,
 	PK_DROP_CACHES,
+	/* sysctl_files.c */
+	PK_CMDLINE,
+	PK_DOMAINNAME,
+	PK_CORE_PATTERN,
+	PK_KERNEL_VERSION,
+	PK_PID_MAX,
+	PK_TAINTED,
+	PK_NGROUPS_MAX,
+	PK_THREADS_MAX,
+	PK_SYS_FS,
+	PK_PIPE_MAX_SIZE,
+	PK_FILE_MAX,
+	PK_NR_OPEN,
+	PK_MAX_MAP_COUNT,
+	PK_PID_LIMITS,
 	PK_PID_DIR,
 	PK_PID_STAT,
 	PK_PID_STATUS,
@@ -183,9 +199,29 @@ int proc_gen_loadavg(const struct proc_node *n, struct textbuf *out);
 int proc_gen_filesystems(const struct proc_node *n, struct textbuf *out);
 int proc_gen_version(const struct proc_node *n, struct textbuf *out);
 int proc_gen_stat(const struct proc_node *n, struct textbuf *out);
-int proc_gen_hostname(const struct proc_node *n, struct textbuf *out);
 int proc_gen_ostype(const struct proc_node *n, struct textbuf *out);
 int proc_gen_osrelease(const struct proc_node *n, struct textbuf *out);
+
+/* sysctl_files.c */
+int proc_gen_hostname(const struct proc_node *n, struct textbuf *out);
+int proc_write_hostname(const struct proc_node *n, const char *buf, size_t len);
+int proc_gen_domainname(const struct proc_node *n, struct textbuf *out);
+int proc_write_domainname(const struct proc_node *n, const char *buf, size_t len);
+int proc_gen_core_pattern(const struct proc_node *n, struct textbuf *out);
+int proc_write_core_pattern(const struct proc_node *n, const char *buf, size_t len);
+int proc_gen_pid_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_tainted(const struct proc_node *n, struct textbuf *out);
+int proc_gen_ngroups_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_threads_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_pipe_max_size(const struct proc_node *n, struct textbuf *out);
+int proc_gen_file_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_nr_open(const struct proc_node *n, struct textbuf *out);
+int proc_gen_max_map_count(const struct proc_node *n, struct textbuf *out);
+int proc_gen_kernel_version(const struct proc_node *n, struct textbuf *out);
+int proc_gen_cmdline(const struct proc_node *n, struct textbuf *out);
+
+/* pid_limits.c */
+int proc_gen_pid_limits(const struct proc_node *n, struct textbuf *out);
 
 /* vm_files.c */
 int proc_gen_drop_caches(const struct proc_node *n, struct textbuf *out);

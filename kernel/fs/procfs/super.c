@@ -87,8 +87,9 @@ static ssize_t proc_file_read(struct vnode *vn, struct iobuf *io, uint64_t off)
 	return err < 0 ? err : n;
 }
 
-/* Longest write a writable file takes ("3\n" and the like). */
-#define PROC_WRITE_MAX 64
+/* Longest write a writable file takes ("3\n", a host name, a core
+ * pattern); Linux takes a page. */
+#define PROC_WRITE_MAX 256
 
 static ssize_t proc_file_write(struct vnode *vn, struct iobuf *io, uint64_t off)
 {

@@ -30,7 +30,8 @@
 #define VMA_SHARED    0x4 /* MAP_SHARED: stores go to the backing vnode */
 #define VMA_MAYWRITE  0x8 /* shared file opened for writing: PROT_WRITE allowed */
 
-#define VMA_IMAGE 0x10 /* a segment of the executable */
+#define VMA_IMAGE  0x10 /* a segment of the executable */
+#define VMA_LOCKED 0x20 /* mlock: counted in VmLck (nothing is paged out anyway) */
 
 struct vnode;
 
@@ -134,6 +135,16 @@ bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end);
 /* vec[i] = 1 if page i of the range at start is resident (present, or in
  * the page cache of its file), else 0; ENOMEM if a page is unmapped. */
 int vm_mincore(struct mm *mm, uint64_t start, uint64_t npages, uint8_t *vec);
+/* The state of each page of [start, start + n pages) (page aligned),
+ * from the page table; never faults or sleeps (page_state.c). */
+struct vm_page_state {
+	uint64_t pfn; /* physical page number, when present */
+	bool mapped;  /* inside an area */
+	bool present, dirty;
+	bool file;   /* the area maps a file */
+	bool shared; /* MAP_SHARED */
+};
+int vm_page_states(struct mm *mm, uint64_t start, size_t n, struct vm_page_state *out);
 /* Faults every accessible page of [start, end) in (mlock, MAP_POPULATE):
  * 0, ENOMEM when out of memory or part of the range is unmapped. */
 int vm_populate(struct mm *mm, uint64_t start, uint64_t end);

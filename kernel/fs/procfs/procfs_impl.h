@@ -65,6 +65,8 @@ enum proc_kind {
 	PK_NR_OPEN,
 	PK_MAX_MAP_COUNT,
 	PK_PID_LIMITS,
+	PK_PID_SMAPS,
+	PK_PID_PAGEMAP,
 	PK_PID_DIR,
 	PK_PID_STAT,
 	PK_PID_STATUS,
@@ -97,6 +99,8 @@ struct proc_node {
 typedef int (*proc_gen_fn)(const struct proc_node *n, struct textbuf *out);
 /* Writes the link target into buf[n], NUL-terminated; returns its length. */
 typedef int (*proc_link_fn)(const struct proc_node *n, char *buf, size_t len);
+/* Reads a file that is not text (pagemap) straight into io. */
+typedef ssize_t (*proc_read_fn)(const struct proc_node *n, struct iobuf *io, uint64_t off);
 /* Takes what a write(2) gave (len bytes, kernel memory): 0 or -errno. */
 typedef int (*proc_write_fn)(const struct proc_node *n, const char *buf, size_t len);
 
@@ -107,6 +111,7 @@ struct proc_entry {
 	proc_gen_fn gen;     /* regular files */
 	proc_link_fn link;   /* symlinks */
 	proc_write_fn write; /* regular files that take writes */
+	proc_read_fn read;   /* regular files read without gen */
 };
 
 extern const struct proc_entry proc_entries[PK_COUNT];
@@ -190,6 +195,19 @@ struct proc_vm_sizes {
 	uint64_t total, stack, exe, data, code_start, code_end, data_start, data_end;
 };
 void proc_vm_sizes(struct mm *mm, struct proc_vm_sizes *out);
+/* One VMA, copied so the lock is not held while naming the file. */
+struct map_line {
+	uint64_t start, end;
+	unsigned prot, flags;
+	bool file; /* maps a file (else anonymous memory) */
+};
+/* Copies up to max VMAs at or above from; returns how many. */
+int proc_copy_vmas(struct mm *mm, uint64_t from, struct map_line *lines, int max);
+/* The line maps shows for l (and smaps first). */
+void proc_print_map_line(struct textbuf *out, const struct map_line *l, const char *exe,
+                         const struct vattr *exe_va);
+/* The executable's name and attributes; false if it has none. */
+bool proc_exe_info(struct proc_task *pt, char *name, size_t len, struct vattr *va);
 
 /* system_files.c */
 int proc_gen_meminfo(const struct proc_node *n, struct textbuf *out);
@@ -219,6 +237,10 @@ int proc_gen_nr_open(const struct proc_node *n, struct textbuf *out);
 int proc_gen_max_map_count(const struct proc_node *n, struct textbuf *out);
 int proc_gen_kernel_version(const struct proc_node *n, struct textbuf *out);
 int proc_gen_cmdline(const struct proc_node *n, struct textbuf *out);
+
+/* pid_smaps.c, pid_pagemap.c */
+int proc_gen_pid_smaps(const struct proc_node *n, struct textbuf *out);
+ssize_t proc_read_pid_pagemap(const struct proc_node *n, struct iobuf *io, uint64_t off);
 
 /* pid_limits.c */
 int proc_gen_pid_limits(const struct proc_node *n, struct textbuf *out);

@@ -51,6 +51,7 @@ struct vma {
 #define VM_MAP_MAYWRITE  0x8  /* with SHARED and a vnode: mprotect may add PROT_WRITE */
 #define VM_MAP_POPULATE  0x10 /* fault every page in now */
 #define VM_MAP_IMAGE     0x20 /* a segment of the executable (VMA_IMAGE) */
+#define VM_MAP_LOCKED    0x40 /* MAP_LOCKED, mlockall(MCL_FUTURE): VMA_LOCKED */
 
 /* vm_mremap flags */
 #define VM_REMAP_MAYMOVE 0x1
@@ -68,6 +69,7 @@ struct mm {
 	uint64_t mmap_base;      /* next mmap search starts below this */
 	uint64_t rss_pages;
 	bool populate_new; /* mlockall(MCL_FUTURE): new mappings are populated */
+	bool lock_new;     /* mlockall(MCL_FUTURE): new mappings are locked */
 	/* What the image was made from, for /proc: the argument and environment
 	 * strings on the stack and the executable (a file object, referenced). */
 	uint64_t arg_start, arg_end, env_start, env_end;
@@ -145,6 +147,18 @@ struct vm_page_state {
 	bool shared; /* MAP_SHARED */
 };
 int vm_page_states(struct mm *mm, uint64_t start, size_t n, struct vm_page_state *out);
+/* mlock.c: sets or clears VMA_LOCKED on [start, end) (page aligned),
+ * splitting areas at the edges; ENOMEM (nothing changed) if part of the
+ * range is unmapped or out of memory. */
+int vm_set_locked(struct mm *mm, uint64_t start, uint64_t end, bool lock);
+/* On every area (mlockall(MCL_CURRENT), munlockall). */
+void vm_set_locked_all(struct mm *mm, bool lock);
+/* Bytes of locked areas inside [start, end) (VmLck: 0 to USER_TOP). */
+uint64_t vm_locked_bytes(struct mm *mm, uint64_t start, uint64_t end);
+/* Bytes of all areas (Linux's total_vm). */
+uint64_t vm_total_bytes(struct mm *mm);
+/* Whether any locked area meets [start, end). */
+bool vm_range_locked(struct mm *mm, uint64_t start, uint64_t end);
 /* Faults every accessible page of [start, end) in (mlock, MAP_POPULATE):
  * 0, ENOMEM when out of memory or part of the range is unmapped. */
 int vm_populate(struct mm *mm, uint64_t start, uint64_t end);

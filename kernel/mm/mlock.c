@@ -5,6 +5,7 @@
  * pages present is the caller's (vm_populate).  Locks are not inherited
  * by fork (mm_fork clears the flag), as on Linux.
  */
+#include "arch/riscv64/memlayout.h"
 #include "core/kernel.h"
 #include "mm/vm_impl.h"
 
@@ -18,6 +19,35 @@ static bool mapped_locked(struct mm *mm, uint64_t start, uint64_t end)
 		va = v->end;
 	}
 	return true;
+}
+
+static void note_lowest(pte_t *pte, uint64_t va, void *ctx)
+{
+	uint64_t *lowest = ctx;
+
+	(void)pte;
+	if (va < *lowest)
+		*lowest = va;
+}
+
+/*
+ * Bytes of v inside [start, end), as Linux counts an area.  Linux's stack
+ * area is as large as the stack has grown; ours is its whole 8 MiB from
+ * the start, so only the part from its lowest present page counts (else
+ * mlockall would count 8 MiB that Linux does not, and fail against the
+ * default 8 MiB RLIMIT_MEMLOCK).  mm->lock held.
+ */
+static uint64_t area_bytes(struct mm *mm, const struct vma *v, uint64_t start, uint64_t end)
+{
+	uint64_t from = v->start;
+
+	if (v->flags & VMA_GROWSDOWN) {
+		from = v->end;
+		pt_for_each_leaf(mm->root, v->start, v->end, note_lowest, &from);
+	}
+	from = MAX(from, start);
+	end = MIN(v->end, end);
+	return end > from ? end - from : 0;
 }
 
 int vm_set_locked(struct mm *mm, uint64_t start, uint64_t end, bool lock)
@@ -62,8 +92,8 @@ uint64_t vm_locked_bytes(struct mm *mm, uint64_t start, uint64_t end)
 	list_for_each(pos, &mm->vmas)
 	{
 		struct vma *v = list_entry(pos, struct vma, node);
-		if ((v->flags & VMA_LOCKED) && v->end > start && v->start < end)
-			n += MIN(v->end, end) - MAX(v->start, start);
+		if (v->flags & VMA_LOCKED)
+			n += area_bytes(mm, v, start, end);
 	}
 	spin_unlock(&mm->lock);
 	return n;
@@ -93,8 +123,7 @@ uint64_t vm_total_bytes(struct mm *mm)
 	spin_lock(&mm->lock);
 	list_for_each(pos, &mm->vmas)
 	{
-		struct vma *v = list_entry(pos, struct vma, node);
-		n += v->end - v->start;
+		n += area_bytes(mm, list_entry(pos, struct vma, node), 0, USER_TOP);
 	}
 	spin_unlock(&mm->lock);
 	return n;

@@ -204,6 +204,11 @@ static void test_errors(void)
 	CHECK_ERR(mlockall(0), EINVAL);
 	CHECK_ERR(mlockall(MCL_ONFAULT), EINVAL);
 	CHECK_ERR(mlockall(0x100), EINVAL);
+	/* hints Linux takes (since 5.4 for COLD and PAGEOUT) */
+	CHECK_EQ(madvise(p, PG, MADV_COLD), 0);
+	CHECK_EQ(madvise(p, PG, MADV_PAGEOUT), 0);
+	CHECK_EQ(madvise(p, PG, MADV_DONTDUMP), 0);
+	CHECK_EQ(madvise(p, PG, MADV_DODUMP), 0);
 	munmap(p, 3 * PG);
 }
 

@@ -2,8 +2,8 @@
  * /proc/sys and the other system-wide tunables as Linux programs read
  * them: kernel/{pid_max,tainted,hostname,domainname,core_pattern,
  * osrelease,ostype,version,ngroups_max,threads-max}, fs/{pipe-max-size,
- * file-max,nr_open}, vm/max_map_count, /proc/cmdline and
- * /proc/self/limits; writing hostname and core_pattern as root.
+ * file-max,nr_open}, vm/max_map_count, /proc/cmdline, /proc/config.gz
+ * and /proc/self/limits; writing hostname and core_pattern as root.
  *
  * Under qemu-riscv64-static on the host these are the host's files
  * (and the host's user, usually not root): only format and consistency
@@ -253,6 +253,41 @@ static void test_limits(void)
 	CHECK(slurp(path) > 0 && strncmp(text, "Limit ", 6) == 0);
 }
 
+/* /proc/config.gz: a gzip stream of Linux's .config format, with the
+ * options every kernel that has the file must have. */
+static void test_config_gz(void)
+{
+	unsigned char head[3] = {0};
+	int fd = open("/proc/config.gz", O_RDONLY);
+	char line[512];
+	int lines = 0, bad = 0, proc_fs = 0, ikconfig = 0;
+
+	CHECK(fd >= 0);
+	CHECK_EQ(read(fd, head, 3), 3);
+	CHECK(head[0] == 0x1f && head[1] == 0x8b && head[2] == 8);
+	close(fd);
+	FILE *z = popen("zcat /proc/config.gz", "r");
+	CHECK(z != NULL);
+	while (z && fgets(line, sizeof(line), z)) {
+		lines++;
+		if (strcmp(line, "CONFIG_PROC_FS=y\n") == 0)
+			proc_fs = 1;
+		if (strcmp(line, "CONFIG_IKCONFIG_PROC=y\n") == 0)
+			ikconfig = 1;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		size_t name = strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		if (strncmp(line, "CONFIG_", 7) != 0 || line[name] != '=' || !strchr(line, '\n')) {
+			if (bad++ < 3)
+				printf("  config line: %s", line);
+		}
+	}
+	CHECK(z && pclose(z) == 0);
+	CHECK(lines > 20);
+	CHECK_EQ(bad, 0);
+	CHECK(proc_fs && ikconfig);
+}
+
 int main(int argc, char **argv)
 {
 	write_tunables = argc > 1 && strcmp(argv[1], "--write") == 0 && geteuid() == 0;
@@ -261,5 +296,6 @@ int main(int argc, char **argv)
 	test_nonroot_writes();
 	test_root_writes();
 	test_limits();
+	test_config_gz();
 	return ltest_done("procsys");
 }

@@ -56,6 +56,10 @@
 #define L_MADV_FREE       8
 #define L_MADV_HUGEPAGE   14
 #define L_MADV_NOHUGEPAGE 15
+#define L_MADV_DONTDUMP   16
+#define L_MADV_DODUMP     17
+#define L_MADV_COLD       20
+#define L_MADV_PAGEOUT    21
 
 #define L_MCL_CURRENT   1
 #define L_MCL_FUTURE    2
@@ -262,6 +266,10 @@ LINUX_SYSCALL(madvise)
 	case L_MADV_FREE:
 	case L_MADV_HUGEPAGE:
 	case L_MADV_NOHUGEPAGE:
+	case L_MADV_DONTDUMP: /* core dumps write no memory yet */
+	case L_MADV_DODUMP:
+	case L_MADV_COLD: /* nothing is ever paged out */
+	case L_MADV_PAGEOUT:
 		break;
 	default:
 		abi_log_missing("linux: pid %d: madvise advice %d is not supported\n",

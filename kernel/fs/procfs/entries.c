@@ -51,6 +51,7 @@ const struct proc_entry proc_entries[PK_COUNT] = {
     [PK_PID_SMAPS] = {"smaps", PK_PID_DIR, FILE_MODE, proc_gen_pid_smaps, NULL},
     /* 0400 on Linux, where the file belongs to the process's owner */
     [PK_PID_PAGEMAP] = {"pagemap", PK_PID_DIR, FILE_MODE, NULL, NULL, NULL, proc_read_pid_pagemap},
+    [PK_CONFIG_GZ] = {"config.gz", PK_ROOT, FILE_MODE, proc_gen_config_gz, NULL},
     [PK_PID_DIR] = {"", PK_ROOT, DIR_MODE, NULL, NULL},
     [PK_PID_STAT] = {"stat", PK_PID_DIR, FILE_MODE, proc_gen_pid_stat, NULL},
     [PK_PID_STATUS] = {"status", PK_PID_DIR, FILE_MODE, proc_gen_pid_status, NULL},

@@ -67,6 +67,7 @@ enum proc_kind {
 	PK_PID_LIMITS,
 	PK_PID_SMAPS,
 	PK_PID_PAGEMAP,
+	PK_CONFIG_GZ,
 	PK_PID_DIR,
 	PK_PID_STAT,
 	PK_PID_STATUS,
@@ -241,6 +242,9 @@ int proc_gen_cmdline(const struct proc_node *n, struct textbuf *out);
 /* pid_smaps.c, pid_pagemap.c */
 int proc_gen_pid_smaps(const struct proc_node *n, struct textbuf *out);
 ssize_t proc_read_pid_pagemap(const struct proc_node *n, struct iobuf *io, uint64_t off);
+
+/* config_gz.c */
+int proc_gen_config_gz(const struct proc_node *n, struct textbuf *out);
 
 /* pid_limits.c */
 int proc_gen_pid_limits(const struct proc_node *n, struct textbuf *out);

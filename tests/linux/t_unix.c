@@ -850,6 +850,43 @@ static void test_interrupt(void)
 	close(sv[0]);
 }
 
+/* Bad user pointers fail with EFAULT and lose nothing. */
+static void test_efault(void)
+{
+	int sv[2];
+	char buf[16];
+	static void *volatile bad_ptr = (void *)16; /* opaque to the compiler */
+	void *bad = bad_ptr;
+	CHECK_ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, bad), EFAULT);
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	CHECK_ERR(send(sv[0], bad, 10, 0), EFAULT);
+	CHECK_EQ(send(sv[0], "data", 4, 0), 4);
+	CHECK_ERR(recv(sv[1], bad, 10, 0), EFAULT);
+	CHECK_EQ(recv(sv[1], buf, sizeof(buf), 0), 4); /* still there */
+	CHECK_ERR(sendmsg(sv[0], bad, 0), EFAULT);
+	CHECK_ERR(recvmsg(sv[1], bad, MSG_DONTWAIT), EFAULT);
+	struct msghdr mh = {.msg_iov = bad, .msg_iovlen = 1};
+	CHECK_ERR(sendmsg(sv[0], &mh, 0), EFAULT);
+	struct iovec iov = {buf, 1};
+	mh = (struct msghdr){
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = bad, .msg_controllen = 64};
+	CHECK_ERR(sendmsg(sv[0], &mh, 0), EFAULT);
+	mh = (struct msghdr){.msg_iov = &iov, .msg_iovlen = 2000};
+	CHECK_ERR(sendmsg(sv[0], &mh, 0), EMSGSIZE);
+	CHECK_ERR(bind(sv[0], bad, sizeof(struct sockaddr_un)), EFAULT);
+	CHECK_ERR(getsockname(sv[0], bad, bad), EFAULT);
+	CHECK_ERR(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, buf, bad), EFAULT);
+	CHECK_ERR(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, bad, 4), EFAULT);
+	int d[2];
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, d), 0);
+	CHECK_EQ(send(d[0], "dgram", 5, 0), 5);
+	CHECK_ERR(recv(d[1], bad, 5, 0), EFAULT);
+	close(d[0]);
+	close(d[1]);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* glibc's getpwnam asks nscd over a socket first; that must fail the
  * way it does without nscd (ENOENT), never ENOSYS. */
 static void test_getpwnam(void)
@@ -915,6 +952,7 @@ int main(void)
 	test_scm_credentials();
 	test_epoll_select();
 	test_interrupt();
+	test_efault();
 	test_getpwnam();
 	test_native_cat();
 	return ltest_done("t_unix");

@@ -52,6 +52,7 @@ struct usock_cred usock_cred_current(bool effective)
 void umsg_unlink(struct umsg *m)
 {
 	list_remove(&m->node);
+	usock_rights_unqueued(m->rights, m->nrights);
 	if (m->sender) {
 		m->sender->wmem -= m->truesize;
 		wq_wake_all(&m->sender->wwait);
@@ -123,6 +124,7 @@ static void usock_release(struct kobj *o)
 	if (peer)
 		usock_unref(peer);
 	usock_unref(s);
+	usock_gc();
 }
 
 static const struct kobj_ops usock_ops = {
@@ -152,6 +154,7 @@ static struct usock *usock_new(int type, unsigned status)
 	s->ino = anon_ino_next();
 	list_init(&s->queue);
 	list_init(&s->bound_node);
+	list_init(&s->gc_node);
 	wq_init(&s->rwait, "usock-read");
 	wq_init(&s->wwait, "usock-write");
 	wq_init(&s->turn, "usock-turn");

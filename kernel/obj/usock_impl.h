@@ -56,6 +56,12 @@ struct usock {
 	struct waitqueue wwait; /* room to send (our wmem went down), hang-ups */
 	struct waitqueue turn;  /* the reading turn */
 	uint64_t ino;
+	/* Garbage collection (usock_gc.c): how many queued messages carry
+	 * this socket's object, and the collector's marks. */
+	int inflight;
+	struct list gc_node; /* in the list of sockets in flight */
+	bool gc_candidate;
+	int gc_count;
 };
 
 /* A queued message (or, on a listening socket, a connection to accept). */
@@ -100,6 +106,15 @@ void umsg_free(struct umsg *m);
 int usock_lookup(struct fs_struct *fs, const struct usock_addr *addr, struct usock **out);
 /* Names s with a fresh abstract name; lock held. */
 int usock_autobind_locked(struct usock *s);
+
+/* A queued message's passed objects are in flight (they count in the
+ * sockets' inflight); lock held. */
+void usock_rights_queued(struct kobj **rights, int n);
+void usock_rights_unqueued(struct kobj **rights, int n);
+/* Frees cycles of sockets that only messages in flight refer to (a
+ * socket sent over itself, or two sent over each other, then closed);
+ * no lock held.  Called on every close. */
+void usock_gc(void);
 
 ssize_t usock_obj_read(struct kobj *o, struct iobuf *io);
 ssize_t usock_obj_write(struct kobj *o, struct iobuf *io);

@@ -111,6 +111,7 @@ static void enqueue(struct usock *s, struct usock *t, struct umsg *u)
 	u->sender = s;
 	s->wmem += u->truesize;
 	list_push_back(&t->queue, &u->node);
+	usock_rights_queued(u->rights, u->nrights);
 	t->qbytes += u->len;
 	t->qlen++;
 	wq_wake_all(&t->rwait);
@@ -318,6 +319,7 @@ static int take_rights(struct umsg *u, struct usock_msg *m, bool peek)
 		for (int i = 0; i < u->nrights; i++)
 			r[i] = kobj_get(u->rights[i]);
 	} else {
+		usock_rights_unqueued(u->rights, u->nrights);
 		u->rights = NULL;
 	}
 	m->rights = r;

@@ -423,6 +423,13 @@ static void test_stream_path(void)
 	unlink("dsock");
 	close(c);
 	close(other);
+	/* a name left behind when its socket closes (for the filesystem
+	 * checks of test_unix.py) */
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_EQ(bind(c, (struct sockaddr *)&a, path_addr(&a, "left.sock")), 0);
+	close(c);
+	CHECK_EQ(lstat("left.sock", &st), 0);
+	CHECK(S_ISSOCK(st.st_mode));
 }
 
 static void test_abstract_and_autobind(void)
@@ -709,6 +716,22 @@ static void test_scm_rights(void)
 	CHECK_EQ(read(p[0], buf, sizeof(buf)), 0);
 	close(p[0]);
 	close(sv[0]);
+
+	/* a cycle: a socket sent over its own pair with a pipe's write end,
+	 * then every descriptor closed; the next close of any socket
+	 * collects it, closing the pipe (Linux does so in the background) */
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	CHECK_EQ(pipe(p), 0);
+	int cyc[2] = {sv[1], p[1]};
+	CHECK_EQ(send_fds(sv[0], cyc, 2, "C"), 1);
+	close(sv[0]);
+	close(sv[1]);
+	close(p[1]);
+	close(socket(AF_UNIX, SOCK_DGRAM, 0));
+	struct pollfd pf = {.fd = p[0], .events = POLLIN};
+	CHECK_EQ(poll(&pf, 1, 5000), 1);
+	CHECK_EQ(pf.revents, POLLHUP);
+	close(p[0]);
 
 	/* a datagram with a socket in it, then the data sent on it */
 	int d[2], inner[2];

@@ -26,6 +26,9 @@
 /* Sockets with inflight > 0. */
 static struct list inflight_list = LIST_INIT(inflight_list);
 static bool gc_running;
+/* A close came while the collector ran: it runs again before it stops,
+ * so that the last close of a cycle is never missed. */
+static bool gc_again;
 
 static struct usock *as_usock(struct kobj *o)
 {
@@ -81,16 +84,12 @@ static void mark_reachable(struct usock *c)
 	marked = true;
 }
 
-void usock_gc(void)
+/* One pass (gc_running set by the caller). */
+static void collect(void)
 {
 	struct list garbage = LIST_INIT(garbage);
 	struct list *it;
 	spin_lock(&usock_lock);
-	if (gc_running || list_empty(&inflight_list)) {
-		spin_unlock(&usock_lock);
-		return;
-	}
-	gc_running = true;
 	list_for_each(it, &inflight_list)
 	{
 		struct usock *s = list_entry(it, struct usock, gc_node);
@@ -150,7 +149,25 @@ void usock_gc(void)
 		list_remove(&m->node);
 		umsg_free(m);
 	}
+}
+
+void usock_gc(void)
+{
 	spin_lock(&usock_lock);
+	if (gc_running) {
+		gc_again = true;
+		spin_unlock(&usock_lock);
+		return;
+	}
+	gc_running = true;
+	do {
+		gc_again = false;
+		if (list_empty(&inflight_list))
+			break;
+		spin_unlock(&usock_lock);
+		collect();
+		spin_lock(&usock_lock);
+	} while (gc_again);
 	gc_running = false;
 	spin_unlock(&usock_lock);
 }

@@ -2,11 +2,10 @@
  * Local sockets: sending and receiving (see usock_impl.h for the
  * locking).  A sender is charged what it has queued and not yet read
  * (its wmem) and blocks while that reaches its send buffer size, as on
- * Linux; a stream send is cut into messages of at most STREAM_CHUNK
- * bytes.  Datagrams and records are received whole or truncated; a
- * stream read runs over message boundaries, except that passed objects
- * arrive with the first byte of the data they were sent with, and a read
- * stops after them.
+ * Linux (charged what the messages really take of the heap); a stream
+ * send is cut into messages of at most STREAM_CHUNK bytes.  Datagrams and records are received
+ * whole or truncated; a stream read runs over message boundaries, except that passed objects arrive
+ * with the first byte of the data they were sent with, and a read stops after them.
  */
 #include <scarlet/abi.h>
 
@@ -16,8 +15,8 @@
 #include "obj/usock_impl.h"
 #include "proc/task.h"
 
-#define STREAM_CHUNK   65536
-#define MSG_OVERHEAD   sizeof(struct umsg)
+/* a stream message with its header is one 64 KiB block */
+#define STREAM_CHUNK   (65536 - sizeof(struct umsg))
 #define DGRAM_HEADROOM 32 /* a datagram may be at most sndbuf - this */
 
 /* Copies n bytes from the vectors into dst, advancing them; no lock. */
@@ -67,7 +66,7 @@ static int umsg_make(struct usock_msg *m, size_t len, bool first, struct umsg **
 		return -EFAULT;
 	}
 	u->len = len;
-	u->truesize = len + MSG_OVERHEAD;
+	u->truesize = kmalloc_size(sizeof(*u) + len);
 	u->cred = m->cred;
 	if (first) {
 		u->rights = m->rights;

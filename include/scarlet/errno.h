@@ -48,8 +48,10 @@
 #define ENOSYS       38
 #define ENOTEMPTY    39
 #define ELOOP        40
+#define ENODATA      61
 #define ELIBBAD      80
 #define ENOTSUP      95
+#define EOPNOTSUPP   95
 #define ETIMEDOUT    110
 #define ECANCELED    125
 

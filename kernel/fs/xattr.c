@@ -11,6 +11,7 @@
  * ENODATA on reads, and do not see the names listed); security.* is read
  * by anyone and written by an admin.
  */
+#include "fs/notify.h"
 #include "fs/permission.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
@@ -123,7 +124,10 @@ int vfs_path_setxattr(const struct path *p, const char *name, const void *value,
 		return err;
 	if (!p->vn->ops->setxattr)
 		return unsupported(p);
-	return p->vn->ops->setxattr(p->vn, name, value, size, flags);
+	err = p->vn->ops->setxattr(p->vn, name, value, size, flags);
+	if (err == 0)
+		fsnotify_file(p->vn, NULL, NULL, 0, FSN_ATTRIB);
+	return err;
 }
 
 int vfs_path_removexattr(const struct path *p, const char *name)
@@ -134,7 +138,10 @@ int vfs_path_removexattr(const struct path *p, const char *name)
 		return err;
 	if (!p->vn->ops->removexattr)
 		return unsupported(p);
-	return p->vn->ops->removexattr(p->vn, name);
+	err = p->vn->ops->removexattr(p->vn, name);
+	if (err == 0)
+		fsnotify_file(p->vn, NULL, NULL, 0, FSN_ATTRIB);
+	return err;
 }
 
 /* Drops the names the task may not see from the list of len bytes;

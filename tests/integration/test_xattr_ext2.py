@@ -1,10 +1,11 @@
-"""Extended attributes on ext2 and overlay: t_xattr (tests/linux) runs on the
+"""Extended attributes (and inotify) on ext2 and overlay: t_xattr (tests/linux) runs on the
 data disk's /home; the attributes it leaves on /home/xattr-keep survive a
 reboot; the host's e2fsck -fn accepts the disk (attribute blocks with
 their hashes, counted in i_blocks, freed with their inodes) and debugfs
 lists the attributes.  Then an overlay whose lower tmpfs file has
 attributes: they are read through it and kept by the copy-up that a new
-attribute causes."""
+attribute causes.  t_inotify runs on ext2 too, whose inodes leave memory
+when unused (marks name files by inode number, not by vnode)."""
 import os
 import re
 import subprocess
@@ -35,6 +36,7 @@ def test_xattr_on_ext2_and_overlay():
         try:
             m.boot_to_shell()
             run_ltest(m, "t_xattr", "/home")
+            run_ltest(m, "t_inotify", "/home")  # inode release on ext2: DELETE_SELF
             m.send("cd /\rpoweroff\r")
             check(m.wait_exit() == 0, "poweroff status")
         finally:

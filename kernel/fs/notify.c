@@ -143,6 +143,10 @@ void fsnotify_released(struct vnode *vn)
 
 	if (!watching() || !vn->sb || !vn->ops || !vn->ops->getattr)
 		return;
+	/* a put from memory reclaim during an event's allocation: losing
+	 * this event beats deadlocking on our own lock */
+	if (mutex_holding(&notify_lock))
+		return;
 	if (vn->ops->getattr(vn, &va) < 0 || va.nlink > 0)
 		return;
 	mutex_lock(&notify_lock);

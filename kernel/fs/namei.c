@@ -343,7 +343,7 @@ static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameid
 
 static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata *n, unsigned flags)
 {
-	struct vnode *src;
+	struct vnode *src, *victim = NULL;
 	int err;
 
 	if (nd_is_dots(o) || nd_is_dots(n))
@@ -354,11 +354,20 @@ static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata
 	if (err < 0)
 		return err;
 	err = rename_check(fs, o, n, src, flags);
+	/* a file replaced is held over the rename, so that its last put
+	 * after it reports it gone to its watchers */
+	if (err == 0 && fsnotify_active() &&
+	    vnode_lookup(n->parent.vn, n->name, n->len, &victim) < 0)
+		victim = NULL;
 	if (err == 0)
 		err = o->parent.vn->ops->rename(o->parent.vn, o->name, o->len, n->parent.vn,
 		                                n->name, n->len);
-	if (err == 0)
+	if (err == 0) {
+		if (victim && !S_ISDIR(victim->mode))
+			fsnotify_file(victim, NULL, NULL, 0, FSN_ATTRIB); /* its link count */
 		fsnotify_move(o->parent.vn, o->name, o->len, n->parent.vn, n->name, n->len, src);
+	}
+	vnode_put(victim);
 	vnode_put(src);
 	return err == 1 ? 0 : err; /* 1: the same file, nothing to do */
 }

@@ -33,6 +33,11 @@ static bool watching(void)
 	return __atomic_load_n(&nmarks, __ATOMIC_ACQUIRE) > 0;
 }
 
+bool fsnotify_active(void)
+{
+	return watching();
+}
+
 struct fsnotify_mark *fsnotify_find(void *owner, struct vnode *vn)
 {
 	struct list *pos;

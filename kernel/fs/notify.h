@@ -75,6 +75,9 @@ struct fsnotify_mark *fsnotify_find(void *owner, struct vnode *vn);
 void fsnotify_add(struct fsnotify_mark *m, struct vnode *vn);
 void fsnotify_remove(struct fsnotify_mark *m);
 
+/* Is any file watched at all? */
+bool fsnotify_active(void);
+
 /* A fresh cookie for one rename's MOVED_FROM/MOVED_TO pair. */
 uint32_t fsnotify_cookie(void);
 

@@ -219,6 +219,20 @@ static void test_file(void)
 		CHECK_EV(e[1], wd, IN_DELETE_SELF, "");
 		CHECK_EV(e[2], wd, IN_IGNORED, "");
 	}
+	/* a file replaced by a rename is gone too */
+	write_file(f, "old");
+	write_file(g, "new");
+	wd = inotify_add_watch(fd, f, IN_ALL_EVENTS);
+	CHECK_EQ(rename(g, f), 0);
+	n = drain(fd, e, 32);
+	CHECK_EQ(n, 3);
+	if (n == 3) {
+		CHECK_EV(e[0], wd, IN_ATTRIB, "");
+		CHECK_EV(e[1], wd, IN_DELETE_SELF, "");
+		CHECK_EV(e[2], wd, IN_IGNORED, "");
+	}
+	CHECK_EQ(unlink(f), 0);
+	CHECK_EQ(drain(fd, e, 32), 0);
 	close(fd);
 }
 

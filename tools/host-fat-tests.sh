@@ -14,6 +14,7 @@ if ! gcc -std=gnu17 -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined -g -O1 -I. -Iinclude -Ikernel -o "$out/fat_test" \
 	tests/host/fat_test.c tests/host/fat_host.c tests/host/vfs_stubs.c \
 	kernel/fs/vnode.c kernel/fs/mount.c kernel/fs/walk.c kernel/fs/namei.c kernel/fs/attr.c kernel/fs/fs_view.c \
+	kernel/fs/notify.c kernel/fs/xattr.c \
 	kernel/fs/permission.c kernel/proc/cred.c \
 	kernel/fs/file.c kernel/fs/chrdev.c kernel/fs/tmpfs.c kernel/fs/bcache.c kernel/fs/ns.c \
 	kernel/fs/fat/*.c; then

@@ -12,6 +12,7 @@ gcc -std=gnu17 -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-
 	-g -I. -Iinclude -Ikernel -o "$out/vfs_test" \
 	tests/host/vfs_test.c tests/host/vfs_stubs.c \
 	kernel/fs/vnode.c kernel/fs/mount.c kernel/fs/walk.c kernel/fs/namei.c kernel/fs/attr.c kernel/fs/fs_view.c \
+	kernel/fs/notify.c kernel/fs/xattr.c \
 	kernel/fs/permission.c kernel/proc/cred.c \
 	kernel/fs/file.c kernel/fs/chrdev.c kernel/fs/tmpfs.c kernel/fs/devfs.c \
 	kernel/fs/initramfs.c kernel/fs/fs_init.c kernel/fs/ns.c \

@@ -4,6 +4,7 @@
  * (chmod, chown, utimes), vfs_path_access (access(2)) and vfs_path_statfs
  * (statfs(2)), plus the by-name forms vfs_access and vfs_statfs.
  */
+#include "fs/notify.h"
 #include "fs/permission.h"
 #include "fs/vfs_impl.h"
 #include "proc/cred.h"
@@ -19,7 +20,10 @@ int vfs_path_setattr(const struct path *p, const struct vattr *va, unsigned mask
 		return -EPERM;
 	if ((err = vfs_setattr_permission(p->vn, &checked, &mask)) < 0)
 		return err;
-	return p->vn->ops->setattr(p->vn, &checked, mask);
+	err = p->vn->ops->setattr(p->vn, &checked, mask);
+	if (err == 0)
+		fsnotify_file(p->vn, NULL, NULL, 0, FSN_ATTRIB);
+	return err;
 }
 
 /* The mode bits against the task's fs ids (access() swaps the real ids

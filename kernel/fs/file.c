@@ -15,6 +15,7 @@
  * the transfer goes on.
  */
 #include "fs/lock.h"
+#include "fs/notify.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/pcache.h"
@@ -108,6 +109,8 @@ static ssize_t file_read(struct kobj *o, struct iobuf *io)
 	if (n > 0)
 		f->off += n;
 	mutex_unlock(&f->lock);
+	if (n > 0)
+		file_notify(o, FSN_ACCESS);
 	return n;
 }
 
@@ -147,18 +150,24 @@ static ssize_t file_write(struct kobj *o, struct iobuf *io)
 	if (n > 0)
 		f->off = off + n;
 	mutex_unlock(&f->lock);
+	if (n > 0)
+		file_notify(o, FSN_MODIFY);
 	return n;
 }
 
 static ssize_t file_pread(struct kobj *o, struct iobuf *io, uint64_t off)
 {
 	struct vnode *vn = to_file(o)->path.vn;
+	ssize_t n;
 
 	if (!vn->ops->read)
 		return -EINVAL;
 	if (off > FILE_MAX_OFFSET)
 		return -EINVAL;
-	return io_nofault(vn_read, vn, io, off, true);
+	n = io_nofault(vn_read, vn, io, off, true);
+	if (n > 0)
+		file_notify(o, FSN_ACCESS);
+	return n;
 }
 
 /* As Linux does, O_APPEND wins over the offset given. */
@@ -172,6 +181,8 @@ static ssize_t file_pwrite(struct kobj *o, struct iobuf *io, uint64_t off)
 	mutex_lock(&f->lock);
 	n = write_locked(f, io, &off);
 	mutex_unlock(&f->lock);
+	if (n > 0)
+		file_notify(o, FSN_MODIFY);
 	return n;
 }
 
@@ -248,7 +259,10 @@ static int file_truncate(struct kobj *o, uint64_t size)
 		return -EINVAL;
 	if (size > FILE_MAX_OFFSET)
 		return -EFBIG;
-	return vnode_truncate(vn, size);
+	int err = vnode_truncate(vn, size);
+	if (err == 0)
+		file_notify(o, FSN_MODIFY);
+	return err;
 }
 
 #define ZERO_CHUNK 4096
@@ -325,6 +339,8 @@ static void file_release(struct kobj *o)
 {
 	struct file *f = to_file(o);
 
+	if (!(o->flags & O_PATH))
+		file_notify(o, (o->flags & KOBJ_WRITE) ? FSN_CLOSE_WRITE : FSN_CLOSE_NOWRITE);
 	vfs_lock_release_file(o);
 	path_put(&f->path);
 	if (f->origin.vn)
@@ -423,6 +439,25 @@ int file_origin(struct kobj *o, struct path *base, const char **rel)
 	path_get(base);
 	*rel = f->origin_rel;
 	return 0;
+}
+
+void file_notify(struct kobj *o, uint32_t mask)
+{
+	const char *name = NULL;
+	struct vnode *dir = NULL;
+	struct file *f;
+
+	if (!is_file(o))
+		return;
+	f = to_file(o);
+	/* the directory it was opened in, when the name says it */
+	if (f->origin.vn && f->origin_rel && !strchr(f->origin_rel, '/') &&
+	    !name_is_dot(f->origin_rel, strlen(f->origin_rel)) &&
+	    !name_is_dotdot(f->origin_rel, strlen(f->origin_rel))) {
+		dir = f->origin.vn;
+		name = f->origin_rel;
+	}
+	fsnotify_file(f->path.vn, dir, name, name ? strlen(name) : 0, mask);
 }
 
 struct readdir_pos {

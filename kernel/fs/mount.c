@@ -5,6 +5,7 @@
  * a path inside it is held.
  */
 #include "core/time.h"
+#include "fs/notify.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/pcache.h"
@@ -128,6 +129,7 @@ static void sb_detach(struct superblock *sb)
 		list_remove(&found->node);
 	mutex_unlock(&sbs_lock);
 	kfree(found);
+	fsnotify_unmount(sb);
 	if (sb->type->unmount)
 		sb->type->unmount(sb);
 }

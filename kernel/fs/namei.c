@@ -9,6 +9,7 @@
  * change under its own lock and reports races (EEXIST, ENOENT, ENOTEMPTY).
  */
 #include "dev/blkdev.h"
+#include "fs/notify.h"
 #include "fs/permission.h"
 #include "fs/vfs_impl.h"
 #include "obj/kobj.h"
@@ -91,6 +92,7 @@ int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode)
 		err = dir->ops->mkdir(dir, nd.name, nd.len, S_IFDIR | apply_umask(fs, mode), &vn);
 	if (err == 0) {
 		vfs_init_owner(dir, vn);
+		fsnotify_create(dir, nd.name, nd.len, vn);
 		vnode_put(vn);
 	}
 	path_put(&nd.parent);
@@ -113,6 +115,7 @@ static int mknod_in(struct vnode *dir, struct nameidata *nd, uint32_t mode, uint
 	}
 	if (err == 0) {
 		vfs_init_owner(dir, vn);
+		fsnotify_create(dir, nd->name, nd->len, vn);
 		vnode_put(vn);
 	}
 	return err;
@@ -167,6 +170,7 @@ int vfs_symlink(struct fs_struct *fs, const char *target, const char *linkpath)
 		err = dir->ops->symlink(dir, nd.name, nd.len, target, &vn);
 	if (err == 0) {
 		vfs_init_owner(dir, vn);
+		fsnotify_create(dir, nd.name, nd.len, vn);
 		vnode_put(vn);
 	}
 	path_put(&nd.parent);
@@ -192,6 +196,10 @@ int vfs_link_path(struct fs_struct *fs, const struct path *old, const char *newp
 		err = -EPERM;
 	if (err == 0)
 		err = nd.parent.vn->ops->link(nd.parent.vn, nd.name, nd.len, old->vn);
+	if (err == 0) {
+		fsnotify_file(old->vn, NULL, NULL, 0, FSN_ATTRIB); /* its link count */
+		fsnotify_create(nd.parent.vn, nd.name, nd.len, old->vn);
+	}
 	path_put(&nd.parent);
 	return err;
 }
@@ -232,6 +240,8 @@ int vfs_unlink(struct fs_struct *fs, const char *path)
 		err = -EPERM;
 	if (err == 0)
 		err = dir->ops->unlink(dir, nd.name, nd.len);
+	if (err == 0)
+		fsnotify_delete(dir, nd.name, nd.len, vn);
 	vnode_put(vn);
 	path_put(&nd.parent);
 	return err;
@@ -264,6 +274,8 @@ int vfs_rmdir(struct fs_struct *fs, const char *path)
 		err = -EPERM;
 	if (err == 0)
 		err = dir->ops->rmdir(dir, nd.name, nd.len);
+	if (err == 0)
+		fsnotify_delete(dir, nd.name, nd.len, vn);
 	vnode_put(vn);
 	path_put(&nd.parent);
 	return err;
@@ -331,7 +343,7 @@ static int rename_check(struct fs_struct *fs, struct nameidata *o, struct nameid
 
 static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata *n, unsigned flags)
 {
-	struct vnode *src;
+	struct vnode *src, *victim = NULL;
 	int err;
 
 	if (nd_is_dots(o) || nd_is_dots(n))
@@ -342,13 +354,22 @@ static int rename_nd(struct fs_struct *fs, struct nameidata *o, struct nameidata
 	if (err < 0)
 		return err;
 	err = rename_check(fs, o, n, src, flags);
+	/* a file replaced is held over the rename, so that its last put
+	 * after it reports it gone to its watchers */
+	if (err == 0 && fsnotify_active() &&
+	    vnode_lookup(n->parent.vn, n->name, n->len, &victim) < 0)
+		victim = NULL;
+	if (err == 0)
+		err = o->parent.vn->ops->rename(o->parent.vn, o->name, o->len, n->parent.vn,
+		                                n->name, n->len);
+	if (err == 0) {
+		if (victim && !S_ISDIR(victim->mode))
+			fsnotify_file(victim, NULL, NULL, 0, FSN_ATTRIB); /* its link count */
+		fsnotify_move(o->parent.vn, o->name, o->len, n->parent.vn, n->name, n->len, src);
+	}
+	vnode_put(victim);
 	vnode_put(src);
-	if (err == 1)
-		return 0; /* same file: nothing to do */
-	if (err < 0)
-		return err;
-	return o->parent.vn->ops->rename(o->parent.vn, o->name, o->len, n->parent.vn, n->name,
-	                                 n->len);
+	return err == 1 ? 0 : err; /* 1: the same file, nothing to do */
 }
 
 /* The checks of one side of an exchange: a (in nd a) goes where b is, in
@@ -490,6 +511,8 @@ int vfs_truncate(struct fs_struct *fs, const char *path, uint64_t size)
 		err = -EROFS;
 	else if ((err = vfs_permission(p.vn, MAY_WRITE)) == 0)
 		err = vnode_truncate(p.vn, size);
+	if (err == 0)
+		fsnotify_file(p.vn, NULL, NULL, 0, FSN_MODIFY);
 	path_put(&p);
 	return err;
 }
@@ -538,8 +561,19 @@ int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n)
 /* One try of open_create.  *raced: the name came and went between our
  * lookup and our create (another task created it, then removed it), so
  * neither found nor made a file: the caller tries again. */
+/* The directory the file was found or made in, and its name (for
+ * set_origin). */
+static void nd_keep(const struct nameidata *nd, struct path *dir, char *name)
+{
+	*dir = nd->parent;
+	path_get(dir);
+	memcpy(name, nd->name, nd->len);
+	name[nd->len] = 0;
+}
+
 static int open_create_once(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
-                            struct path *out, bool *created, bool *raced)
+                            struct path *out, bool *created, bool *raced, struct path *odir,
+                            char *name)
 {
 	struct nameidata nd;
 	struct vnode *vn, *dir;
@@ -555,6 +589,8 @@ static int open_create_once(struct fs_struct *fs, const char *path, int oflags, 
 	} else if (err == 0 && S_ISLNK(out->vn->mode) && !(oflags & O_NOFOLLOW)) {
 		path_put(out);
 		err = vfs_walk(fs, path, WALK_FOLLOW, out);
+	} else if (err == 0 && out->mnt == nd.parent.mnt) {
+		nd_keep(&nd, odir, name);
 	} else if (err == -ENOENT) {
 		err = path_readonly(&nd.parent) ? -EROFS : vfs_may_create(dir);
 		if (err == 0 && !dir->ops->create)
@@ -562,8 +598,10 @@ static int open_create_once(struct fs_struct *fs, const char *path, int oflags, 
 		if (err == 0)
 			err = dir->ops->create(dir, nd.name, nd.len,
 			                       S_IFREG | apply_umask(fs, mode), &vn);
-		if (err == 0)
+		if (err == 0) {
 			vfs_init_owner(dir, vn);
+			fsnotify_create(dir, nd.name, nd.len, vn);
+		}
 		if (err == -EEXIST && !(oflags & O_EXCL)) {
 			/* another task created it since our lookup: open theirs */
 			err = walk_lookup(fs, &nd.parent, nd.name, nd.len, out);
@@ -576,6 +614,7 @@ static int open_create_once(struct fs_struct *fs, const char *path, int oflags, 
 			out->vn = vn;
 			mount_get(out->mnt);
 			*created = true;
+			nd_keep(&nd, odir, name);
 		}
 	}
 	path_put(&nd.parent);
@@ -588,12 +627,12 @@ static int open_create_once(struct fs_struct *fs, const char *path, int oflags, 
 #define CREATE_TRIES 1000
 
 static int open_create(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
-                       struct path *out, bool *created)
+                       struct path *out, bool *created, struct path *dir, char *name)
 {
 	int err = -ENOENT;
 	for (int i = 0; i < CREATE_TRIES; i++) {
 		bool raced = false;
-		err = open_create_once(fs, path, oflags, mode, out, created, &raced);
+		err = open_create_once(fs, path, oflags, mode, out, created, &raced, dir, name);
 		if (!raced)
 			break;
 	}
@@ -697,7 +736,7 @@ static int open_path(struct fs_struct *fs, const char *path, int oflags, uint32_
 	if (oflags & O_PATH)
 		err = vfs_walk(fs, path, wflags, &p);
 	else if (oflags & O_CREAT)
-		err = open_create(fs, path, oflags, mode, &p, &created);
+		err = open_create(fs, path, oflags, mode, &p, &created, &dir, name);
 	else
 		err = vfs_walk_last(fs, path, wflags | ((oflags & O_DIRECTORY) ? WALK_DIR : 0), &p,
 		                    &dir, name);
@@ -714,8 +753,10 @@ static int open_path(struct fs_struct *fs, const char *path, int oflags, uint32_
 	if (err == 0)
 		err = open_node(&p, oflags, created, out);
 	path_put(&p);
-	if (err == 0)
+	if (err == 0) {
 		set_origin(fs, *out, &dir, dir.vn ? name : path);
+		file_notify(*out, FSN_OPEN);
+	}
 	if (dir.vn)
 		path_put(&dir);
 	return err;

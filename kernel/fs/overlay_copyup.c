@@ -175,6 +175,34 @@ static int copy_symlink(struct vnode *lower, struct vnode *udir, struct onode *o
 	return n < 0 ? n : 0;
 }
 
+/* Copies the extended attributes of lower to up.  An upper filesystem
+ * that cannot hold them (FAT) loses them, loudly, without failing the
+ * copy-up. */
+static int copy_xattrs(struct vnode *lower, struct vnode *up)
+{
+	char *list, *value;
+	int len, err = 0;
+
+	if (!lower->ops->listxattr || !lower->ops->getxattr)
+		return 0;
+	list = kmalloc(XATTR_LIST_MAX);
+	value = kmalloc(XATTR_SIZE_MAX);
+	len = list && value ? lower->ops->listxattr(lower, list, XATTR_LIST_MAX) : -ENOMEM;
+	if (len > 0 && !up->ops->setxattr) {
+		printk("overlay: the upper filesystem cannot hold extended attributes: "
+		       "dropped on copy-up\n");
+		len = 0;
+	}
+	for (int i = 0; i < len && err == 0; i += (int)strlen(list + i) + 1) {
+		int n = lower->ops->getxattr(lower, list + i, value, XATTR_SIZE_MAX);
+		if (n >= 0)
+			err = up->ops->setxattr(up, list + i, value, (size_t)n, 0);
+	}
+	kfree(list);
+	kfree(value);
+	return len < 0 ? len : err;
+}
+
 /* Makes the upper object for on (no data yet). */
 static int make_upper(struct onode *on, struct vnode *udir, const struct vattr *va,
                       struct vnode **up)
@@ -220,6 +248,8 @@ static int copy_up_locked(struct onode *on, bool data)
 		return err;
 	if (data && S_ISREG(va.mode))
 		err = copy_data(lower, up, va.size);
+	if (err == 0)
+		err = copy_xattrs(lower, up);
 	if (err == 0 && up->ops->setattr && !S_ISLNK(va.mode))
 		up->ops->setattr(up, &va,
 		                 VATTR_MODE | VATTR_UID | VATTR_GID | VATTR_ATIME | VATTR_MTIME);

@@ -369,6 +369,44 @@ static int ovl_setattr(struct vnode *vn, const struct vattr *va, unsigned mask)
 	return err;
 }
 
+/* Extended attributes: read from the file the overlay shows (upper or
+ * topmost lower), changed on the upper after a copy-up (which copies the
+ * lower's attributes first). */
+static int ovl_getxattr(struct vnode *vn, const char *name, void *buf, size_t size)
+{
+	struct vnode *real = ovl_real(ON(vn));
+
+	return real->ops->getxattr ? real->ops->getxattr(real, name, buf, size) : -EOPNOTSUPP;
+}
+
+static int ovl_listxattr(struct vnode *vn, char *buf, size_t size)
+{
+	struct vnode *real = ovl_real(ON(vn));
+
+	return real->ops->listxattr ? real->ops->listxattr(real, buf, size) : 0;
+}
+
+static int ovl_setxattr(struct vnode *vn, const char *name, const void *value, size_t size,
+                        int flags)
+{
+	int err = ovl_copy_up(vn, true);
+	struct vnode *up = ON(vn)->upper;
+
+	if (err < 0)
+		return err;
+	return up->ops->setxattr ? up->ops->setxattr(up, name, value, size, flags) : -EOPNOTSUPP;
+}
+
+static int ovl_removexattr(struct vnode *vn, const char *name)
+{
+	int err = ovl_copy_up(vn, true);
+	struct vnode *up = ON(vn)->upper;
+
+	if (err < 0)
+		return err;
+	return up->ops->removexattr ? up->ops->removexattr(up, name) : -EOPNOTSUPP;
+}
+
 const struct vnode_ops ovl_vops = {
     .lookup = ovl_lookup,
     .create = ovl_create,
@@ -387,4 +425,8 @@ const struct vnode_ops ovl_vops = {
     .setattr = ovl_setattr,
     .readdir = ovl_readdir,
     .release = ovl_release,
+    .getxattr = ovl_getxattr,
+    .setxattr = ovl_setxattr,
+    .listxattr = ovl_listxattr,
+    .removexattr = ovl_removexattr,
 };

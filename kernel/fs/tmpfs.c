@@ -48,7 +48,21 @@ struct tnode {
 	size_t count;
 	/* symlinks */
 	char *target;
+	/* extended attributes (struct txattr), under lock */
+	struct list xattrs;
+	size_t xattr_bytes;
 };
+
+/* One extended attribute: name, NUL, value. */
+struct txattr {
+	struct list node;
+	size_t vlen;
+	char *value; /* after the name in the same allocation */
+	char name[];
+};
+
+/* Bytes of attributes one node may hold (a bound on kernel memory). */
+#define TMPFS_XATTR_MAX (1024 * 1024)
 
 struct tdirent {
 	struct list node; /* in the directory's entries, by cookie */
@@ -122,6 +136,7 @@ static struct tnode *tnode_new(struct superblock *sb, uint32_t mode)
 	}
 	tsb->next_ino++;
 	mutex_init(&tn->lock, "tmpfs node");
+	list_init(&tn->xattrs);
 	tn->vn->priv = tn;
 	tn->atime = tn->mtime = tn->ctime = now;
 	if (S_ISDIR(mode)) {
@@ -143,6 +158,11 @@ static void tnode_free_data(struct tnode *tn, bool put_children)
 		kfree(tn->blocks[i]);
 	kfree(tn->blocks);
 	kfree(tn->target);
+	list_for_each_safe(pos, tmp, &tn->xattrs)
+	{
+		list_remove(pos);
+		kfree(list_entry(pos, struct txattr, node));
+	}
 	if (!tn_is_dir(tn))
 		return;
 	list_for_each_safe(pos, tmp, &tn->entries)
@@ -761,6 +781,128 @@ static int tmpfs_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fil
 	return err;
 }
 
+static struct txattr *xattr_find(struct tnode *tn, const char *name)
+{
+	struct list *pos;
+
+	list_for_each(pos, &tn->xattrs)
+	{
+		struct txattr *x = list_entry(pos, struct txattr, node);
+		if (strcmp(x->name, name) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+static size_t xattr_cost(const char *name, size_t vlen)
+{
+	return sizeof(struct txattr) + strlen(name) + 1 + vlen;
+}
+
+static int tmpfs_getxattr(struct vnode *vn, const char *name, void *buf, size_t size)
+{
+	struct tnode *tn = TN(vn);
+	struct txattr *x;
+	int r;
+
+	mutex_lock(&tn->lock);
+	x = xattr_find(tn, name);
+	if (!x)
+		r = -ENODATA;
+	else if (size && x->vlen > size)
+		r = -ERANGE;
+	else {
+		if (size)
+			memcpy(buf, x->value, x->vlen);
+		r = (int)x->vlen;
+	}
+	mutex_unlock(&tn->lock);
+	return r;
+}
+
+static void xattr_drop(struct tnode *tn, struct txattr *x)
+{
+	tn->xattr_bytes -= xattr_cost(x->name, x->vlen);
+	list_remove(&x->node);
+	kfree(x);
+}
+
+static int tmpfs_setxattr(struct vnode *vn, const char *name, const void *value, size_t size,
+                          int flags)
+{
+	struct tnode *tn = TN(vn);
+	size_t nlen = strlen(name) + 1, cost = xattr_cost(name, size);
+	struct txattr *x = kmalloc(sizeof(*x) + nlen + size), *old;
+	int err = 0;
+
+	if (!x)
+		return -ENOSPC;
+	memcpy(x->name, name, nlen);
+	x->value = x->name + nlen;
+	x->vlen = size;
+	memcpy(x->value, value, size);
+	mutex_lock(&tn->lock);
+	old = xattr_find(tn, name);
+	if (old && (flags & XATTR_CREATE))
+		err = -EEXIST;
+	else if (!old && (flags & XATTR_REPLACE))
+		err = -ENODATA;
+	else if (tn->xattr_bytes - (old ? xattr_cost(name, old->vlen) : 0) + cost > TMPFS_XATTR_MAX)
+		err = -ENOSPC;
+	if (err == 0) {
+		if (old)
+			xattr_drop(tn, old);
+		list_push_back(&tn->xattrs, &x->node);
+		tn->xattr_bytes += cost;
+		tn->ctime = vfs_now_ns();
+	}
+	mutex_unlock(&tn->lock);
+	if (err < 0)
+		kfree(x);
+	return err;
+}
+
+static int tmpfs_listxattr(struct vnode *vn, char *buf, size_t size)
+{
+	struct tnode *tn = TN(vn);
+	struct list *pos;
+	size_t len = 0;
+	int r = 0;
+
+	mutex_lock(&tn->lock);
+	list_for_each(pos, &tn->xattrs)
+	{
+		struct txattr *x = list_entry(pos, struct txattr, node);
+		size_t n = strlen(x->name) + 1;
+		if (size && len + n > size) {
+			r = -ERANGE;
+			break;
+		}
+		if (size)
+			memcpy(buf + len, x->name, n);
+		len += n;
+	}
+	mutex_unlock(&tn->lock);
+	return r < 0 ? r : (int)len;
+}
+
+static int tmpfs_removexattr(struct vnode *vn, const char *name)
+{
+	struct tnode *tn = TN(vn);
+	struct txattr *x;
+	int err = 0;
+
+	mutex_lock(&tn->lock);
+	x = xattr_find(tn, name);
+	if (x) {
+		xattr_drop(tn, x);
+		tn->ctime = vfs_now_ns();
+	} else
+		err = -ENODATA;
+	mutex_unlock(&tn->lock);
+	return err;
+}
+
 static const struct vnode_ops tmpfs_vops = {
     .lookup = tmpfs_lookup,
     .create = tmpfs_create,
@@ -780,6 +922,10 @@ static const struct vnode_ops tmpfs_vops = {
     .setattr = tmpfs_setattr,
     .readdir = tmpfs_readdir,
     .release = tmpfs_release,
+    .getxattr = tmpfs_getxattr,
+    .setxattr = tmpfs_setxattr,
+    .listxattr = tmpfs_listxattr,
+    .removexattr = tmpfs_removexattr,
 };
 
 static int tmpfs_mount(const char *source, unsigned flags, const void *data,

@@ -110,6 +110,20 @@ struct vnode_ops {
 	/* *cookie is 0 at the start and opaque afterwards; returns 0 at the
 	 * end of the directory or when fill asked to stop. */
 	int (*readdir)(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fill, void *ctx);
+	/* Optional: extended attributes (fs/xattr.c checks names, namespaces
+	 * and permissions first).  Names are whole ("user.x"), NUL-terminated,
+	 * in user., trusted. or security.; buffers are kernel memory.
+	 * getxattr: the value's length, copied to buf when size allows (ERANGE
+	 * if not; size 0 only asks); ENODATA.  setxattr: flags XATTR_CREATE
+	 * (EEXIST if present) / XATTR_REPLACE (ENODATA if absent); ENOSPC, or
+	 * ERANGE for a value the filesystem can never hold.  listxattr: every
+	 * name with its NUL, as getxattr for size.  removexattr: ENODATA.
+	 * Missing: EOPNOTSUPP (listxattr: an empty list). */
+	int (*getxattr)(struct vnode *vn, const char *name, void *buf, size_t size);
+	int (*setxattr)(struct vnode *vn, const char *name, const void *value, size_t size,
+	                int flags);
+	int (*listxattr)(struct vnode *vn, char *buf, size_t size);
+	int (*removexattr)(struct vnode *vn, const char *name);
 	/* Last reference dropped: free in-memory state (and the file itself
 	 * if it has no links left).  vnode_put frees the vnode afterwards. */
 	void (*release)(struct vnode *vn);
@@ -348,6 +362,25 @@ int vfs_path_setattr(const struct path *p, const struct vattr *va, unsigned mask
 int vfs_path_getattr(const struct path *p, struct vattr *va);
 int vfs_path_access(const struct path *p, int mode);
 int vfs_access(struct fs_struct *fs, const char *path, bool follow, int mode);
+
+/* Extended attributes (fs/xattr.c), with Linux's rules: namespaces
+ * user.* (regular files and directories; the file's read or write
+ * permission), trusted.* (admin only: EPERM to write, ENODATA to read and
+ * left out of lists for others) and security.* (admin to write); another
+ * prefix is EOPNOTSUPP, a bare prefix EINVAL.  EROFS for changes on a
+ * read-only mount.  Values are kernel memory of at most XATTR_SIZE_MAX
+ * bytes (the callers check); get and list return lengths as the vnode
+ * operations do (size 0 asks, ERANGE when too small). */
+#define XATTR_CREATE   0x1
+#define XATTR_REPLACE  0x2
+#define XATTR_NAME_MAX 255
+#define XATTR_SIZE_MAX 65536
+#define XATTR_LIST_MAX 65536
+int vfs_path_getxattr(const struct path *p, const char *name, void *buf, size_t size);
+int vfs_path_setxattr(const struct path *p, const char *name, const void *value, size_t size,
+                      int flags);
+int vfs_path_listxattr(const struct path *p, char *buf, size_t size);
+int vfs_path_removexattr(const struct path *p, const char *name);
 
 /* statfs(2).  type is the magic number Linux reports for that kind of
  * filesystem (their values are also what our filesystems report). */

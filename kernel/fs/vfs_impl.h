@@ -84,5 +84,8 @@ bool path_is_under(const struct path *p, const struct path *root);
 
 /* file.c */
 int file_open(const struct path *p, int oflags, struct kobj **out);
+/* Reports mask (FSN_*, fs/notify.h) for the file open as o, to its
+ * directory too when the name it was opened by is known. */
+void file_notify(struct kobj *o, uint32_t mask);
 
 #endif

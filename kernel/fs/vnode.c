@@ -2,6 +2,7 @@
  * Vnode and path reference counting.  vnode_put calls the filesystem's
  * release operation when the last reference goes, then frees the vnode.
  */
+#include "fs/notify.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/pcache.h"
@@ -33,6 +34,7 @@ void vnode_put(struct vnode *vn)
 		return;
 	if (__atomic_sub_fetch(&vn->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	fsnotify_released(vn); /* a file with no link left is gone now */
 	if (vn->pcache)
 		pcache_destroy(vn);
 	if (vn->ops && vn->ops->release)

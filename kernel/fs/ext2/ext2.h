@@ -13,6 +13,7 @@
  *   dir.c     directory entries: search, insert, remove, iterate
  *   file.c    read, write, truncate, getattr, setattr, readlink
  *   namei.c   namespace operations and the vnode operation table
+ *   xattr.c   extended attributes in the block i_file_acl names
  *
  * Locking: one sleeping lock per mounted filesystem (ext2_fs.lock)
  * serializes every operation.  Vnode references are never dropped with
@@ -298,5 +299,11 @@ int ext2_getattr(struct vnode *vn, struct vattr *va);
 int ext2_setattr(struct vnode *vn, const struct vattr *va, unsigned mask);
 int ext2_readlink(struct vnode *vn, char *buf, size_t n);
 int ext2_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fill, void *ctx);
+
+/* xattr.c: the vnode operations of extended attributes (see vfs.h) */
+int ext2_getxattr(struct vnode *vn, const char *name, void *buf, size_t size);
+int ext2_setxattr(struct vnode *vn, const char *name, const void *value, size_t size, int flags);
+int ext2_listxattr(struct vnode *vn, char *buf, size_t size);
+int ext2_removexattr(struct vnode *vn, const char *name);
 
 #endif

@@ -486,4 +486,8 @@ const struct vnode_ops ext2_vops = {
     .setattr = ext2_setattr,
     .readdir = ext2_readdir,
     .release = ext2_release,
+    .getxattr = ext2_getxattr,
+    .setxattr = ext2_setxattr,
+    .listxattr = ext2_listxattr,
+    .removexattr = ext2_removexattr,
 };

@@ -47,8 +47,8 @@ static int user_permission(const struct vattr *va, int mask)
 
 	if (type != S_IFREG && type != S_IFDIR)
 		return (mask & MAY_WRITE) ? -EPERM : -ENODATA;
-	if (type == S_IFDIR && (va->mode & S_ISVTX) && (mask & MAY_WRITE) && !cred_is_fs_admin(c) &&
-	    c->fsuid != va->uid)
+	if (type == S_IFDIR && (va->mode & S_ISVTX) && (mask & MAY_WRITE) &&
+	    !cred_capable(c, CAP_FOWNER) && c->fsuid != va->uid)
 		return -EPERM;
 	return vfs_permission_attr(va, mask);
 }
@@ -65,11 +65,11 @@ static int xattr_check(struct vnode *vn, const char *name, int mask)
 		return ns;
 	switch (ns) {
 	case NS_TRUSTED:
-		if (!cred_is_admin(c))
+		if (!cred_capable(c, CAP_SYS_ADMIN))
 			return (mask & MAY_WRITE) ? -EPERM : -ENODATA;
 		return ns;
 	case NS_SECURITY:
-		return (mask & MAY_WRITE) && !cred_is_admin(c) ? -EPERM : ns;
+		return (mask & MAY_WRITE) && !cred_capable(c, CAP_SYS_ADMIN) ? -EPERM : ns;
 	default:
 		err = vnode_getattr(vn, &va);
 		if (err < 0)
@@ -148,7 +148,7 @@ int vfs_path_removexattr(const struct path *p, const char *name)
  * returns the new length. */
 static size_t list_filter(char *list, size_t len)
 {
-	bool admin = cred_is_admin(cred_current());
+	bool admin = cred_capable(cred_current(), CAP_SYS_ADMIN);
 	size_t in = 0, out = 0;
 
 	while (in < len) {

@@ -11,6 +11,7 @@
 #include "proc/sched.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
+#include "proc/uts_ns.h"
 
 LINUX_SYSCALL(exit)
 {
@@ -61,11 +62,11 @@ LINUX_SYSCALL(uname)
 	struct linux_utsname u;
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
-	strlcpy(u.nodename, "scarlet", sizeof(u.nodename));
+	uts_ns_read(uts_ns_of(current()), UTS_HOSTNAME, u.nodename);
 	strlcpy(u.release, "6.1.0-scarlet", sizeof(u.release));
 	strlcpy(u.version, "#1 Scarlet", sizeof(u.version));
 	strlcpy(u.machine, "riscv64", sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	uts_ns_read(uts_ns_of(current()), UTS_DOMAINNAME, u.domainname);
 	return copy_to_user((void *)a0, &u, sizeof(u));
 }
 

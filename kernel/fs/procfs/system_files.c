@@ -18,6 +18,8 @@
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/pcache.h"
+#include "proc/task.h"
+#include "proc/uts_ns.h"
 
 #define KB(bytes) ((unsigned long)((bytes) / 1024))
 
@@ -192,8 +194,10 @@ int proc_gen_stat(const struct proc_node *n, struct textbuf *out)
 
 int proc_gen_hostname(const struct proc_node *n, struct textbuf *out)
 {
+	char name[UTS_NAME_LEN + 1];
 	(void)n;
-	tb_printf(out, "%s\n", PROC_HOSTNAME);
+	uts_ns_read(uts_ns_of(current()), UTS_HOSTNAME, name); /* the reader's namespace */
+	tb_printf(out, "%s\n", name);
 	return 0;
 }
 

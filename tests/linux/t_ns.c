@@ -1,0 +1,260 @@
+/*
+ * Namespaces for Linux programs: unshare and clone with CLONE_NEWUTS
+ * (host and domain names per namespace, seen by uname, gethostname and
+ * /proc/sys/kernel/hostname) and CLONE_NEWNS (a private mount tree),
+ * unsharing CLONE_FS/FILES/SYSVSEM, Linux's EINVAL and EPERM rules.
+ * Each namespace change happens in a child so the runner's own names and
+ * mounts stay as they were.
+ *
+ * --beyond-qemu: also the clone calls qemu-user refuses (namespace flags,
+ * CLONE_FILES without CLONE_VM); Linux's answers are proven with
+ * tools/linux-vm.sh.
+ * --missing-ns: also check that the namespaces Scarlet lacks (user, pid,
+ * net, cgroup, time) fail with EINVAL, as on a Linux built without them;
+ * Debian's Linux has them, so the host run leaves this out.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ltest.h"
+
+static int missing_ns, beyond_qemu;
+
+/* Runs fn in a child made by clone(flags | SIGCHLD); the child's exit
+ * status is its number of failed checks. */
+static void in_child(unsigned long flags, void (*fn)(void))
+{
+	pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0) {
+		ltest_passed = ltest_failed = 0;
+		fn();
+		fflush(stdout);
+		_exit(ltest_failed ? 1 : 0);
+	}
+	CHECK(pid > 0);
+	int st = -1;
+	CHECK_EQ(waitpid(pid, &st, 0), pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void read_line(const char *path, char *buf, size_t n)
+{
+	buf[0] = 0;
+	int fd = open(path, O_RDONLY);
+	CHECK(fd >= 0);
+	ssize_t r = fd >= 0 ? read(fd, buf, n - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[r > 0 ? r : 0] = 0;
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = 0;
+}
+
+static void set_names_here(void)
+{
+	struct utsname u;
+	char buf[80];
+	CHECK_EQ(sethostname("ns-test-host", 12), 0);
+	CHECK_EQ(setdomainname("ns.example", 10), 0);
+	CHECK_EQ(uname(&u), 0);
+	CHECK_STR(u.nodename, "ns-test-host");
+	CHECK_STR(u.domainname, "ns.example");
+	CHECK_EQ(gethostname(buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "ns-test-host");
+	read_line("/proc/sys/kernel/hostname", buf, sizeof(buf));
+	CHECK_STR(buf, "ns-test-host");
+	char big[70];
+	memset(big, 'a', sizeof(big));
+	CHECK_ERR(sethostname(big, 65), EINVAL);
+	CHECK_EQ(sethostname(big, 64), 0);
+	CHECK_EQ(uname(&u), 0);
+	CHECK_EQ(strlen(u.nodename), 64);
+	CHECK_EQ(sethostname("", 0), 0);
+	CHECK_EQ(uname(&u), 0);
+	CHECK_STR(u.nodename, "");
+}
+
+static void unshare_uts(void)
+{
+	CHECK_EQ(unshare(CLONE_NEWUTS), 0);
+	set_names_here();
+}
+
+static void check_names_kept(const struct utsname *before)
+{
+	struct utsname u;
+	CHECK_EQ(uname(&u), 0);
+	CHECK_STR(u.nodename, before->nodename);
+	CHECK_STR(u.domainname, before->domainname);
+}
+
+/* The grandchild inherits the child's namespace, and its names. */
+static void inherit_uts(void)
+{
+	CHECK_EQ(unshare(CLONE_NEWUTS), 0);
+	CHECK_EQ(sethostname("parent-ns", 9), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct utsname u;
+		uname(&u);
+		_exit(strcmp(u.nodename, "parent-ns") == 0 && sethostname("child-set", 9) == 0 ? 0
+		                                                                               : 1);
+	}
+	int st = -1;
+	CHECK_EQ(waitpid(pid, &st, 0), pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	struct utsname u;
+	uname(&u);
+	CHECK_STR(u.nodename, "child-set"); /* the same namespace */
+}
+
+static char dir[64];
+
+static void private_mount(void)
+{
+	char path[128];
+	CHECK_EQ(unshare(CLONE_NEWNS), 0);
+	/* a copied tree keeps the original's propagation: make it private,
+	 * as unshare(1) does, so the test mount stays here */
+	CHECK_EQ(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	CHECK_EQ(mount("none", dir, "tmpfs", 0, NULL), 0);
+	snprintf(path, sizeof(path), "%s/only-here", dir);
+	int fd = open(path, O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK_EQ(access(path, F_OK), 0);
+}
+
+static void clone_newns_child(void)
+{
+	char path[128];
+	CHECK_EQ(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	CHECK_EQ(mount("none", dir, "tmpfs", 0, NULL), 0);
+	snprintf(path, sizeof(path), "%s/clone-only", dir);
+	int fd = open(path, O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0);
+	close(fd);
+}
+
+static void check_mounts_kept(void)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/only-here", dir);
+	CHECK_ERR(access(path, F_OK), ENOENT);
+	snprintf(path, sizeof(path), "%s/clone-only", dir);
+	CHECK_ERR(access(path, F_OK), ENOENT);
+	/* the directory is still the one on the parent's filesystem */
+	CHECK_EQ(rmdir(dir), 0);
+}
+
+static void unshare_plain(void)
+{
+	CHECK_EQ(unshare(0), 0);
+	CHECK_EQ(unshare(CLONE_FS), 0);
+	CHECK_EQ(unshare(CLONE_FILES), 0);
+	CHECK_EQ(unshare(CLONE_SYSVSEM), 0);
+	CHECK_ERR(unshare(0x1), EINVAL);         /* CSIGNAL bits mean nothing here */
+	CHECK_ERR(unshare(CLONE_VFORK), EINVAL); /* not an unshare flag */
+}
+
+/* CLONE_FILES unshared: the child's descriptors stop being the
+ * parent's. */
+static int files_fd = -1;
+static int files_child(void *arg)
+{
+	(void)arg;
+	if (unshare(CLONE_FILES) != 0)
+		return 2;
+	close(files_fd); /* only in the child's own table now */
+	return 0;
+}
+
+static void unshare_files_shared(void)
+{
+	static char stack[64 * 1024];
+	files_fd = open("/", O_RDONLY | O_DIRECTORY);
+	CHECK(files_fd >= 0);
+	pid_t pid = clone(files_child, stack + sizeof(stack), CLONE_FILES | SIGCHLD, NULL);
+	CHECK(pid > 0);
+	int st = -1;
+	CHECK_EQ(waitpid(pid, &st, 0), pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(fcntl(files_fd, F_GETFD) >= 0); /* still open in ours */
+	close(files_fd);
+}
+
+static void unprivileged(void)
+{
+	CHECK_EQ(setresuid(1000, 1000, 1000), 0);
+	CHECK_ERR(unshare(CLONE_NEWUTS), EPERM);
+	CHECK_ERR(unshare(CLONE_NEWNS), EPERM);
+	CHECK_ERR(unshare(CLONE_NEWIPC), EPERM);
+	CHECK_ERR(sethostname("x", 1), EPERM);
+	CHECK_ERR(setdomainname("x", 1), EPERM);
+	if (beyond_qemu)
+		CHECK_ERR(syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0), EPERM);
+	CHECK_EQ(unshare(CLONE_FS | CLONE_FILES), 0); /* no privilege needed */
+}
+
+static void missing(void)
+{
+	CHECK_ERR(unshare(CLONE_NEWUSER), EINVAL);
+	CHECK_ERR(unshare(CLONE_NEWPID), EINVAL);
+	CHECK_ERR(unshare(CLONE_NEWNET), EINVAL);
+	CHECK_ERR(unshare(CLONE_NEWCGROUP), EINVAL);
+	CHECK_ERR(syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0), EINVAL);
+}
+
+int main(int argc, char **argv)
+{
+	struct utsname before;
+	for (int i = 1; i < argc; i++) {
+		missing_ns |= strcmp(argv[i], "--missing-ns") == 0;
+		beyond_qemu |= strcmp(argv[i], "--beyond-qemu") == 0;
+	}
+	setvbuf(stdout, NULL, _IONBF, 0);
+	CHECK_EQ(uname(&before), 0);
+	in_child(0, unshare_plain);
+	if (beyond_qemu) {
+		unshare_files_shared();
+		CHECK_ERR(syscall(SYS_clone, CLONE_NEWNS | CLONE_FS | SIGCHLD, 0, 0, 0, 0), EINVAL);
+	} else {
+		SKIP("clone with namespace flags or CLONE_FILES: qemu-user refuses them");
+	}
+	if (geteuid() != 0) {
+		SKIP("not root: only the EPERM checks run");
+		in_child(0, unprivileged);
+		return ltest_done("ns");
+	}
+	in_child(0, unshare_uts);
+	check_names_kept(&before);
+	if (beyond_qemu) {
+		in_child(CLONE_NEWUTS, set_names_here);
+		check_names_kept(&before);
+	}
+	in_child(0, inherit_uts);
+	check_names_kept(&before);
+
+	snprintf(dir, sizeof(dir), "/tmp/t_ns.%d", (int)getpid());
+	CHECK_EQ(mkdir(dir, 0755), 0);
+	in_child(0, private_mount);
+	if (beyond_qemu)
+		in_child(CLONE_NEWNS, clone_newns_child);
+	check_mounts_kept();
+
+	in_child(0, unprivileged);
+	if (missing_ns)
+		in_child(0, missing);
+	return ltest_done("ns");
+}

@@ -250,6 +250,7 @@ struct mnt_ns *mnt_ns_create(struct superblock *root_sb)
 		return NULL;
 	}
 	ns->refcount = 1;
+	ns->inum = ns_new_inum();
 	mutex_init(&ns->lock, "mnt_ns");
 	list_init(&ns->mounts);
 	list_push_back(&ns->mounts, &ns->root->node);

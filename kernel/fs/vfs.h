@@ -33,6 +33,7 @@ struct vnode;
 struct superblock;
 struct kobj;
 struct fs_struct;
+struct path;
 struct vfs_statfs;
 
 /* Attributes of a vnode (the kernel's own stat). */
@@ -102,6 +103,10 @@ struct vnode_ops {
 	/* Fills buf (kernel memory) with the target, not terminated;
 	 * returns its length. */
 	int (*readlink)(struct vnode *vn, char *buf, size_t n);
+	/* Optional, for a symlink whose target is no path (Linux's "magic"
+	 * links: /proc/PID/ns/KIND): following link reaches *out, a path with
+	 * its references.  Only as the last component (ENOTDIR otherwise). */
+	int (*follow)(const struct path *link, struct path *out);
 	ssize_t (*read)(struct vnode *vn, struct iobuf *io, uint64_t off);
 	ssize_t (*write)(struct vnode *vn, struct iobuf *io, uint64_t off);
 	int (*truncate)(struct vnode *vn, uint64_t size);
@@ -178,6 +183,7 @@ struct mnt_ns {
 	struct mutex lock;
 	struct list mounts;
 	struct mount *root;
+	uint32_t inum; /* the number /proc/PID/ns/mnt shows (ns_new_inum) */
 };
 
 struct path {
@@ -226,6 +232,14 @@ int mnt_ns_clone(struct fs_struct *fs);
  * and cwd there (the old namespace is left to its other users); ENOMEM.
  * fs must not be shared. */
 int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb);
+/* Moves fs (not shared) into ns (a reference is taken), root and cwd at
+ * its root, as Linux's setns does. */
+void mnt_ns_install(struct fs_struct *fs, struct mnt_ns *ns);
+/* fs's namespace, with a reference. */
+struct mnt_ns *fs_get_ns(struct fs_struct *fs);
+/* A fresh namespace inode number, shared by every kind of namespace
+ * (Linux numbers them from one sequence after its initial ones). */
+uint32_t ns_new_inum(void);
 
 /* path walk flags */
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */

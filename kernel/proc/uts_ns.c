@@ -8,13 +8,13 @@
 #include "proc/uts_ns.h"
 
 #include "core/kernel.h"
+#include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "proc/task.h"
 
 /* Linux's first namespace inode number (PROC_DYNAMIC_FIRST is after the
  * initial ones: 4026531835 + i). */
-#define INIT_UTS_INUM  4026531838u
-#define FIRST_DYN_INUM 4026532160u
+#define INIT_UTS_INUM 4026531838u
 
 static struct uts_ns init_uts = {
     .refcount = 1,
@@ -23,13 +23,6 @@ static struct uts_ns init_uts = {
     .domainname = "(none)",
     .inum = INIT_UTS_INUM,
 };
-
-static uint32_t next_inum = FIRST_DYN_INUM;
-
-uint32_t ns_new_inum(void)
-{
-	return __atomic_fetch_add(&next_inum, 1, __ATOMIC_RELAXED);
-}
 
 struct uts_ns *uts_ns_of(struct task *t)
 {
@@ -60,9 +53,33 @@ int uts_ns_unshare(struct task *t)
 	ns->inum = ns_new_inum();
 	uts_ns_read(old, UTS_HOSTNAME, ns->hostname);
 	uts_ns_read(old, UTS_DOMAINNAME, ns->domainname);
-	t->uts = ns;
-	uts_ns_put(old);
+	uts_ns_install(t, ns);
+	uts_ns_put(ns);
 	return 0;
+}
+
+void uts_ns_install(struct task *t, struct uts_ns *ns)
+{
+	uts_ns_get(ns);
+	spin_lock(&t->lock);
+	struct uts_ns *old = t->uts;
+	t->uts = ns;
+	spin_unlock(&t->lock);
+	uts_ns_put(old);
+}
+
+struct uts_ns *uts_ns_of_pid(pid_t pid)
+{
+	struct uts_ns *ns = NULL;
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(pid);
+	if (t && t->state != TASK_ZOMBIE) {
+		spin_lock(&t->lock);
+		ns = uts_ns_get(uts_ns_of(t));
+		spin_unlock(&t->lock);
+	}
+	spin_unlock(&task_tree_lock);
+	return ns;
 }
 
 static char *field(struct uts_ns *ns, enum uts_field f)

@@ -19,7 +19,7 @@ struct uts_ns {
 	struct spinlock lock;
 	char hostname[UTS_NAME_LEN + 1];
 	char domainname[UTS_NAME_LEN + 1];
-	uint32_t inum; /* the number /proc/PID/ns/uts shows */
+	uint32_t inum; /* the number /proc/PID/ns/uts shows (ns_new_inum) */
 };
 
 enum uts_field { UTS_HOSTNAME, UTS_DOMAINNAME };
@@ -38,8 +38,9 @@ void uts_ns_read(struct uts_ns *ns, enum uts_field f, char *out);
 /* Sets one name from len bytes of name: -EINVAL when len > UTS_NAME_LEN. */
 int uts_ns_write(struct uts_ns *ns, enum uts_field f, const char *name, size_t len);
 
-/* A fresh namespace inode number (the same sequence for every kind of
- * namespace, starting after the initial ones). */
-uint32_t ns_new_inum(void);
+/* Moves t (current) into ns (a reference is taken). */
+void uts_ns_install(struct task *t, struct uts_ns *ns);
+/* The namespace of live task pid, with a reference; NULL if none. */
+struct uts_ns *uts_ns_of_pid(pid_t pid);
 
 #endif

@@ -2,7 +2,9 @@
  * Namespaces for Linux programs: unshare and clone with CLONE_NEWUTS
  * (host and domain names per namespace, seen by uname, gethostname and
  * /proc/sys/kernel/hostname) and CLONE_NEWNS (a private mount tree),
- * unsharing CLONE_FS/FILES/SYSVSEM, Linux's EINVAL and EPERM rules.
+ * unsharing CLONE_FS/FILES/SYSVSEM, Linux's EINVAL and EPERM rules;
+ * /proc/PID/ns links ("uts:[N]", the same N as stat's inode number and
+ * for every process in the namespace) and setns with their descriptors.
  * Each namespace change happens in a child so the runner's own names and
  * mounts stay as they were.
  *
@@ -153,6 +155,8 @@ static void check_mounts_kept(void)
 	CHECK_ERR(access(path, F_OK), ENOENT);
 	snprintf(path, sizeof(path), "%s/clone-only", dir);
 	CHECK_ERR(access(path, F_OK), ENOENT);
+	snprintf(path, sizeof(path), "%s/in-new-ns", dir);
+	CHECK_ERR(access(path, F_OK), ENOENT);
 	/* the directory is still the one on the parent's filesystem */
 	CHECK_EQ(rmdir(dir), 0);
 }
@@ -193,8 +197,112 @@ static void unshare_files_shared(void)
 	close(files_fd);
 }
 
+static const char *const ns_names[] = {
+    "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children",
+    "user",   "uts"};
+
+/* The number in /proc/PID/ns/NAME's "NAME:[N]", checked against stat's
+ * inode number; 0 if something is wrong. */
+static unsigned long ns_inum(const char *pid, const char *name)
+{
+	char path[96], link[64], want[64];
+	struct stat st;
+	unsigned long n = 0;
+	snprintf(path, sizeof(path), "/proc/%s/ns/%s", pid, name);
+	ssize_t len = readlink(path, link, sizeof(link) - 1);
+	CHECK(len > 0);
+	link[len > 0 ? len : 0] = 0;
+	/* pid_for_children's text is "pid:[N]", time_for_children's "time:[N]" */
+	snprintf(want, sizeof(want), "%.*s:[", (int)strcspn(name, "_"), name);
+	CHECK(strncmp(link, want, strlen(want)) == 0);
+	n = strtoul(link + strlen(want), NULL, 10);
+	CHECK(n > 0 && link[len - 1] == ']');
+	CHECK_EQ(stat(path, &st), 0);
+	CHECK_EQ(st.st_ino, n);
+	CHECK(S_ISREG(st.st_mode));
+	CHECK_EQ(lstat(path, &st), 0);
+	CHECK(S_ISLNK(st.st_mode));
+	return n;
+}
+
+static void ns_links(void)
+{
+	char ppid[16];
+	snprintf(ppid, sizeof(ppid), "%d", (int)getppid());
+	for (size_t i = 0; i < sizeof(ns_names) / sizeof(ns_names[0]); i++) {
+		unsigned long mine = ns_inum("self", ns_names[i]);
+		CHECK_EQ(mine, ns_inum(ppid, ns_names[i])); /* the parent's, after fork */
+	}
+	unsigned long uts = ns_inum("self", "uts"), mnt = ns_inum("self", "mnt");
+	CHECK(uts != mnt);
+	CHECK_EQ(unshare(CLONE_NEWUTS | CLONE_NEWNS), 0);
+	CHECK(ns_inum("self", "uts") != uts);
+	CHECK(ns_inum("self", "mnt") != mnt);
+	CHECK_EQ(ns_inum(ppid, "uts"), uts);
+	CHECK_EQ(ns_inum(ppid, "mnt"), mnt);
+	CHECK_EQ(ns_inum("self", "ipc"), ns_inum(ppid, "ipc"));
+	char buf[8];
+	int fd = open("/proc/self/ns/uts", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK_ERR(read(fd, buf, sizeof(buf)), EINVAL);
+	close(fd);
+}
+
+static void setns_uts(void)
+{
+	struct utsname before, u;
+	uname(&before);
+	int old = open("/proc/self/ns/uts", O_RDONLY);
+	CHECK(old >= 0);
+	CHECK_EQ(unshare(CLONE_NEWUTS), 0);
+	CHECK_EQ(sethostname("other-ns", 8), 0);
+	int other = open("/proc/self/ns/uts", O_RDONLY);
+	CHECK(other >= 0);
+	CHECK_ERR(setns(old, CLONE_NEWNS), EINVAL); /* not that kind */
+	CHECK_ERR(setns(old, CLONE_NEWPID), EINVAL);
+	CHECK_EQ(setns(old, CLONE_NEWUTS), 0);
+	uname(&u);
+	CHECK_STR(u.nodename, before.nodename);
+	/* the descriptor keeps the namespace the caller left */
+	CHECK_EQ(setns(other, 0), 0);
+	uname(&u);
+	CHECK_STR(u.nodename, "other-ns");
+	int file = open("/proc/self/ns", O_RDONLY | O_DIRECTORY);
+	CHECK_ERR(setns(file, 0), EINVAL);
+	CHECK_ERR(setns(-1, 0), EBADF);
+	CHECK_ERR(setns(99, 0), EBADF);
+	close(file);
+	close(old);
+	close(other);
+}
+
+static void setns_mnt(void)
+{
+	char path[128];
+	int old = open("/proc/self/ns/mnt", O_RDONLY);
+	CHECK(old >= 0);
+	CHECK_EQ(unshare(CLONE_NEWNS), 0);
+	CHECK_EQ(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	CHECK_EQ(mount("none", dir, "tmpfs", 0, NULL), 0);
+	snprintf(path, sizeof(path), "%s/in-new-ns", dir);
+	int fd = open(path, O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0);
+	close(fd);
+	int other = open("/proc/self/ns/mnt", O_RDONLY);
+	CHECK_EQ(setns(old, CLONE_NEWNS), 0);
+	CHECK_ERR(access(path, F_OK), ENOENT);
+	CHECK_EQ(setns(other, CLONE_NEWNS), 0);
+	CHECK_EQ(access(path, F_OK), 0);
+	close(old);
+	close(other);
+}
+
 static void unprivileged(void)
 {
+	/* opened as root: after the uid change the process is no longer
+	 * dumpable, and Linux lets no one but root open its ns links */
+	int fd = open("/proc/self/ns/uts", O_RDONLY);
+	CHECK(fd >= 0);
 	CHECK_EQ(setresuid(1000, 1000, 1000), 0);
 	CHECK_ERR(unshare(CLONE_NEWUTS), EPERM);
 	CHECK_ERR(unshare(CLONE_NEWNS), EPERM);
@@ -204,6 +312,9 @@ static void unprivileged(void)
 	if (beyond_qemu)
 		CHECK_ERR(syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0), EPERM);
 	CHECK_EQ(unshare(CLONE_FS | CLONE_FILES), 0); /* no privilege needed */
+	CHECK_ERR(setns(fd, CLONE_NEWUTS), EPERM);
+	CHECK_ERR(setns(fd, CLONE_NEWNS), EINVAL); /* the kind is checked first */
+	close(fd);
 }
 
 static void missing(void)
@@ -251,7 +362,11 @@ int main(int argc, char **argv)
 	in_child(0, private_mount);
 	if (beyond_qemu)
 		in_child(CLONE_NEWNS, clone_newns_child);
+	in_child(0, setns_mnt);
 	check_mounts_kept();
+	in_child(0, ns_links);
+	in_child(0, setns_uts);
+	check_names_kept(&before);
 
 	in_child(0, unprivileged);
 	if (missing_ns)

@@ -1,5 +1,6 @@
 /*
- * Linux namespace calls: unshare, and sethostname/setdomainname, which
+ * Linux namespace calls: unshare, setns (with descriptors of
+ * /proc/PID/ns/KIND, fs/nsfs.h), and sethostname/setdomainname, which
  * write the caller's UTS namespace (proc/uts_ns.h).  Mount namespaces
  * are fs/ns.c's mnt_ns_clone.  clone's namespace flags are checked here
  * too (linux_clone_ns_flags) so unshare and clone agree.
@@ -13,6 +14,7 @@
 
 #include "abi/linux/linux.h"
 #include "abi/linux/lns.h"
+#include "fs/nsfs.h"
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
@@ -133,4 +135,77 @@ LINUX_SYSCALL(setdomainname)
 {
 	LINUX_UNUSED();
 	return set_name(UTS_DOMAINNAME, a0, a1);
+}
+
+/* The CLONE_NEW* value setns's nstype names each kind with. */
+static uint64_t clone_flag_of(enum ns_kind k)
+{
+	switch (k) {
+	case NS_CGROUP:
+		return LCLONE_NEWCGROUP;
+	case NS_IPC:
+		return LCLONE_NEWIPC;
+	case NS_MNT:
+		return LCLONE_NEWNS;
+	case NS_NET:
+		return LCLONE_NEWNET;
+	case NS_PID:
+	case NS_PID_FOR_CHILDREN:
+		return LCLONE_NEWPID;
+	case NS_TIME:
+	case NS_TIME_FOR_CHILDREN:
+		return LCLONE_NEWTIME;
+	case NS_USER:
+		return LCLONE_NEWUSER;
+	case NS_UTS:
+		return LCLONE_NEWUTS;
+	default:
+		return 0;
+	}
+}
+
+/* Enters f's namespace.  Of the kinds with only the initial namespace
+ * here, the caller is in it already: nothing changes (a user namespace
+ * one is in already is EINVAL, as Linux). */
+static long enter(struct task *t, const struct ns_file *f)
+{
+	switch (f->kind) {
+	case NS_MNT:
+		/* Linux: a shared root and cwd cannot move alone */
+		if (__atomic_load_n(&t->fs->refcount, __ATOMIC_ACQUIRE) > 1)
+			return -EINVAL;
+		mnt_ns_install(t->fs, f->obj);
+		return 0;
+	case NS_UTS:
+		uts_ns_install(t, f->obj);
+		return 0;
+	case NS_USER:
+		return -EINVAL;
+	default:
+		return 0;
+	}
+}
+
+LINUX_SYSCALL(setns)
+{
+	LINUX_UNUSED();
+	int nstype = (int)a1;
+	struct kobj *o = linux_fd_get((int)a0);
+	if (!o)
+		return -EBADF;
+	struct vnode *vn = file_vnode(o);
+	const struct ns_file *f = nsfs_file(vn);
+	long r = 0;
+	if (!f) {
+		/* a pidfd (several namespaces at once) is not supported */
+		r = -EINVAL;
+	} else if (nstype && (uint64_t)nstype != clone_flag_of(f->kind)) {
+		r = -EINVAL;
+	} else if (!cred_is_admin(cred_current())) {
+		r = -EPERM; /* CAP_SYS_ADMIN */
+	} else {
+		r = enter(current(), f);
+	}
+	kobj_put(o);
+	return r;
 }

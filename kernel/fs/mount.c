@@ -163,6 +163,10 @@ int vfs_shutdown_all(void)
 	return sync_each(true);
 }
 
+/* Linux numbers its first visible mounts from about 21; the namespace
+ * root's parent in mountinfo is 1, a mount no one sees. */
+static int next_mount_id = 21;
+
 struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount *parent,
                         struct vnode *mountpoint, unsigned flags, const char *source)
 {
@@ -179,6 +183,7 @@ struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount 
 	m->root = vnode_get(root);
 	m->flags = flags & MS_RDONLY;
 	m->refcount = 1;
+	m->id = __atomic_fetch_add(&next_mount_id, 1, __ATOMIC_RELAXED);
 	strncpy(m->source, source ? source : "none", sizeof(m->source) - 1);
 	if (parent) {
 		mount_get(parent);

@@ -64,6 +64,7 @@ static int copy_mounts(struct mnt_ns *old, struct mnt_ns *ns, struct mount_pair 
 		c = mount_new(m->sb, m->root, parent, m->mountpoint, m->flags, m->source);
 		if (!c)
 			return -ENOMEM;
+		c->unbindable = m->unbindable; /* Linux's copy keeps it too */
 		list_push_back(&ns->mounts, &c->node);
 		map[*n].old = m;
 		map[(*n)++].copy = c;
@@ -209,6 +210,8 @@ static int copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *sr
 
 		if (c->parent != src_mnt || !vnode_is_ancestor(src_root, c->mountpoint))
 			continue;
+		if (c->unbindable)
+			continue; /* Linux leaves unbindable mounts out of a recursive bind */
 		d = mount_new(c->sb, c->root, dst, c->mountpoint, c->flags | ro, c->source);
 		if (!d)
 			return -ENOMEM;
@@ -248,7 +251,7 @@ int vfs_bind(struct fs_struct *fs, struct mnt_ns *src_ns, const struct path *src
 
 	if (err < 0)
 		return err;
-	err = bind_check(src, &mp);
+	err = src->mnt->unbindable ? -EINVAL : bind_check(src, &mp);
 	top = err ? NULL : mount_new(src->mnt->sb, src->vn, mp.mnt, mp.vn, ro, source);
 	path_put(&mp);
 	if (err < 0)

@@ -173,6 +173,8 @@ struct mount {
 	struct mount *parent;     /* NULL for the namespace root */
 	struct vnode *mountpoint; /* in parent */
 	unsigned flags;           /* MS_RDONLY: read-only view */
+	bool unbindable;          /* MS_UNBINDABLE: no bind mount of it (mount_prop.c) */
+	int id;                   /* what /proc/PID/mountinfo numbers it with */
 	char source[64];
 	int refcount; /* atomic: the namespace's list, paths, child mounts */
 };
@@ -330,6 +332,14 @@ int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags);
  * NUL-terminated; returns the length.  ERANGE if n is too small.
  * vfs_umount fails with EBUSY while a file, cwd or root is inside. */
 int vfs_list_mounts(struct fs_struct *fs, char *buf, size_t n);
+/* The same in /proc/PID/mountinfo's format (mount_prop.c). */
+int vfs_list_mountinfo(struct fs_struct *fs, char *buf, size_t n);
+/* Mount propagation (Linux's MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE, with
+ * MS_REC the mounts below too) of the mount whose root target is: EINVAL
+ * when it is not a mount's root.  No mount is ever shared, so private
+ * and slave (of nothing) are what every mount is already. */
+enum mount_prop { MOUNT_PROP_PRIVATE, MOUNT_PROP_SLAVE, MOUNT_PROP_UNBINDABLE };
+int vfs_set_propagation(struct fs_struct *fs, const char *target, enum mount_prop prop, bool rec);
 /* Flushes every mounted filesystem. */
 int vfs_sync_all(void);
 /* At poweroff: syncs every filesystem and marks those that can clean. */

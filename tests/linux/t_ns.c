@@ -137,6 +137,89 @@ static void private_mount(void)
 	CHECK_EQ(access(path, F_OK), 0);
 }
 
+/* Copies /proc/self/mountinfo's last line (the mount on top) whose
+ * mount point is mp into line, and its 4th field (the root inside the
+ * filesystem) into root; 0 if there is none. */
+static int mountinfo_line(const char *mp, char *line, size_t n, char *root)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char cur[1024];
+	int found = 0;
+	CHECK(f != NULL);
+	while (f && fgets(cur, sizeof(cur), f)) {
+		char r[256], point[256];
+		if (sscanf(cur, "%*d %*d %*u:%*u %255s %255s", r, point) == 2 &&
+		    strcmp(point, mp) == 0) {
+			strcpy(root, r);
+			snprintf(line, n, "%s", cur);
+			found = 1;
+		}
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static void propagation(void)
+{
+	char a[128], b[128], sub[160], line[1024], root[256];
+	CHECK_EQ(unshare(CLONE_NEWNS), 0);
+	CHECK_EQ(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	CHECK_EQ(mkdir(a, 0755), 0);
+	CHECK_EQ(mkdir(b, 0755), 0);
+	CHECK_EQ(mount("proptest", a, "tmpfs", 0, NULL), 0);
+	snprintf(sub, sizeof(sub), "%s/sub", a);
+	CHECK_EQ(mkdir(sub, 0755), 0);
+	/* one propagation type, with MS_REC and MS_SILENT at most */
+	CHECK_EQ(mount(NULL, a, NULL, MS_SLAVE, NULL), 0);
+	CHECK_EQ(mount(NULL, a, NULL, MS_PRIVATE | MS_REC | MS_SILENT, NULL), 0);
+	CHECK_ERR(mount(NULL, a, NULL, MS_PRIVATE | MS_SLAVE, NULL), EINVAL);
+	CHECK_ERR(mount(NULL, a, NULL, MS_PRIVATE | MS_NOSUID, NULL), EINVAL);
+	CHECK_ERR(mount(NULL, sub, NULL, MS_PRIVATE, NULL), EINVAL); /* not a mount point */
+	CHECK_ERR(mount(NULL, "/nonexistent-t_ns", NULL, MS_PRIVATE, NULL), ENOENT);
+
+	CHECK(mountinfo_line(a, line, sizeof(line), root));
+	CHECK_STR(root, "/");
+	CHECK(strstr(line, " - tmpfs proptest ") != NULL);
+	CHECK(strstr(line, "shared:") == NULL && strstr(line, "unbindable") == NULL);
+
+	/* unbindable: no bind of it, shown in mountinfo */
+	CHECK_EQ(mount(NULL, a, NULL, MS_UNBINDABLE, NULL), 0);
+	CHECK(mountinfo_line(a, line, sizeof(line), root));
+	CHECK(strstr(line, " unbindable ") != NULL);
+	CHECK_ERR(mount(a, b, NULL, MS_BIND, NULL), EINVAL);
+	CHECK_ERR(mount(sub, b, NULL, MS_BIND, NULL), EINVAL);
+	CHECK_EQ(mount(NULL, a, NULL, MS_PRIVATE, NULL), 0);
+	CHECK(mountinfo_line(a, line, sizeof(line), root));
+	CHECK(strstr(line, "unbindable") == NULL);
+
+	/* a bind of a subtree: its root inside the filesystem is the subtree */
+	CHECK_EQ(mount(sub, b, NULL, MS_BIND, NULL), 0);
+	CHECK(mountinfo_line(b, line, sizeof(line), root));
+	CHECK_STR(root, "/sub");
+	CHECK_EQ(umount(b), 0);
+
+	/* a recursive bind leaves unbindable submounts out */
+	char inner[200], innerfile[220], copy[220];
+	snprintf(inner, sizeof(inner), "%s/inner", sub);
+	CHECK_EQ(mkdir(inner, 0755), 0);
+	CHECK_EQ(mount("none", inner, "tmpfs", 0, NULL), 0);
+	snprintf(innerfile, sizeof(innerfile), "%s/f", inner);
+	int fd = open(innerfile, O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK_EQ(mount(NULL, inner, NULL, MS_UNBINDABLE, NULL), 0);
+	CHECK_EQ(mount(sub, b, NULL, MS_BIND | MS_REC, NULL), 0);
+	snprintf(copy, sizeof(copy), "%s/inner/f", b);
+	CHECK_ERR(access(copy, F_OK), ENOENT);
+	/* with MS_REC, the mounts below become private too */
+	CHECK_EQ(mount(NULL, a, NULL, MS_PRIVATE | MS_REC, NULL), 0);
+	CHECK(mountinfo_line(inner, line, sizeof(line), root));
+	CHECK(strstr(line, "unbindable") == NULL);
+}
+
 static void clone_newns_child(void)
 {
 	char path[128];
@@ -158,6 +241,10 @@ static void check_mounts_kept(void)
 	snprintf(path, sizeof(path), "%s/in-new-ns", dir);
 	CHECK_ERR(access(path, F_OK), ENOENT);
 	/* the directory is still the one on the parent's filesystem */
+	snprintf(path, sizeof(path), "%s/a", dir);
+	CHECK_EQ(rmdir(path), 0);
+	snprintf(path, sizeof(path), "%s/b", dir);
+	CHECK_EQ(rmdir(path), 0);
 	CHECK_EQ(rmdir(dir), 0);
 }
 
@@ -363,6 +450,7 @@ int main(int argc, char **argv)
 	if (beyond_qemu)
 		in_child(CLONE_NEWNS, clone_newns_child);
 	in_child(0, setns_mnt);
+	in_child(0, propagation);
 	check_mounts_kept();
 	in_child(0, ns_links);
 	in_child(0, setns_uts);

@@ -64,6 +64,7 @@ const struct proc_entry proc_entries[PK_COUNT] = {
     [PK_PID_ROOT] = {"root", PK_PID_DIR, LINK_MODE, NULL, proc_link_root},
     [PK_FD_DIR] = {"fd", PK_PID_DIR, S_IFDIR | 0500, NULL, NULL},
     [PK_FD_LINK] = {"", PK_FD_DIR, S_IFLNK | 0700, NULL, proc_link_fd},
+    [PK_PID_MOUNTINFO] = {"mountinfo", PK_PID_DIR, FILE_MODE, proc_gen_pid_mountinfo, NULL},
     [PK_NS_DIR] = {"ns", PK_PID_DIR, S_IFDIR | 0511, NULL, NULL},
     /* operations: proc_ns_link_ops (ns_links.c) */
     [PK_NS_FIRST + NS_CGROUP] = {"cgroup", PK_NS_DIR, LINK_MODE, NULL, NULL},

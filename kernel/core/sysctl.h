@@ -2,8 +2,8 @@
  * The kernel's settable strings, as Linux's sysctls keep them: the host
  * and domain names (what uname reports and /proc/sys/kernel/{hostname,
  * domainname} show and set) and the core-file pattern
- * (/proc/sys/kernel/core_pattern).  Generic: any ABI reads them.  There
- * is one of each (no UTS namespaces yet).
+ * (/proc/sys/kernel/core_pattern).  Generic: any ABI reads them.  The
+ * names are those of the caller's UTS namespace; the pattern is global.
  */
 #ifndef CORE_SYSCTL_H
 #define CORE_SYSCTL_H

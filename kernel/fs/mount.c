@@ -165,6 +165,10 @@ int vfs_shutdown_all(void)
 	return sync_each(true);
 }
 
+/* Linux numbers its first visible mounts from about 21; the namespace
+ * root's parent in mountinfo is 1, a mount no one sees. */
+static int next_mount_id = 21;
+
 struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount *parent,
                         struct vnode *mountpoint, unsigned flags, const char *source)
 {
@@ -181,6 +185,7 @@ struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount 
 	m->root = vnode_get(root);
 	m->flags = flags & MS_RDONLY;
 	m->refcount = 1;
+	m->id = __atomic_fetch_add(&next_mount_id, 1, __ATOMIC_RELAXED);
 	strncpy(m->source, source ? source : "none", sizeof(m->source) - 1);
 	if (parent) {
 		mount_get(parent);
@@ -252,6 +257,7 @@ struct mnt_ns *mnt_ns_create(struct superblock *root_sb)
 		return NULL;
 	}
 	ns->refcount = 1;
+	ns->inum = ns_new_inum();
 	mutex_init(&ns->lock, "mnt_ns");
 	list_init(&ns->mounts);
 	list_push_back(&ns->mounts, &ns->root->node);

@@ -25,6 +25,15 @@ static struct mount *copy_of(struct mount_pair *map, size_t n, struct mount *old
 	return NULL;
 }
 
+/* After Linux's initial ones (4026531834..4026531839 and the first
+ * dynamic ones), so numbers never collide with the fixed ones. */
+static uint32_t next_inum = 4026532160u;
+
+uint32_t ns_new_inum(void)
+{
+	return __atomic_fetch_add(&next_inum, 1, __ATOMIC_RELAXED);
+}
+
 static struct mnt_ns *ns_alloc(void)
 {
 	struct mnt_ns *ns = kzalloc(sizeof(*ns));
@@ -32,6 +41,7 @@ static struct mnt_ns *ns_alloc(void)
 	if (!ns)
 		return NULL;
 	ns->refcount = 1;
+	ns->inum = ns_new_inum();
 	mutex_init(&ns->lock, "mnt_ns");
 	list_init(&ns->mounts);
 	return ns;
@@ -54,6 +64,7 @@ static int copy_mounts(struct mnt_ns *old, struct mnt_ns *ns, struct mount_pair 
 		c = mount_new(m->sb, m->root, parent, m->mountpoint, m->flags, m->source);
 		if (!c)
 			return -ENOMEM;
+		c->unbindable = m->unbindable; /* Linux's copy keeps it too */
 		list_push_back(&ns->mounts, &c->node);
 		map[*n].old = m;
 		map[(*n)++].copy = c;
@@ -110,13 +121,12 @@ int mnt_ns_clone(struct fs_struct *fs)
 	return 0;
 }
 
-int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb)
+/* Moves fs into ns, whose reference it takes over. */
+static void install(struct fs_struct *fs, struct mnt_ns *ns)
 {
-	struct mnt_ns *ns = mnt_ns_create(root_sb), *old;
+	struct mnt_ns *old;
 	struct path old_root, old_cwd;
 
-	if (!ns)
-		return -ENOMEM;
 	spin_lock(&fs->lock);
 	old = fs->ns;
 	old_root = fs->root;
@@ -131,7 +141,29 @@ int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb)
 	path_put(&old_root);
 	path_put(&old_cwd);
 	mnt_ns_put(old);
+}
+
+int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb)
+{
+	struct mnt_ns *ns = mnt_ns_create(root_sb);
+
+	if (!ns)
+		return -ENOMEM;
+	install(fs, ns);
 	return 0;
+}
+
+void mnt_ns_install(struct fs_struct *fs, struct mnt_ns *ns)
+{
+	install(fs, mnt_ns_get(ns));
+}
+
+struct mnt_ns *fs_get_ns(struct fs_struct *fs)
+{
+	spin_lock(&fs->lock);
+	struct mnt_ns *ns = mnt_ns_get(fs->ns);
+	spin_unlock(&fs->lock);
+	return ns;
 }
 
 bool path_is_under(const struct path *p, const struct path *root)
@@ -178,6 +210,8 @@ static int copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *sr
 
 		if (c->parent != src_mnt || !vnode_is_ancestor(src_root, c->mountpoint))
 			continue;
+		if (c->unbindable)
+			continue; /* Linux leaves unbindable mounts out of a recursive bind */
 		d = mount_new(c->sb, c->root, dst, c->mountpoint, c->flags | ro, c->source);
 		if (!d)
 			return -ENOMEM;
@@ -217,7 +251,7 @@ int vfs_bind(struct fs_struct *fs, struct mnt_ns *src_ns, const struct path *src
 
 	if (err < 0)
 		return err;
-	err = bind_check(src, &mp);
+	err = src->mnt->unbindable ? -EINVAL : bind_check(src, &mp);
 	top = err ? NULL : mount_new(src->mnt->sb, src->vn, mp.mnt, mp.vn, ro, source);
 	path_put(&mp);
 	if (err < 0)

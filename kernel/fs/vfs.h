@@ -33,6 +33,7 @@ struct vnode;
 struct superblock;
 struct kobj;
 struct fs_struct;
+struct path;
 struct vfs_statfs;
 
 /* Attributes of a vnode (the kernel's own stat). */
@@ -102,6 +103,10 @@ struct vnode_ops {
 	/* Fills buf (kernel memory) with the target, not terminated;
 	 * returns its length. */
 	int (*readlink)(struct vnode *vn, char *buf, size_t n);
+	/* Optional, for a symlink whose target is no path (Linux's "magic"
+	 * links: /proc/PID/ns/KIND): following link reaches *out, a path with
+	 * its references.  Only as the last component (ENOTDIR otherwise). */
+	int (*follow)(const struct path *link, struct path *out);
 	ssize_t (*read)(struct vnode *vn, struct iobuf *io, uint64_t off);
 	ssize_t (*write)(struct vnode *vn, struct iobuf *io, uint64_t off);
 	int (*truncate)(struct vnode *vn, uint64_t size);
@@ -182,6 +187,8 @@ struct mount {
 	struct mount *parent;     /* NULL for the namespace root */
 	struct vnode *mountpoint; /* in parent */
 	unsigned flags;           /* MS_RDONLY: read-only view */
+	bool unbindable;          /* MS_UNBINDABLE: no bind mount of it (mount_prop.c) */
+	int id;                   /* what /proc/PID/mountinfo numbers it with */
 	char source[64];
 	int refcount; /* atomic: the namespace's list, paths, child mounts */
 };
@@ -192,6 +199,7 @@ struct mnt_ns {
 	struct mutex lock;
 	struct list mounts;
 	struct mount *root;
+	uint32_t inum; /* the number /proc/PID/ns/mnt shows (ns_new_inum) */
 };
 
 struct path {
@@ -240,6 +248,14 @@ int mnt_ns_clone(struct fs_struct *fs);
  * and cwd there (the old namespace is left to its other users); ENOMEM.
  * fs must not be shared. */
 int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb);
+/* Moves fs (not shared) into ns (a reference is taken), root and cwd at
+ * its root, as Linux's setns does. */
+void mnt_ns_install(struct fs_struct *fs, struct mnt_ns *ns);
+/* fs's namespace, with a reference. */
+struct mnt_ns *fs_get_ns(struct fs_struct *fs);
+/* A fresh namespace inode number, shared by every kind of namespace
+ * (Linux numbers them from one sequence after its initial ones). */
+uint32_t ns_new_inum(void);
 
 /* path walk flags */
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */
@@ -330,6 +346,14 @@ int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags);
  * NUL-terminated; returns the length.  ERANGE if n is too small.
  * vfs_umount fails with EBUSY while a file, cwd or root is inside. */
 int vfs_list_mounts(struct fs_struct *fs, char *buf, size_t n);
+/* The same in /proc/PID/mountinfo's format (mount_prop.c). */
+int vfs_list_mountinfo(struct fs_struct *fs, char *buf, size_t n);
+/* Mount propagation (Linux's MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE, with
+ * MS_REC the mounts below too) of the mount whose root target is: EINVAL
+ * when it is not a mount's root.  No mount is ever shared, so private
+ * and slave (of nothing) are what every mount is already. */
+enum mount_prop { MOUNT_PROP_PRIVATE, MOUNT_PROP_SLAVE, MOUNT_PROP_UNBINDABLE };
+int vfs_set_propagation(struct fs_struct *fs, const char *target, enum mount_prop prop, bool rec);
 /* Flushes every mounted filesystem. */
 int vfs_sync_all(void);
 /* At poweroff: syncs every filesystem and marks those that can clean. */

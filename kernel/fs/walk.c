@@ -208,6 +208,18 @@ static int walk_run(struct walk *w, unsigned flags)
 		err = lookup_in(w->fs, &w->root, &w->cur, w->buf + pos, end - pos, &p);
 		if (err < 0)
 			return err;
+		if (S_ISLNK(p.vn->mode) && p.vn->ops->follow &&
+		    (!last || trailing || (flags & WALK_FOLLOW))) {
+			struct path to;
+			err = (!last || trailing) ? -ENOTDIR : p.vn->ops->follow(&p, &to);
+			path_put(&p);
+			if (err < 0)
+				return err;
+			path_put(&w->cur);
+			w->cur = to;
+			pos = end;
+			continue;
+		}
 		if (S_ISLNK(p.vn->mode) && (!last || trailing || (flags & WALK_FOLLOW))) {
 			err = follow_link(w, &p, end);
 			path_put(&p);

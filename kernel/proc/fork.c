@@ -17,6 +17,7 @@
 #include "proc/sched_policy.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
+#include "proc/uts_ns.h"
 
 void task_setup_first_entry(struct task *t);
 
@@ -35,8 +36,16 @@ static int copy_resources(struct task *c, struct task *p, const struct clone_req
 	c->fs = (flags & CLONE_SHARE_FS) ? fs_struct_get(p->fs) : fs_struct_clone(p->fs);
 	c->handles = (flags & CLONE_SHARE_FILES) ? handle_table_get(p->handles)
 	                                         : handle_table_clone(p->handles);
+	c->uts = uts_ns_get(uts_ns_of(p));
 	if (!c->mm || !c->fs || !c->handles)
 		return -ENOMEM;
+	if (req->new_uts_ns && uts_ns_unshare(c) < 0)
+		return -ENOMEM;
+	if (req->new_mnt_ns) {
+		int err = mnt_ns_clone(c->fs); /* c->fs is c's own: request_valid */
+		if (err < 0)
+			return err;
+	}
 	sighand_put(c->sighand);
 	c->sighand = req->share_sighand ? sighand_get(p->sighand) : sighand_copy(p->sighand);
 	if (!c->sighand)
@@ -100,6 +109,8 @@ static bool request_valid(const struct clone_request *req)
 	if ((req->share & CLONE_SHARE_VM) && !req->stack && !req->vfork)
 		return false;
 	if (req->thread && !req->share_sighand)
+		return false;
+	if (req->new_mnt_ns && (req->share & CLONE_SHARE_FS))
 		return false;
 	return !req->share_sighand || (req->share & CLONE_SHARE_VM);
 }

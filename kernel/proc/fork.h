@@ -25,6 +25,8 @@ struct clone_request {
 	bool share_sighand;       /* share signal dispositions (needs share VM) */
 	bool thread;              /* a thread of the caller's process (needs share_sighand) */
 	bool same_parent;         /* the caller's parent is the child's (CLONE_PARENT) */
+	bool new_mnt_ns;          /* the child gets a private copy of the mount tree */
+	bool new_uts_ns;          /* ... and of the host and domain names */
 };
 
 /* Creates the child; returns its pid (0 in the child), -EINVAL for a

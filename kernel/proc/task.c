@@ -13,6 +13,7 @@
 #include "mm/page.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
+#include "proc/uts_ns.h"
 #include "proc/sched.h"
 #include "proc/thread_group.h"
 #include "abi/abi.h"
@@ -82,6 +83,7 @@ void task_free(struct task *t)
 {
 	list_remove(&t->all_node);
 	sighand_put(t->sighand);
+	uts_ns_put(t->uts);
 	thread_group_put(t->tg);
 	page_free(t->kstack, KSTACK_ORDER);
 	kfree(t);

@@ -10,8 +10,13 @@
 #include "mm/kmalloc.h"
 #include "proc/task.h"
 
-#define LINUX_MS_SILENT       0x8000
-#define LINUX_MS_PRIVATE      (1 << 18)
+#define LINUX_MS_SILENT     0x8000
+#define LINUX_MS_UNBINDABLE (1 << 17)
+#define LINUX_MS_PRIVATE    (1 << 18)
+#define LINUX_MS_SLAVE      (1 << 19)
+#define LINUX_MS_SHARED     (1 << 20)
+#define LINUX_MS_PROPAGATION                                                                       \
+	(LINUX_MS_UNBINDABLE | LINUX_MS_PRIVATE | LINUX_MS_SLAVE | LINUX_MS_SHARED)
 #define LINUX_MS_MGC_MSK      0xffff0000u
 #define LINUX_MS_MGC_VAL      0xc0ed0000u
 #define LINUX_MNT_FORCE       0x1
@@ -35,8 +40,34 @@ static long copy_opt_string(uint64_t u, size_t max, char **out)
 	return 0;
 }
 
-/* MS_SILENT only quiets the kernel log; MS_PRIVATE changes nothing since
- * there is no mount propagation (every mount is private already). */
+/* MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE (one of them, with MS_REC and
+ * MS_SILENT at most: EINVAL otherwise, as Linux) over fs/mount_prop.c;
+ * MS_SHARED needs peer groups, which there are not. */
+static long change_propagation(struct fs_struct *fs, const char *target, unsigned long flags)
+{
+	unsigned long type = flags & ~(unsigned long)(MS_REC | LINUX_MS_SILENT);
+	enum mount_prop prop;
+	switch (type) {
+	case LINUX_MS_PRIVATE:
+		prop = MOUNT_PROP_PRIVATE;
+		break;
+	case LINUX_MS_SLAVE:
+		prop = MOUNT_PROP_SLAVE;
+		break;
+	case LINUX_MS_UNBINDABLE:
+		prop = MOUNT_PROP_UNBINDABLE;
+		break;
+	case LINUX_MS_SHARED:
+		abi_log_missing("linux: pid %d: shared mounts (MS_SHARED) are not implemented\n",
+		                current()->pid);
+		return -EINVAL;
+	default:
+		return -EINVAL;
+	}
+	return vfs_set_propagation(fs, target, prop, flags & MS_REC);
+}
+
+/* MS_SILENT only quiets the kernel log. */
 static long check_mount_flags(unsigned long flags)
 {
 	const unsigned long known = MS_RDONLY | MS_REMOUNT | MS_BIND | MS_REC | LINUX_MS_SILENT;
@@ -53,11 +84,10 @@ static long do_mount(struct fs_struct *fs, const char *src, const char *target, 
 {
 	if ((flags & LINUX_MS_MGC_MSK) == LINUX_MS_MGC_VAL)
 		flags &= ~(unsigned long)LINUX_MS_MGC_MSK; /* pre-2.4 magic, ignored */
-	if ((flags & ~(unsigned long)(LINUX_MS_PRIVATE | MS_REC | LINUX_MS_SILENT)) == 0 &&
-	    (flags & LINUX_MS_PRIVATE)) {
-		struct vattr va;
-		return vfs_stat(fs, target, true, &va);
-	}
+	if (flags & (MS_REMOUNT | MS_BIND))
+		flags &= ~(unsigned long)LINUX_MS_PROPAGATION; /* ignored, as Linux */
+	else if (flags & LINUX_MS_PROPAGATION)
+		return change_propagation(fs, target, flags);
 	long r = check_mount_flags(flags);
 	if (r < 0)
 		return r;

@@ -12,6 +12,7 @@
 #include "proc/sched.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
+#include "proc/uts_ns.h"
 
 LINUX_SYSCALL(exit)
 {

@@ -1,12 +1,14 @@
 /*
  * Linux process and thread creation and exec: clone (fork, vfork,
  * posix_spawn's CLONE_VM|CLONE_VFORK, pthread_create's CLONE_THREAD),
- * clone3, execve.  Namespaces, pidfds, ptrace and I/O flags are refused
- * with EINVAL and a log.
+ * clone3, execve.  New mount and UTS namespaces are made for the child
+ * (sys_ns.c checks the namespace flags); pidfds, ptrace, I/O flags and the
+ * namespaces Scarlet lacks are refused with EINVAL and a log.
  */
 #include <scarlet/abi.h>
 
 #include "abi/linux/linux.h"
+#include "abi/linux/lns.h"
 #include "arch/riscv64/memlayout.h"
 #include "exec/exec.h"
 #include "fs/vfs.h"
@@ -33,7 +35,8 @@
 #define CLONE_SUPPORTED                                                                            \
 	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_VFORK |               \
 	 CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |        \
-	 CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED | CLONE_CHILD_SETTID)
+	 CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED | CLONE_CHILD_SETTID |             \
+	 LCLONE_NEWNS | LCLONE_NEWUTS | LCLONE_NEWIPC | LCLONE_NEWUSER | LCLONE_NS_MISSING)
 
 struct linux_clone_args {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
@@ -57,6 +60,13 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
+	if ((flags & CLONE_FS) && (flags & (LCLONE_NEWNS | LCLONE_NEWUSER)))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && (flags & (LCLONE_NEWUSER | LCLONE_NEWPID)))
+		return -EINVAL;
+	long r = linux_ns_flags_check(flags);
+	if (r < 0)
+		return r;
 	struct clone_request req = {
 	    .share = ((flags & CLONE_VM) ? CLONE_SHARE_VM : 0) |
 	             ((flags & CLONE_FS) ? CLONE_SHARE_FS : 0) |
@@ -72,6 +82,8 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 	    .share_sighand = flags & CLONE_SIGHAND,
 	    .thread = flags & CLONE_THREAD,
 	    .same_parent = flags & CLONE_PARENT,
+	    .new_mnt_ns = flags & LCLONE_NEWNS,
+	    .new_uts_ns = flags & LCLONE_NEWUTS,
 	};
 	/* Go's vfork is clone(CLONE_VM|CLONE_VFORK) on the parent's stack;
 	 * Linux allows a shared stack without CLONE_VFORK too, but two tasks

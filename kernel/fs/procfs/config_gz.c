@@ -61,7 +61,7 @@ static const char config_text[] =
     "# CONFIG_KSM is not set\n"
     "# CONFIG_MEM_SOFT_DIRTY is not set\n"
     "CONFIG_NAMESPACES=y\n"
-    "# CONFIG_UTS_NS is not set\n"
+    "CONFIG_UTS_NS=y\n"
     "# CONFIG_IPC_NS is not set\n"
     "# CONFIG_USER_NS is not set\n"
     "# CONFIG_PID_NS is not set\n"

@@ -5,6 +5,7 @@
  * link per open descriptor under /proc/PID/fd.
  */
 #include "fs/procfs/procfs_impl.h"
+#include "fs/nsfs.h"
 #include "obj/handle.h"
 
 #define DIR_MODE  (S_IFDIR | 0555)
@@ -84,6 +85,19 @@ const struct proc_entry proc_entries[PK_COUNT] = {
     [PK_PID_ROOT] = {"root", PK_PID_DIR, LINK_MODE, NULL, proc_link_root},
     [PK_FD_DIR] = {"fd", PK_PID_DIR, S_IFDIR | 0500, NULL, NULL},
     [PK_FD_LINK] = {"", PK_FD_DIR, S_IFLNK | 0700, NULL, proc_link_fd},
+    [PK_PID_MOUNTINFO] = {"mountinfo", PK_PID_DIR, FILE_MODE, proc_gen_pid_mountinfo, NULL},
+    [PK_NS_DIR] = {"ns", PK_PID_DIR, S_IFDIR | 0511, NULL, NULL},
+    /* operations: proc_ns_link_ops (ns_links.c) */
+    [PK_NS_FIRST + NS_CGROUP] = {"cgroup", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_IPC] = {"ipc", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_MNT] = {"mnt", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_NET] = {"net", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_PID] = {"pid", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_PID_FOR_CHILDREN] = {"pid_for_children", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_TIME] = {"time", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_TIME_FOR_CHILDREN] = {"time_for_children", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_USER] = {"user", PK_NS_DIR, LINK_MODE, NULL, NULL},
+    [PK_NS_FIRST + NS_UTS] = {"uts", PK_NS_DIR, LINK_MODE, NULL, NULL},
 };
 
 /* Entries named in the table (the others are the dynamic ones). */

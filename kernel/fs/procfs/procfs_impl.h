@@ -99,6 +99,10 @@ enum proc_kind {
 	PK_PID_ROOT,
 	PK_FD_DIR,
 	PK_FD_LINK,
+	PK_NS_DIR,
+	PK_NS_FIRST, /* one link per enum ns_kind (fs/nsfs.h), in its order */
+	PK_NS_LAST = PK_NS_FIRST + 9,
+	PK_PID_MOUNTINFO,
 	PK_COUNT
 };
 
@@ -180,6 +184,13 @@ void proc_census(struct proc_census *c);
 void proc_read_memory(struct mm *mm, uint64_t start, uint64_t end, struct textbuf *out);
 
 /* ---- what the files say ---- */
+
+/* pid_mountinfo.c */
+int proc_gen_pid_mountinfo(const struct proc_node *n, struct textbuf *out);
+
+/* ns_links.c: /proc/PID/ns/KIND, links that follow to a namespace file */
+extern const struct vnode_ops proc_ns_link_ops;
+#define PROC_IS_NS_LINK(kind) ((kind) >= PK_NS_FIRST && (kind) <= PK_NS_LAST)
 
 /* links.c */
 int proc_link_self(const struct proc_node *n, char *buf, size_t len);

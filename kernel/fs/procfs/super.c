@@ -28,9 +28,10 @@ static struct proc_node node_of(const struct vnode *vn)
 int procfs_node(struct superblock *sb, uint64_t ino, struct vnode **out)
 {
 	const struct proc_entry *e = &proc_entries[PROC_INO_KIND(ino)];
-	const struct vnode_ops *ops = S_ISDIR(e->mode)   ? &proc_dir_ops
-	                              : S_ISLNK(e->mode) ? &proc_link_ops
-	                                                 : &proc_file_ops;
+	const struct vnode_ops *ops = S_ISDIR(e->mode)                      ? &proc_dir_ops
+	                              : PROC_IS_NS_LINK(PROC_INO_KIND(ino)) ? &proc_ns_link_ops
+	                              : S_ISLNK(e->mode)                    ? &proc_link_ops
+	                                                                    : &proc_file_ops;
 	struct proc_file *pf = NULL;
 
 	if (ops == &proc_file_ops) {

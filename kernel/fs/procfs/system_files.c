@@ -18,6 +18,7 @@
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/pcache.h"
+#include "proc/task.h"
 
 #define KB(bytes) ((unsigned long)((bytes) / 1024))
 

@@ -118,6 +118,10 @@ struct vnode_ops {
 	 * keeps its attach and detach times so).  Called under mm->lock: must
 	 * not sleep. */
 	void (*map_event)(struct vnode *vn, bool opened);
+	/* Set for symlinks that stand for an object rather than a path
+	 * (procfs's fd/N, exe, cwd, root: Linux's "magic links"), which
+	 * WALK_RES_NO_MAGICLINKS and scoped walks refuse to follow. */
+	bool magic_link;
 };
 
 struct vnode {
@@ -193,6 +197,7 @@ struct fs_struct {
 	struct path cwd;
 	struct mnt_ns *ns;
 	uint32_t umask;
+	unsigned resolve; /* WALK_RES_* restrictions: only in a view, 0 in a task's own */
 };
 
 /* vnodes */
@@ -230,6 +235,14 @@ int mnt_ns_fresh(struct fs_struct *fs, struct superblock *root_sb);
 /* path walk flags */
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */
 #define WALK_DIR    0x2 /* last component must be a directory */
+
+/* Restrictions on every walk from a view (fs_view_resolve; openat2's
+ * RESOLVE_* flags).  Symlinks refused give ELOOP, escapes EXDEV. */
+#define WALK_RES_NO_SYMLINKS   0x1 /* follow no symlink at all */
+#define WALK_RES_NO_MAGICLINKS 0x2 /* follow no magic link (vnode_ops.magic_link) */
+#define WALK_RES_BENEATH       0x4 /* stay under the view's cwd: no absolute path or ".." above it */
+#define WALK_RES_IN_ROOT       0x8  /* the view's cwd is also its root ("/" and ".." stop there) */
+#define WALK_RES_NO_XDEV       0x10 /* never leave the mount the walk starts in */
 
 /*
  * Resolves path (absolute from fs->root, else from fs->cwd), crossing
@@ -326,8 +339,15 @@ int vfs_shutdown_all(void);
  * call by path then works from dir.  ENOTDIR if dir is not a directory.
  * A view is for one call of one task: never shared, chdir'd or kept;
  * fs_view_end drops its references. */
+/* fs's root or cwd, referenced. */
+void fs_get_root(struct fs_struct *fs, struct path *out);
+void fs_get_cwd(struct fs_struct *fs, struct path *out);
 int fs_view_at(struct fs_struct *fs, const struct path *dir, struct fs_struct *view);
 void fs_view_end(struct fs_struct *view);
+/* fs_view_at with walk restrictions (WALK_RES_*): with WALK_RES_BENEATH
+ * or WALK_RES_IN_ROOT the view's root is dir too. */
+int fs_view_resolve(struct fs_struct *fs, const struct path *dir, unsigned resolve,
+                    struct fs_struct *view);
 /* umask(2): sets fs's mask (0777 bits) and returns the old one. */
 uint32_t fs_umask_exchange(struct fs_struct *fs, uint32_t mask);
 

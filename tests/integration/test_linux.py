@@ -33,6 +33,7 @@ ARGS = {
     # with tools/linux-vm.sh)
     "t_sysvipc": " --beyond-qemu",
     "t_mqueue": " --beyond-qemu",
+    "t_openat2": " --beyond-qemu",
 }
 
 

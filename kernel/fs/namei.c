@@ -730,3 +730,15 @@ int vfs_open_exec(struct fs_struct *fs, const char *path, struct kobj **out)
 {
 	return open_path(fs, path, O_RDONLY, 0, true, out);
 }
+
+int vfs_open_exec_nofollow(struct fs_struct *fs, const char *path, struct kobj **out)
+{
+	return open_path(fs, path, O_RDONLY | O_NOFOLLOW, 0, true, out);
+}
+
+int vfs_path_open_exec(const struct path *p, struct kobj **out)
+{
+	int err = open_permission(p, O_RDONLY, true);
+
+	return err < 0 ? err : open_node(p, O_RDONLY, false, out);
+}

@@ -262,6 +262,10 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 /* Opens a program for exec: a regular file (else EACCES) the task may
  * execute (fs/permission.h), without needing read permission. */
 int vfs_open_exec(struct fs_struct *fs, const char *path, struct kobj **out);
+/* The same with a final symlink refused (ELOOP), and for the file a path
+ * already names (an open file's: execveat with AT_EMPTY_PATH). */
+int vfs_open_exec_nofollow(struct fs_struct *fs, const char *path, struct kobj **out);
+int vfs_path_open_exec(const struct path *p, struct kobj **out);
 int vfs_stat(struct fs_struct *fs, const char *path, bool follow, struct vattr *va);
 int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode);
 int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rdev);

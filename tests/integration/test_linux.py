@@ -34,6 +34,7 @@ ARGS = {
     "t_sysvipc": " --beyond-qemu",
     "t_mqueue": " --beyond-qemu",
     "t_openat2": " --beyond-qemu",
+    "t_execveat": " --beyond-qemu",
 }
 
 

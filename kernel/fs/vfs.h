@@ -132,6 +132,9 @@ struct vnode {
 	const struct vnode_ops *ops;
 	void *priv;            /* filesystem's own data */
 	struct pcache *pcache; /* pages of its mappings (mm/pcache.h), or NULL */
+	/* An O_TMPFILE file (vfs_open_tmpfile) that link may give a first
+	 * name although it has no link; cleared by that link. */
+	bool linkable;
 };
 
 struct fs_type {
@@ -153,6 +156,9 @@ struct fs_type {
 	/* Optional: fills the sizes and the type of st (see vfs_statfs);
 	 * without it statfs(2) fails with ENOSYS. */
 	int (*statfs)(struct superblock *sb, struct vfs_statfs *st);
+	/* Unnamed files (O_TMPFILE) are possible: a file created and unlinked
+	 * lives while open, and link accepts vnode.linkable ones. */
+	bool tmpfile;
 };
 
 struct superblock {
@@ -262,6 +268,12 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 /* Opens a program for exec: a regular file (else EACCES) the task may
  * execute (fs/permission.h), without needing read permission. */
 int vfs_open_exec(struct fs_struct *fs, const char *path, struct kobj **out);
+/* O_TMPFILE: opens a new regular file without a name in the directory
+ * path names (ENOENT, ENOTDIR; ENOTSUP (EOPNOTSUPP) where the filesystem has no
+ * fs_type.tmpfile).  Without O_EXCL, link may give it a name later.
+ * oflags must allow writing (the caller checks). */
+int vfs_open_tmpfile(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
+                     struct kobj **out);
 /* The same with a final symlink refused (ELOOP), and for the file a path
  * already names (an open file's: execveat with AT_EMPTY_PATH). */
 int vfs_open_exec_nofollow(struct fs_struct *fs, const char *path, struct kobj **out);

@@ -35,6 +35,7 @@ ARGS = {
     "t_mqueue": " --beyond-qemu",
     "t_openat2": " --beyond-qemu",
     "t_execveat": " --beyond-qemu",
+    "t_tmpfile": " --beyond-qemu",
 }
 
 

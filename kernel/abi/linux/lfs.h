@@ -45,6 +45,12 @@ void linux_at_end(struct linux_at *at);
  * a file) or the path walked, following a final symlink if follow. */
 long linux_at_path(struct linux_at *at, bool follow, struct path *out);
 
+/* openat's and openat2's O_TMPFILE flag checks (EINVAL), and the open
+ * itself, O_TMPFILE (vfs_open_tmpfile) or not. */
+long linux_check_tmpfile(int flags);
+long linux_open(struct fs_struct *fs, const char *path, int flags, uint32_t mode,
+                struct kobj **out);
+
 /* A descriptor's object only if it may be used for I/O: O_PATH
  * descriptors only name a file, and give EBADF here. */
 struct kobj *linux_fd_get_io(int fd);

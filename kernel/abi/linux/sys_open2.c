@@ -56,9 +56,12 @@ static long copy_how(struct open_how *how, uint64_t uhow, uint64_t size)
 static long check_how(const struct open_how *how)
 {
 	uint64_t flags = how->flags;
+	long r = linux_check_tmpfile((int)flags);
 
 	if (flags & ~(uint64_t)LINUX_VALID_OPEN)
 		return -EINVAL;
+	if (r < 0)
+		return r;
 	if (how->resolve & ~(uint64_t)RESOLVE_ALL)
 		return -EINVAL;
 	if (how->mode & ~(uint64_t)07777)
@@ -95,10 +98,6 @@ LINUX_SYSCALL(openat2)
 	if (r < 0)
 		return r;
 	int flags = (int)how.flags;
-	if (flags & LINUX_O_TMPFILE_BIT) {
-		abi_log_missing("linux: pid %d: O_TMPFILE is not implemented\n", current()->pid);
-		return -ENOTSUP;
-	}
 	/* Linux may fail a cached-only lookup whenever the dentry cache
 	 * cannot answer; there is no such cache here, so it always does. */
 	if (how.resolve & RESOLVE_CACHED)
@@ -108,7 +107,7 @@ LINUX_SYSCALL(openat2)
 	if (r < 0)
 		return r;
 	struct kobj *o;
-	r = vfs_open(at.fs, at.path, flags, (uint32_t)how.mode, &o);
+	r = linux_open(at.fs, at.path, flags, (uint32_t)how.mode, &o);
 	linux_at_end(&at);
 	if (r < 0)
 		return r;

@@ -735,13 +735,16 @@ static int create_unnamed(struct fs_struct *fs, struct vnode *dir, uint32_t mode
                           struct vnode **out)
 {
 	static uint64_t seq;
-	char name[48];
-	int err;
+	static const char prefix[] = ".#tmpfile.";
+	char name[sizeof(prefix) + 16];
+	int err = -EEXIST;
 
 	for (int tries = 0; tries < 16; tries++) {
 		uint64_t n = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
-		size_t len =
-		    (size_t)fmt_snprintf(name, sizeof(name), ".#tmpfile.%lu", (unsigned long)n);
+		size_t len = sizeof(prefix) - 1;
+		memcpy(name, prefix, len);
+		for (int shift = 60; shift >= 0; shift -= 4) /* 16 hex digits */
+			name[len++] = "0123456789abcdef"[(n >> shift) & 0xf];
 		err = dir->ops->create(dir, name, len, S_IFREG | apply_umask(fs, mode), out);
 		if (err == -EEXIST)
 			continue;

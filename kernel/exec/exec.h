@@ -56,6 +56,11 @@ void exec_args_free(struct exec_args *a);
  * store it as the call's result without clobbering the new registers.
  */
 int exec_program(const char *path, struct exec_args *args);
+/* Same for a program already opened for exec (vfs_open_exec*,
+ * vfs_path_open_exec: execveat); name is what it goes by (a script's
+ * interpreter gets it as its argument, the new program as AT_EXECFN). */
+struct kobj;
+int exec_program_file(struct kobj *file, const char *name, struct exec_args *args);
 /* Same, but abi_name ("scarlet", "xv6-riscv64"...) is used whatever the
  * binary scores (abi-run); EINVAL for an unknown ABI. */
 int exec_program_abi(const char *path, struct exec_args *args, const char *abi_name);

@@ -96,6 +96,20 @@ static int run_candidate(struct exec_candidate *c, struct exec_args *args,
 	return r;
 }
 
+/* Runs an opened program file; path is the name it goes by. */
+static int run_file(struct kobj *file, const char *path, struct exec_args *args,
+                    const struct abi_module *forced, int depth)
+{
+	struct exec_candidate *c = kmalloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	int r = exec_inspect(file, path, c);
+	if (r == 0)
+		r = run_candidate(c, args, forced, depth);
+	kfree(c);
+	return r;
+}
+
 int exec_run(const char *path, struct exec_args *args, const struct abi_module *forced, int depth)
 {
 	if (depth > EXEC_SCRIPT_DEPTH)
@@ -108,17 +122,14 @@ int exec_run(const char *path, struct exec_args *args, const struct abi_module *
 	int r = open_executable(path, &file);
 	if (r < 0)
 		return r;
-	struct exec_candidate *c = kmalloc(sizeof(*c));
-	if (!c) {
-		kobj_put(file);
-		return -ENOMEM;
-	}
-	r = exec_inspect(file, path, c);
-	if (r == 0)
-		r = run_candidate(c, args, forced, depth);
-	kfree(c);
+	r = run_file(file, path, args, forced, depth);
 	kobj_put(file);
 	return r;
+}
+
+int exec_program_file(struct kobj *file, const char *name, struct exec_args *args)
+{
+	return run_file(file, name, args, NULL, 0);
 }
 
 int exec_program(const char *path, struct exec_args *args)

@@ -26,6 +26,22 @@ int fs_view_at(struct fs_struct *fs, const struct path *dir, struct fs_struct *v
 	return 0;
 }
 
+int fs_view_resolve(struct fs_struct *fs, const struct path *dir, unsigned resolve,
+                    struct fs_struct *view)
+{
+	int err = fs_view_at(fs, dir, view);
+
+	if (err < 0)
+		return err;
+	view->resolve = resolve;
+	if (resolve & (WALK_RES_BENEATH | WALK_RES_IN_ROOT)) {
+		path_put(&view->root);
+		view->root = *dir;
+		path_get(&view->root);
+	}
+	return 0;
+}
+
 void fs_view_end(struct fs_struct *view)
 {
 	path_put(&view->cwd);

@@ -138,7 +138,8 @@ int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rd
 	err = nd_can_create(&nd);
 	if (err == 0 && nd.slash)
 		err = -ENOENT;
-	if (err == 0 && (type == S_IFCHR || type == S_IFBLK) && !cred_capable(cred_current(), CAP_MKNOD))
+	if (err == 0 && (type == S_IFCHR || type == S_IFBLK) &&
+	    !cred_capable(cred_current(), CAP_MKNOD))
 		err = -EPERM; /* Linux: CAP_MKNOD */
 	if (err == 0)
 		err = mknod_in(nd.parent.vn, &nd, type | apply_umask(fs, mode), rdev);
@@ -197,6 +198,7 @@ int vfs_link_path(struct fs_struct *fs, const struct path *old, const char *newp
 	if (err == 0)
 		err = nd.parent.vn->ops->link(nd.parent.vn, nd.name, nd.len, old->vn);
 	if (err == 0) {
+		old->vn->linkable = false; /* named now: an O_TMPFILE links once */
 		fsnotify_file(old->vn, NULL, NULL, 0, FSN_ATTRIB); /* its link count */
 		fsnotify_create(nd.parent.vn, nd.name, nd.len, old->vn);
 	}
@@ -767,7 +769,79 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 	return open_path(fs, path, oflags, mode, false, out);
 }
 
+/* Creates a file under a name no one else uses and removes the name at
+ * once: the file lives while open.  The name is visible for that moment
+ * (the filesystems have no operation to create a file without one). */
+static int create_unnamed(struct fs_struct *fs, struct vnode *dir, uint32_t mode,
+                          struct vnode **out)
+{
+	static uint64_t seq;
+	static const char prefix[] = ".#tmpfile.";
+	char name[sizeof(prefix) + 16];
+	int err = -EEXIST;
+
+	for (int tries = 0; tries < 16; tries++) {
+		uint64_t n = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
+		size_t len = sizeof(prefix) - 1;
+		memcpy(name, prefix, len);
+		for (int shift = 60; shift >= 0; shift -= 4) /* 16 hex digits */
+			name[len++] = "0123456789abcdef"[(n >> shift) & 0xf];
+		err = dir->ops->create(dir, name, len, S_IFREG | apply_umask(fs, mode), out);
+		if (err == -EEXIST)
+			continue;
+		if (err < 0)
+			return err;
+		vfs_init_owner(dir, *out);
+		err = dir->ops->unlink(dir, name, len);
+		if (err < 0) {
+			vnode_put(*out);
+			return err;
+		}
+		return 0;
+	}
+	return err;
+}
+
+int vfs_open_tmpfile(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
+                     struct kobj **out)
+{
+	struct path dir, p;
+	int err = vfs_walk(fs, path, WALK_FOLLOW | WALK_DIR, &dir);
+
+	if (err < 0)
+		return err;
+	if (!dir.vn->sb->type->tmpfile || !dir.vn->ops->create || !dir.vn->ops->unlink)
+		err = -ENOTSUP; /* Linux: EOPNOTSUPP, the same number */
+	else if (path_readonly(&dir))
+		err = -EROFS;
+	else
+		err = vfs_may_create(dir.vn);
+	if (err == 0)
+		err = create_unnamed(fs, dir.vn, mode, &p.vn);
+	if (err == 0) {
+		p.vn->linkable = !(oflags & O_EXCL);
+		p.mnt = dir.mnt;
+		mount_get(p.mnt);
+		err = file_open(&p, oflags & ~(O_CREAT | O_EXCL | O_TRUNC | O_DIRECTORY), out);
+		path_put(&p);
+	}
+	path_put(&dir);
+	return err;
+}
+
 int vfs_open_exec(struct fs_struct *fs, const char *path, struct kobj **out)
 {
 	return open_path(fs, path, O_RDONLY, 0, true, out);
+}
+
+int vfs_open_exec_nofollow(struct fs_struct *fs, const char *path, struct kobj **out)
+{
+	return open_path(fs, path, O_RDONLY | O_NOFOLLOW, 0, true, out);
+}
+
+int vfs_path_open_exec(const struct path *p, struct kobj **out)
+{
+	int err = open_permission(p, O_RDONLY, true);
+
+	return err < 0 ? err : open_node(p, O_RDONLY, false, out);
 }

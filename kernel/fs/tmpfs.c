@@ -359,7 +359,7 @@ static int link_locked(struct tnode *d, const char *name, size_t len, struct tno
 {
 	struct tdirent *de;
 
-	if (!d->parent || tn->nlink == 0)
+	if (!d->parent || (tn->nlink == 0 && !tn->vn->linkable))
 		return -ENOENT;
 	if (dir_find(d, name, len))
 		return -EEXIST;
@@ -1009,6 +1009,7 @@ static int tmpfs_sync(struct superblock *sb)
 
 const struct fs_type tmpfs_type = {
     .name = "tmpfs",
+    .tmpfile = true,
     .mount = tmpfs_mount,
     .unmount = tmpfs_unmount,
     .sync = tmpfs_sync,

@@ -137,6 +137,10 @@ struct vnode_ops {
 	 * keeps its attach and detach times so).  Called under mm->lock: must
 	 * not sleep. */
 	void (*map_event)(struct vnode *vn, bool opened);
+	/* Set for symlinks that stand for an object rather than a path
+	 * (procfs's fd/N, exe, cwd, root: Linux's "magic links"), which
+	 * WALK_RES_NO_MAGICLINKS and scoped walks refuse to follow. */
+	bool magic_link;
 };
 
 struct vnode {
@@ -147,6 +151,9 @@ struct vnode {
 	const struct vnode_ops *ops;
 	void *priv;            /* filesystem's own data */
 	struct pcache *pcache; /* pages of its mappings (mm/pcache.h), or NULL */
+	/* An O_TMPFILE file (vfs_open_tmpfile) that link may give a first
+	 * name although it has no link; cleared by that link. */
+	bool linkable;
 };
 
 struct fs_type {
@@ -168,6 +175,9 @@ struct fs_type {
 	/* Optional: fills the sizes and the type of st (see vfs_statfs);
 	 * without it statfs(2) fails with ENOSYS. */
 	int (*statfs)(struct superblock *sb, struct vfs_statfs *st);
+	/* Unnamed files (O_TMPFILE) are possible: a file created and unlinked
+	 * lives while open, and link accepts vnode.linkable ones. */
+	bool tmpfile;
 };
 
 struct superblock {
@@ -215,6 +225,7 @@ struct fs_struct {
 	struct path cwd;
 	struct mnt_ns *ns;
 	uint32_t umask;
+	unsigned resolve; /* WALK_RES_* restrictions: only in a view, 0 in a task's own */
 };
 
 /* vnodes */
@@ -261,6 +272,14 @@ uint32_t ns_new_inum(void);
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */
 #define WALK_DIR    0x2 /* last component must be a directory */
 
+/* Restrictions on every walk from a view (fs_view_resolve; openat2's
+ * RESOLVE_* flags).  Symlinks refused give ELOOP, escapes EXDEV. */
+#define WALK_RES_NO_SYMLINKS   0x1 /* follow no symlink at all */
+#define WALK_RES_NO_MAGICLINKS 0x2 /* follow no magic link (vnode_ops.magic_link) */
+#define WALK_RES_BENEATH       0x4 /* stay under the view's cwd: no absolute path or ".." above it */
+#define WALK_RES_IN_ROOT       0x8  /* the view's cwd is also its root ("/" and ".." stop there) */
+#define WALK_RES_NO_XDEV       0x10 /* never leave the mount the walk starts in */
+
 /*
  * Resolves path (absolute from fs->root, else from fs->cwd), crossing
  * mounts, handling "." and "..", never climbing above fs->root, following
@@ -279,6 +298,16 @@ int vfs_open(struct fs_struct *fs, const char *path, int oflags, uint32_t mode, 
 /* Opens a program for exec: a regular file (else EACCES) the task may
  * execute (fs/permission.h), without needing read permission. */
 int vfs_open_exec(struct fs_struct *fs, const char *path, struct kobj **out);
+/* O_TMPFILE: opens a new regular file without a name in the directory
+ * path names (ENOENT, ENOTDIR; ENOTSUP (EOPNOTSUPP) where the filesystem has no
+ * fs_type.tmpfile).  Without O_EXCL, link may give it a name later.
+ * oflags must allow writing (the caller checks). */
+int vfs_open_tmpfile(struct fs_struct *fs, const char *path, int oflags, uint32_t mode,
+                     struct kobj **out);
+/* The same with a final symlink refused (ELOOP), and for the file a path
+ * already names (an open file's: execveat with AT_EMPTY_PATH). */
+int vfs_open_exec_nofollow(struct fs_struct *fs, const char *path, struct kobj **out);
+int vfs_path_open_exec(const struct path *p, struct kobj **out);
 int vfs_stat(struct fs_struct *fs, const char *path, bool follow, struct vattr *va);
 int vfs_mkdir(struct fs_struct *fs, const char *path, uint32_t mode);
 int vfs_mknod(struct fs_struct *fs, const char *path, uint32_t mode, uint64_t rdev);
@@ -364,8 +393,15 @@ int vfs_shutdown_all(void);
  * call by path then works from dir.  ENOTDIR if dir is not a directory.
  * A view is for one call of one task: never shared, chdir'd or kept;
  * fs_view_end drops its references. */
+/* fs's root or cwd, referenced. */
+void fs_get_root(struct fs_struct *fs, struct path *out);
+void fs_get_cwd(struct fs_struct *fs, struct path *out);
 int fs_view_at(struct fs_struct *fs, const struct path *dir, struct fs_struct *view);
 void fs_view_end(struct fs_struct *view);
+/* fs_view_at with walk restrictions (WALK_RES_*): with WALK_RES_BENEATH
+ * or WALK_RES_IN_ROOT the view's root is dir too. */
+int fs_view_resolve(struct fs_struct *fs, const struct path *dir, unsigned resolve,
+                    struct fs_struct *view);
 /* umask(2): sets fs's mask (0777 bits) and returns the old one. */
 uint32_t fs_umask_exchange(struct fs_struct *fs, uint32_t mask);
 

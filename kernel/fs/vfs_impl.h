@@ -53,8 +53,6 @@ void mount_put(struct mount *m);
 /* The mount stacked last on (mnt, vn), referenced, or NULL. */
 struct mount *mount_covering(struct mnt_ns *ns, struct mount *mnt, struct vnode *vn);
 bool path_readonly(const struct path *p);
-void fs_get_root(struct fs_struct *fs, struct path *out);
-void fs_get_cwd(struct fs_struct *fs, struct path *out);
 void mount_init(void);
 
 /* walk.c */

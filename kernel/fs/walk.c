@@ -15,12 +15,14 @@
 
 struct walk {
 	struct fs_struct *fs;
-	struct path root; /* referenced */
-	struct path cur;  /* referenced: the directory reached so far */
-	char *buf;        /* PATH_MAX: the path still to resolve */
-	char *link;       /* PATH_MAX: a symlink's target, allocated on demand */
-	size_t len;       /* of buf */
-	int links;        /* symlinks followed */
+	struct path root;        /* referenced */
+	struct path cur;         /* referenced: the directory reached so far */
+	char *buf;               /* PATH_MAX: the path still to resolve */
+	char *link;              /* PATH_MAX: a symlink's target, allocated on demand */
+	size_t len;              /* of buf */
+	int links;               /* symlinks followed */
+	unsigned resolve;        /* WALK_RES_* of the fs_struct */
+	struct mount *start_mnt; /* where the walk began (WALK_RES_NO_XDEV) */
 	/* optional (vfs_walk_last): where the final name was found */
 	struct path *last_dir;
 	char *last_name;
@@ -45,15 +47,16 @@ static void cross_mounts(struct mnt_ns *ns, struct path *p)
 	}
 }
 
-/* Moves *p to its parent, staying inside root. */
-static int step_up(const struct path *root, struct path *p)
+/* Moves *p to its parent, staying inside root (or EXDEV at root for
+ * WALK_RES_BENEATH). */
+static int step_up(const struct path *root, struct path *p, unsigned resolve)
 {
 	struct vnode *parent;
 	int err;
 
 	for (;;) {
 		if (path_same(p, root))
-			return 0;
+			return (resolve & WALK_RES_BENEATH) ? -EXDEV : 0;
 		if (!vnode_same(p->vn, p->mnt->root) || !p->mnt->parent)
 			break;
 		struct path up = {.mnt = p->mnt->parent, .vn = p->mnt->mountpoint};
@@ -70,7 +73,7 @@ static int step_up(const struct path *root, struct path *p)
 }
 
 static int lookup_in(struct fs_struct *fs, const struct path *root, const struct path *dir,
-                     const char *name, size_t len, struct path *out)
+                     const char *name, size_t len, unsigned resolve, struct path *out)
 {
 	struct vnode *vn;
 	int err;
@@ -86,7 +89,7 @@ static int lookup_in(struct fs_struct *fs, const struct path *root, const struct
 	if (name_is_dot(name, len))
 		return 0;
 	if (name_is_dotdot(name, len))
-		err = step_up(root, out);
+		err = step_up(root, out, resolve);
 	else if ((err = vnode_lookup(dir->vn, name, len, &vn)) == 0) {
 		vnode_put(out->vn);
 		out->vn = vn;
@@ -104,7 +107,7 @@ int walk_lookup(struct fs_struct *fs, const struct path *dir, const char *name, 
 	int err;
 
 	fs_get_root(fs, &root);
-	err = lookup_in(fs, &root, dir, name, len, out);
+	err = lookup_in(fs, &root, dir, name, len, 0, out);
 	path_put(&root);
 	return err;
 }
@@ -124,6 +127,11 @@ static int walk_begin(struct walk *w, struct fs_struct *fs, const char *path, si
 	w->links = 0;
 	w->last_dir = NULL;
 	w->last_name = NULL;
+	w->resolve = fs->resolve;
+	if (absolute && (w->resolve & WALK_RES_BENEATH)) {
+		kfree(w->buf);
+		return -EXDEV;
+	}
 	fs_get_root(fs, &w->root);
 	if (absolute) {
 		w->cur = w->root;
@@ -131,6 +139,7 @@ static int walk_begin(struct walk *w, struct fs_struct *fs, const char *path, si
 	} else {
 		fs_get_cwd(fs, &w->cur);
 	}
+	w->start_mnt = w->cur.mnt;
 	return 0;
 }
 
@@ -143,6 +152,17 @@ static void walk_end(struct walk *w)
 }
 
 /* Splices the target of the symlink `link` in place of buf[0, end). */
+/* A link that names an object rather than a path (a namespace file):
+ * a magic link for the walk restrictions, as Linux's. */
+static int follow_object(struct walk *w, struct path *link, struct path *to)
+{
+	if (w->resolve & (WALK_RES_NO_SYMLINKS | WALK_RES_NO_MAGICLINKS))
+		return -ELOOP;
+	if (w->resolve & (WALK_RES_BENEATH | WALK_RES_IN_ROOT))
+		return -EXDEV;
+	return link->vn->ops->follow(link, to);
+}
+
 static int follow_link(struct walk *w, struct path *link, size_t end)
 {
 	size_t rest = w->len - end;
@@ -150,6 +170,12 @@ static int follow_link(struct walk *w, struct path *link, size_t end)
 
 	if (++w->links > SYMLINK_MAX_FOLLOW)
 		return -ELOOP;
+	if (w->resolve & WALK_RES_NO_SYMLINKS)
+		return -ELOOP;
+	if (link->vn->ops->magic_link && (w->resolve & WALK_RES_NO_MAGICLINKS))
+		return -ELOOP;
+	if (link->vn->ops->magic_link && (w->resolve & (WALK_RES_BENEATH | WALK_RES_IN_ROOT)))
+		return -EXDEV; /* it names an object anywhere, not a path inside */
 	if (!link->vn->ops->readlink)
 		return -EINVAL;
 	if (!w->link && !(w->link = kmalloc(PATH_MAX)))
@@ -165,6 +191,10 @@ static int follow_link(struct walk *w, struct path *link, size_t end)
 	memcpy(w->buf, w->link, n);
 	w->len = n + rest;
 	if (w->link[0] == '/') {
+		if (w->resolve & WALK_RES_BENEATH)
+			return -EXDEV;
+		if ((w->resolve & WALK_RES_NO_XDEV) && w->root.mnt != w->cur.mnt)
+			return -EXDEV;
 		path_put(&w->cur);
 		w->cur = w->root;
 		path_get(&w->cur);
@@ -205,13 +235,17 @@ static int walk_run(struct walk *w, unsigned flags)
 			;
 		last = next == w->len;
 		trailing = last && end < w->len;
-		err = lookup_in(w->fs, &w->root, &w->cur, w->buf + pos, end - pos, &p);
+		err = lookup_in(w->fs, &w->root, &w->cur, w->buf + pos, end - pos, w->resolve, &p);
 		if (err < 0)
 			return err;
+		if ((w->resolve & WALK_RES_NO_XDEV) && p.mnt != w->start_mnt) {
+			path_put(&p);
+			return -EXDEV;
+		}
 		if (S_ISLNK(p.vn->mode) && p.vn->ops->follow &&
 		    (!last || trailing || (flags & WALK_FOLLOW))) {
 			struct path to;
-			err = (!last || trailing) ? -ENOTDIR : p.vn->ops->follow(&p, &to);
+			err = (!last || trailing) ? -ENOTDIR : follow_object(w, &p, &to);
 			path_put(&p);
 			if (err < 0)
 				return err;

@@ -165,25 +165,32 @@ static int wait_readable(struct pipe *p, bool nonblock)
 	}
 }
 
-static ssize_t pipe_read(struct kobj *o, struct iobuf *io)
+ssize_t pipe_read_nb(struct kobj *o, struct iobuf *io, bool nonblock, bool peek)
 {
 	struct pipe *p = end_pipe(o);
 	if (io->len == 0)
 		return 0;
 	spin_lock(&p->lock);
-	int r = wait_readable(p, o->flags & O_NONBLOCK);
+	int r = wait_readable(p, nonblock || (o->flags & O_NONBLOCK));
 	if (r <= 0) {
 		spin_unlock(&p->lock);
 		return r;
 	}
 	size_t n = MIN(io->len, p->count);
 	size_t got = ring_copy(p, ring_to_io, p->head, n, io, &p->reading);
-	p->head = (p->head + got) % p->size;
-	p->count -= got;
-	if (got > 0)
-		wq_wake_all(&p->can_write);
+	if (!peek) {
+		p->head = (p->head + got) % p->size;
+		p->count -= got;
+		if (got > 0)
+			wq_wake_all(&p->can_write);
+	}
 	spin_unlock(&p->lock);
 	return got > 0 ? (ssize_t)got : -EFAULT;
+}
+
+static ssize_t pipe_read(struct kobj *o, struct iobuf *io)
+{
+	return pipe_read_nb(o, io, false, false);
 }
 
 /* Waits until the caller may copy `left` bytes into the ring (all of them
@@ -212,12 +219,18 @@ static ssize_t wait_writable(struct pipe *p, size_t left, bool nonblock)
 
 static ssize_t pipe_write(struct kobj *o, struct iobuf *io)
 {
+	return pipe_write_nb(o, io, false);
+}
+
+ssize_t pipe_write_nb(struct kobj *o, struct iobuf *io, bool nonblock)
+{
 	struct pipe *p = end_pipe(o);
 	size_t total = io->len, done = 0;
 	ssize_t r = 0;
+	nonblock = nonblock || (o->flags & O_NONBLOCK);
 	spin_lock(&p->lock);
 	while (done < total) {
-		r = wait_writable(p, total - done, o->flags & O_NONBLOCK);
+		r = wait_writable(p, total - done, nonblock);
 		if (r < 0)
 			break;
 		size_t n = MIN((size_t)r, total - done);
@@ -516,6 +529,25 @@ int pipe_open_fifo(const struct path *file, int oflags, struct kobj **out)
 static bool is_pipe(struct kobj *o)
 {
 	return o->ops == &pipe_ops;
+}
+
+bool pipe_is(struct kobj *o)
+{
+	return is_pipe(o);
+}
+
+bool pipe_same(struct kobj *a, struct kobj *b)
+{
+	return end_pipe(a) == end_pipe(b);
+}
+
+long pipe_room(struct kobj *o)
+{
+	struct pipe *p = end_pipe(o);
+	spin_lock(&p->lock);
+	long room = (long)(p->size - p->count);
+	spin_unlock(&p->lock);
+	return room;
 }
 
 long pipe_get_size(struct kobj *o)

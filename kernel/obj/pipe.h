@@ -34,4 +34,13 @@ int pipe_open_fifo(const struct path *file, int oflags, struct kobj **out);
 long pipe_get_size(struct kobj *o);
 long pipe_set_size(struct kobj *o, uint64_t size, bool privileged);
 
+/* For splice, tee and vmsplice (o must be a pipe end, pipe_is): reads and
+ * writes that may be made non-blocking per call, and a read that leaves
+ * the data in the pipe (peek). */
+bool pipe_is(struct kobj *o);
+bool pipe_same(struct kobj *a, struct kobj *b); /* two ends of one pipe */
+long pipe_room(struct kobj *o);                 /* free bytes in its buffer */
+ssize_t pipe_read_nb(struct kobj *o, struct iobuf *io, bool nonblock, bool peek);
+ssize_t pipe_write_nb(struct kobj *o, struct iobuf *io, bool nonblock);
+
 #endif

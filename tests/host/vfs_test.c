@@ -1626,6 +1626,51 @@ static void view_walks_from_its_directory(void)
 	fs_struct_put(fs);
 }
 
+/* fs_view_resolve: openat2's RESOLVE_* restrictions on walks. */
+static void view_resolve_restricts_walks(void)
+{
+	struct fs_struct *fs = new_fs(), view;
+	struct path dir;
+
+	CHECK_EQ(vfs_mkdir(fs, "/r", 0755), 0);
+	CHECK_EQ(vfs_mkdir(fs, "/r/d", 0755), 0);
+	CHECK_EQ(put_file(fs, "/r/f", "f"), 0);
+	CHECK_EQ(put_file(fs, "/top", "t"), 0);
+	CHECK_EQ(vfs_symlink(fs, "f", "/r/lf"), 0);
+	CHECK_EQ(vfs_symlink(fs, "/top", "/r/labs"), 0);
+	CHECK_EQ(vfs_symlink(fs, "/tmp", "/r/ltmp"), 0);
+	CHECK_EQ(vfs_walk(fs, "/r", WALK_DIR, &dir), 0);
+
+	CHECK_EQ(fs_view_resolve(fs, &dir, WALK_RES_NO_SYMLINKS, &view), 0);
+	CHECK_EQ(stat_err(&view, "f", true), 0);
+	CHECK_EQ(stat_err(&view, "lf", true), -ELOOP);
+	CHECK_EQ(stat_err(&view, "lf", false), 0);
+	fs_view_end(&view);
+
+	CHECK_EQ(fs_view_resolve(fs, &dir, WALK_RES_BENEATH, &view), 0);
+	CHECK_EQ(stat_err(&view, "d/../f", true), 0);
+	CHECK_EQ(stat_err(&view, "..", true), -EXDEV);
+	CHECK_EQ(stat_err(&view, "/top", true), -EXDEV);
+	CHECK_EQ(stat_err(&view, "labs", true), -EXDEV);
+	fs_view_end(&view);
+
+	CHECK_EQ(fs_view_resolve(fs, &dir, WALK_RES_IN_ROOT, &view), 0);
+	CHECK_EQ(ino_of(&view, "/f"), ino_of(fs, "/r/f"));
+	CHECK_EQ(ino_of(&view, "../../f"), ino_of(fs, "/r/f"));
+	CHECK_EQ(stat_err(&view, "labs", true), -ENOENT); /* /top inside /r */
+	fs_view_end(&view);
+	path_put(&dir);
+
+	CHECK_EQ(vfs_walk(fs, "/", WALK_DIR, &dir), 0);
+	CHECK_EQ(fs_view_resolve(fs, &dir, WALK_RES_NO_XDEV, &view), 0);
+	CHECK_EQ(stat_err(&view, "tmp", true), -EXDEV);
+	CHECK_EQ(stat_err(&view, "r/f", true), 0);
+	CHECK_EQ(stat_err(&view, "r/ltmp", true), -EXDEV);
+	fs_view_end(&view);
+	path_put(&dir);
+	fs_struct_put(fs);
+}
+
 static void access_and_statfs_by_path(void)
 {
 	struct fs_struct *fs = new_fs();
@@ -1764,6 +1809,7 @@ int main(int argc, char **argv)
 	RUN(overlay_multiple_lowers_and_readonly);
 	RUN(overlay_in_private_namespace_with_binds);
 	RUN(view_walks_from_its_directory);
+	RUN(view_resolve_restricts_walks);
 	RUN(access_and_statfs_by_path);
 	RUN(readdir_positions_resume_and_pread);
 

@@ -1,5 +1,5 @@
-"""File locks, FIFOs and the other file calls on ext2: t_lock, t_fifo and
-t_file2 (tests/linux) run on the data disk's /home instead of /tmp's
+"""File locks, FIFOs and the other file calls on ext2: t_lock, t_fifo,
+t_file2 and t_tmpfile (tests/linux) run on the data disk's /home instead of /tmp's
 tmpfs (RENAME_EXCHANGE of files and directories, fallocate included); a FIFO made there by a
 Linux program carries data from a native program to a Linux one and
 back; the host's e2fsck -fn accepts the disk afterwards (a FIFO inode
@@ -48,6 +48,7 @@ def test_file_calls_on_ext2():
             run_ltest(m, "t_lock", "/home")
             run_ltest(m, "t_fifo", "/home")
             run_ltest(m, "t_file2", "/home")
+            run_ltest(m, "t_tmpfile", "--beyond-qemu /home")
             # one FIFO, two ABIs: the native shell and echo write, busybox
             # cat reads; then the other way round
             out = m.run("%s/busybox mkfifo /home/cross" % LINUX_BIN)

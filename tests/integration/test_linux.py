@@ -38,6 +38,9 @@ ARGS = {
     # and the namespaces Scarlet lacks fail with EINVAL (Debian's Linux
     # has them)
     "t_ns": " --beyond-qemu --missing-ns",
+    "t_openat2": " --beyond-qemu",
+    "t_execveat": " --beyond-qemu",
+    "t_tmpfile": " --beyond-qemu",
 }
 
 

@@ -37,10 +37,19 @@ struct linux_at {
  * for AT_FDCWD, the path becomes ".".  EFAULT, ENAMETOOLONG.
  */
 long linux_at_begin(struct linux_at *at, uint64_t dirfd, uint64_t upath, bool empty_ok);
+/* linux_at_begin for openat2: with walk restrictions (WALK_RES_*), the
+ * path is always walked from a view of dirfd's directory (or the cwd). */
+long linux_at_begin_resolve(struct linux_at *at, uint64_t dirfd, uint64_t upath, unsigned resolve);
 void linux_at_end(struct linux_at *at);
 /* The target as a referenced path: the object's own (EBADF if it is not
  * a file) or the path walked, following a final symlink if follow. */
 long linux_at_path(struct linux_at *at, bool follow, struct path *out);
+
+/* openat's and openat2's O_TMPFILE flag checks (EINVAL), and the open
+ * itself, O_TMPFILE (vfs_open_tmpfile) or not. */
+long linux_check_tmpfile(int flags);
+long linux_open(struct fs_struct *fs, const char *path, int flags, uint32_t mode,
+                struct kobj **out);
 
 /* A descriptor's object only if it may be used for I/O: O_PATH
  * descriptors only name a file, and give EBADF here. */

@@ -58,6 +58,45 @@ long linux_at_begin(struct linux_at *at, uint64_t dirfd, uint64_t upath, bool em
 	return 0;
 }
 
+long linux_at_begin_resolve(struct linux_at *at, uint64_t dirfd, uint64_t upath, unsigned resolve)
+{
+	struct path dir;
+	long r = linux_at_begin(at, dirfd, upath, false);
+
+	if (r < 0 || resolve == 0)
+		return r;
+	if (at->has_view) {
+		dir = at->view.cwd;
+		path_get(&dir);
+		fs_view_end(&at->view);
+		at->has_view = false;
+	} else if ((int)dirfd == LINUX_AT_FDCWD) {
+		fs_get_cwd(current()->fs, &dir);
+	} else {
+		/* an absolute path: dirfd still has to be a directory */
+		struct kobj *o = linux_fd_get((int)dirfd);
+		if (!o) {
+			linux_at_end(at);
+			return -EBADF;
+		}
+		r = file_path(o, &dir);
+		kobj_put(o);
+		if (r < 0) {
+			linux_at_end(at);
+			return -ENOTDIR;
+		}
+	}
+	r = fs_view_resolve(current()->fs, &dir, resolve, &at->view);
+	path_put(&dir);
+	if (r < 0) {
+		linux_at_end(at);
+		return r;
+	}
+	at->has_view = true;
+	at->fs = &at->view;
+	return 0;
+}
+
 void linux_at_end(struct linux_at *at)
 {
 	if (at->has_view)

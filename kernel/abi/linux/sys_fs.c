@@ -16,22 +16,41 @@
 #define LINUX_RENAME_EXCHANGE  0x2
 #define LINUX_RENAME_WHITEOUT  0x4
 
+long linux_check_tmpfile(int flags)
+{
+	if (!(flags & LINUX_O_TMPFILE_BIT))
+		return 0;
+	/* O_TMPFILE is __O_TMPFILE | O_DIRECTORY; no O_CREAT; must write */
+	if ((flags & (LINUX_O_TMPFILE_BIT | O_DIRECTORY | O_CREAT)) !=
+	    (LINUX_O_TMPFILE_BIT | O_DIRECTORY))
+		return -EINVAL;
+	if ((flags & O_ACCMODE) != O_WRONLY && (flags & O_ACCMODE) != O_RDWR)
+		return -EINVAL;
+	return 0;
+}
+
+long linux_open(struct fs_struct *fs, const char *path, int flags, uint32_t mode, struct kobj **out)
+{
+	if (flags & LINUX_O_TMPFILE_BIT)
+		return vfs_open_tmpfile(fs, path, flags & ~LINUX_O_TMPFILE_BIT, mode, out);
+	return vfs_open(fs, path, flags, mode, out);
+}
+
 LINUX_SYSCALL(openat)
 {
 	LINUX_UNUSED();
 	int flags = (int)a2;
-	if (flags & LINUX_O_TMPFILE_BIT) {
-		abi_log_missing("linux: pid %d: O_TMPFILE is not implemented\n", current()->pid);
-		return -ENOTSUP;
-	}
+	long r = linux_check_tmpfile(flags);
+	if (r < 0)
+		return r;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY) && !(flags & O_PATH))
 		return -EINVAL; /* as Linux 6.4 and later */
 	struct linux_at at;
-	long r = linux_at_begin(&at, a0, a1, false);
+	r = linux_at_begin(&at, a0, a1, false);
 	if (r < 0)
 		return r;
 	struct kobj *o;
-	r = vfs_open(at.fs, at.path, flags, (uint32_t)a3 & 07777, &o);
+	r = linux_open(at.fs, at.path, flags, (uint32_t)a3 & 07777, &o);
 	linux_at_end(&at);
 	if (r < 0)
 		return r;

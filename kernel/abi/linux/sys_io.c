@@ -281,8 +281,8 @@ static long sendfile_objs(struct kobj *out, struct kobj *in, uint64_t uoff, uint
 
 	if (!(in->flags & KOBJ_READ) || !(out->flags & KOBJ_WRITE))
 		return -EBADF;
-	if (!in->ops->pread || (out->flags & O_APPEND))
-		return -EINVAL;
+	if (!in->ops->pread || file_is_dir(in) || (out->flags & O_APPEND))
+		return -EINVAL; /* a directory too: Linux cannot splice from it */
 	if (uoff)
 		r = get_user_off(uoff, &off);
 	else

@@ -191,7 +191,7 @@ static int ext2_link(struct vnode *dirvn, const char *name, size_t len, struct v
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
 	mutex_lock(&fs->lock);
-	if (removed(dir) || ip->d.i_links_count == 0)
+	if (removed(dir) || (ip->d.i_links_count == 0 && !target->linkable))
 		err = -ENOENT;
 	else if (ip->d.i_links_count >= LINK_MAX)
 		err = -EMLINK;

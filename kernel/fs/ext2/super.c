@@ -390,6 +390,7 @@ static int ext2_statfs(struct superblock *sb, struct vfs_statfs *st)
 
 const struct fs_type ext2_type = {
     .name = "ext2",
+    .tmpfile = true,
     .mount = ext2_mount,
     .unmount = ext2_unmount,
     .sync = ext2_sync,

@@ -19,6 +19,13 @@ struct proc_file {
 static const struct vnode_ops proc_dir_ops;
 static const struct vnode_ops proc_file_ops;
 static const struct vnode_ops proc_link_ops;
+static const struct vnode_ops proc_magic_link_ops;
+
+/* Every procfs link but the plain ones (/proc/self, /proc/mounts) */
+static bool proc_link_is_magic(unsigned kind)
+{
+	return kind != PK_SELF && kind != PK_MOUNTS_LINK;
+}
 
 static struct proc_node node_of(const struct vnode *vn)
 {
@@ -32,6 +39,9 @@ int procfs_node(struct superblock *sb, uint64_t ino, struct vnode **out)
 	                              : PROC_IS_NS_LINK(PROC_INO_KIND(ino)) ? &proc_ns_link_ops
 	                              : S_ISLNK(e->mode)                    ? &proc_link_ops
 	                                                                    : &proc_file_ops;
+
+	if (ops == &proc_link_ops && proc_link_is_magic(PROC_INO_KIND(ino)))
+		ops = &proc_magic_link_ops;
 	struct proc_file *pf = NULL;
 
 	if (ops == &proc_file_ops) {
@@ -183,6 +193,13 @@ static const struct vnode_ops proc_file_ops = {
 static const struct vnode_ops proc_link_ops = {
     .readlink = proc_readlink,
     .getattr = proc_getattr,
+};
+
+/* /proc/PID/{exe,cwd,root,fd/N}: on Linux they jump to the object itself */
+static const struct vnode_ops proc_magic_link_ops = {
+    .readlink = proc_readlink,
+    .getattr = proc_getattr,
+    .magic_link = true,
 };
 
 static int procfs_mount(const char *source, unsigned flags, const void *data,

@@ -135,7 +135,8 @@ class StressNg:
         self.round = round_seconds
 
     def start(self, m):
-        m.run("linux /opt/stress-ng-rounds.sh %s %d >/dev/null 2>&1 &" % (self.DIR, self.round))
+        shell_output(m, "linux /opt/stress-ng-rounds.sh %s %d >/dev/null 2>&1 &"
+                     % (self.DIR, self.round))
 
     def progress(self, m):
         out = shell_output(m, "wc -c %s/log" % self.DIR)

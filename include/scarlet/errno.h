@@ -49,8 +49,23 @@
 #define ENOTEMPTY    39
 #define ELOOP        40
 #define ELIBBAD      80
+#define ENOTSOCK        88
+#define EDESTADDRREQ    89
+#define EMSGSIZE        90
+#define EPROTOTYPE      91
+#define ENOPROTOOPT     92
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define ENOTSUP      95
+#define EOPNOTSUPP      95 /* the same as ENOTSUP, as on Linux */
+#define EAFNOSUPPORT    97
+#define EADDRINUSE      98
+#define ECONNRESET      104
+#define ENOBUFS         105
+#define EISCONN         106
+#define ENOTCONN        107
 #define ETIMEDOUT    110
+#define ECONNREFUSED 111
 #define ECANCELED    125
 
 #define SCARLET_MAX_ERRNO 4095

@@ -74,6 +74,8 @@ struct abi_module {
 	 * tree, e.g. "/system/xv6-riscv64"; NULL for the global tree itself
 	 * (the native ABI). */
 	const char *system_root;
+	/* Its environment has a sysfs on /sys (fs/sysfs/sysfs.h). */
+	bool has_sysfs;
 
 	/* 0 (not mine) to 100 (certainly mine). */
 	int (*score)(const struct exec_binary *bin);

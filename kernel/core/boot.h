@@ -15,6 +15,9 @@
 
 struct boot_params {
 	struct fdt_info fdt;
+	/* The bootargs as given (fdt.bootargs is split into tokens in place),
+	 * for /proc/cmdline. */
+	char cmdline[FDT_BOOTARGS_MAX];
 	const char *init_path;
 	const char *init_argv[BOOT_MAX_INIT_ARGS + 2];
 	bool run_ktests;

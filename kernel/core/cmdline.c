@@ -35,6 +35,7 @@ void boot_parse_cmdline(struct boot_params *b)
 	int argc = 1;
 	bool init_args = false;
 	b->init_path = DEFAULT_INIT;
+	strlcpy(b->cmdline, b->fdt.bootargs, sizeof(b->cmdline));
 	for (char *tok; (tok = next_token(&s));) {
 		if (init_args) {
 			if (argc < BOOT_MAX_INIT_ARGS + 1)

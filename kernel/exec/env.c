@@ -88,6 +88,15 @@ static int mount_proc(struct fs_struct *fs)
 	return r;
 }
 
+/* A sysfs instance on /sys (creating the directory). */
+static int mount_sys(struct fs_struct *fs)
+{
+	int r = vfs_mkdir(fs, "/sys", 0555);
+	if (r == 0 || r == -EEXIST)
+		r = vfs_mount(fs, "sysfs", "/sys", "sysfs", 0, NULL);
+	return r;
+}
+
 static int build_env(const struct abi_module *abi, struct fs_struct **out)
 {
 	struct superblock *sb;
@@ -108,6 +117,8 @@ static int build_env(const struct abi_module *abi, struct fs_struct **out)
 		r = bind_global(fs, "/tmp", "/tmp", 0);
 	if (r == 0)
 		r = mount_proc(fs);
+	if (r == 0 && abi->has_sysfs)
+		r = mount_sys(fs);
 	if (r < 0) {
 		printk("env: cannot build the %s environment (%d)\n", abi->name, r);
 		fs_struct_put(fs);

@@ -1,6 +1,6 @@
 /*
  * Filesystem start-up: fs_init registers the built-in filesystem types
- * (tmpfs, devfs, overlay, ext2, vfat/fat32);
+ * (tmpfs, devfs, overlay, ext2, vfat/fat32, proc, sysfs);
  * fs_boot builds the boot namespace (tmpfs root with the initramfs, devfs
  * on /dev, tmpfs on /tmp) and returns the fs_struct init starts with.
  */
@@ -11,6 +11,7 @@
 #include "fs/lock.h"
 #include "fs/overlayfs.h"
 #include "fs/procfs/procfs.h"
+#include "fs/sysfs/sysfs.h"
 #include "fs/tmpfs.h"
 #include "fs/vfs_impl.h"
 
@@ -25,6 +26,7 @@ void fs_init(void)
 	vfs_register_fs(&fat32_type);
 	vfs_register_fs(&overlay_type);
 	vfs_register_fs(&procfs_type);
+	vfs_register_fs(&sysfs_type);
 }
 
 /* Sets the permission bits of what path names, ignoring the umask. */

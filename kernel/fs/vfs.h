@@ -357,6 +357,7 @@ int vfs_access(struct fs_struct *fs, const char *path, bool follow, int mode);
 #define TMPFS_MAGIC           0x01021994
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 #define PROC_SUPER_MAGIC      0x9fa0
+#define SYSFS_MAGIC           0x62656572
 struct vfs_statfs {
 	uint64_t type;
 	uint64_t bsize;  /* preferred I/O size */

@@ -333,6 +333,7 @@ static int copy_vmas(struct mm *dst, struct mm *src)
 		if (!v)
 			return -ENOMEM;
 		*v = *list_entry(pos, struct vma, node);
+		v->flags &= ~(unsigned)VMA_LOCKED; /* memory locks are not inherited */
 		if (v->vn)
 			pcache_map_get(v->vn);
 		list_push_back(&dst->vmas, &v->node);

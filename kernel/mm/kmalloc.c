@@ -294,6 +294,13 @@ void *kmalloc(size_t size)
 	return alloc_large(size);
 }
 
+size_t kmalloc_size(size_t size)
+{
+	if (size <= KM_MAX_SMALL)
+		return (size_t)1 << (KM_MIN_SHIFT + class_of(size));
+	return PAGE_SIZE << order_of(size);
+}
+
 void *kmalloc_cache(size_t size)
 {
 	if (size <= KM_MAX_SMALL)

@@ -16,6 +16,9 @@ void *kzalloc(size_t size);
  * (mm/reclaim.h): they get slabs of their own, so that dropping the cache
  * empties whole pages.  Freed with kfree. */
 void *kmalloc_cache(size_t size);
+/* The bytes a kmalloc(size) really takes (its size class or page
+ * block), for callers that account memory. */
+size_t kmalloc_size(size_t size);
 /* Accepts NULL. */
 void kfree(void *p);
 /* Bytes currently handed out (for meminfo). */

@@ -80,6 +80,8 @@ static struct vma *vma_new(unsigned prot, unsigned flags, struct vnode *vn, uint
 		v->flags |= VMA_MAYWRITE;
 	if (flags & VM_MAP_IMAGE)
 		v->flags |= VMA_IMAGE;
+	if (flags & VM_MAP_LOCKED)
+		v->flags |= VMA_LOCKED;
 	return v;
 }
 

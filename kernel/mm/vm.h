@@ -30,7 +30,8 @@
 #define VMA_SHARED    0x4 /* MAP_SHARED: stores go to the backing vnode */
 #define VMA_MAYWRITE  0x8 /* shared file opened for writing: PROT_WRITE allowed */
 
-#define VMA_IMAGE 0x10 /* a segment of the executable */
+#define VMA_IMAGE  0x10 /* a segment of the executable */
+#define VMA_LOCKED 0x20 /* mlock: counted in VmLck (nothing is paged out anyway) */
 
 struct vnode;
 
@@ -50,6 +51,7 @@ struct vma {
 #define VM_MAP_MAYWRITE  0x8  /* with SHARED and a vnode: mprotect may add PROT_WRITE */
 #define VM_MAP_POPULATE  0x10 /* fault every page in now */
 #define VM_MAP_IMAGE     0x20 /* a segment of the executable (VMA_IMAGE) */
+#define VM_MAP_LOCKED    0x40 /* MAP_LOCKED, mlockall(MCL_FUTURE): VMA_LOCKED */
 
 /* vm_mremap flags */
 #define VM_REMAP_MAYMOVE 0x1
@@ -67,6 +69,7 @@ struct mm {
 	uint64_t mmap_base;      /* next mmap search starts below this */
 	uint64_t rss_pages;
 	bool populate_new; /* mlockall(MCL_FUTURE): new mappings are populated */
+	bool lock_new;     /* mlockall(MCL_FUTURE): new mappings are locked */
 	/* What the image was made from, for /proc: the argument and environment
 	 * strings on the stack and the executable (a file object, referenced). */
 	uint64_t arg_start, arg_end, env_start, env_end;
@@ -144,6 +147,28 @@ bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end);
 /* vec[i] = 1 if page i of the range at start is resident (present, or in
  * the page cache of its file), else 0; ENOMEM if a page is unmapped. */
 int vm_mincore(struct mm *mm, uint64_t start, uint64_t npages, uint8_t *vec);
+/* The state of each page of [start, start + n pages) (page aligned),
+ * from the page table; never faults or sleeps (page_state.c). */
+struct vm_page_state {
+	uint64_t pfn; /* physical page number, when present */
+	bool mapped;  /* inside an area */
+	bool present, dirty;
+	bool file;   /* the area maps a file */
+	bool shared; /* MAP_SHARED */
+};
+int vm_page_states(struct mm *mm, uint64_t start, size_t n, struct vm_page_state *out);
+/* mlock.c: sets or clears VMA_LOCKED on [start, end) (page aligned),
+ * splitting areas at the edges; ENOMEM (nothing changed) if part of the
+ * range is unmapped or out of memory. */
+int vm_set_locked(struct mm *mm, uint64_t start, uint64_t end, bool lock);
+/* On every area (mlockall(MCL_CURRENT), munlockall). */
+void vm_set_locked_all(struct mm *mm, bool lock);
+/* Bytes of locked areas inside [start, end) (VmLck: 0 to USER_TOP). */
+uint64_t vm_locked_bytes(struct mm *mm, uint64_t start, uint64_t end);
+/* Bytes of all areas (Linux's total_vm). */
+uint64_t vm_total_bytes(struct mm *mm);
+/* Whether any locked area meets [start, end). */
+bool vm_range_locked(struct mm *mm, uint64_t start, uint64_t end);
 /* Faults every accessible page of [start, end) in (mlock, MAP_POPULATE):
  * 0, ENOMEM when out of memory or part of the range is unmapped. */
 int vm_populate(struct mm *mm, uint64_t start, uint64_t end);

@@ -13,6 +13,7 @@
 #include "fs/vfs.h"
 #include "fs/vfs_impl.h"
 #include "fs/procfs/procfs.h"
+#include "fs/sysfs/sysfs.h"
 #include "mm/kmalloc.h"
 #include "mm/reclaim.h"
 #include "mm/pcache.h"
@@ -301,7 +302,8 @@ void pcache_destroy(struct vnode *vn)
 }
 
 /* procfs reads tasks and address spaces, which the host build has not:
- * fs_init registers this stand-in, which cannot be mounted. */
+ * fs_init registers this stand-in (and sysfs's), which cannot be
+ * mounted. */
 static int procfs_stub_mount(const char *source, unsigned flags, const void *data,
                              struct superblock **out)
 {
@@ -313,6 +315,8 @@ static int procfs_stub_mount(const char *source, unsigned flags, const void *dat
 }
 
 const struct fs_type procfs_type = {.name = "proc", .mount = procfs_stub_mount};
+/* sysfs likewise reads the harts (cpus[]) */
+const struct fs_type sysfs_type = {.name = "sysfs", .mount = procfs_stub_mount};
 
 /* The host tests run as root (proc/cred_task.c in the kernel). */
 static struct cred host_cred;

@@ -71,6 +71,7 @@ static int linux_import_fds(struct handle_table *ht, struct fd_carry *in, int n,
 const struct abi_module linux_abi = {
     .name = "linux-riscv64",
     .system_root = "/system/linux-riscv64",
+    .has_sysfs = true,
     .score = linux_score,
     .load = linux_load,
     .syscall = linux_syscall,

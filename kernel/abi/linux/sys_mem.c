@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "obj/kobj.h"
+#include "proc/cred.h"
 #include "proc/task.h"
 
 /* mmap flags (asm-generic/mman.h, mman-common.h, linux/mman.h) */
@@ -55,6 +56,10 @@
 #define L_MADV_FREE       8
 #define L_MADV_HUGEPAGE   14
 #define L_MADV_NOHUGEPAGE 15
+#define L_MADV_DONTDUMP   16
+#define L_MADV_DODUMP     17
+#define L_MADV_COLD       20
+#define L_MADV_PAGEOUT    21
 
 #define L_MCL_CURRENT   1
 #define L_MCL_FUTURE    2
@@ -62,6 +67,29 @@
 #define L_MLOCK_ONFAULT 1
 
 #define PAGE_MASK_LOW (PAGE_SIZE - 1)
+
+/* RLIMIT_MEMLOCK's soft value. */
+static uint64_t memlock_limit(void)
+{
+	struct krlimit lim;
+	rlimit_get_set(current(), RLIMIT_MEMLOCK, NULL, &lim);
+	return lim.cur;
+}
+
+/* False (EPERM) when the caller may lock nothing at all: a zero limit. */
+static bool may_lock_any(void)
+{
+	return cred_capable(cred_current(), CAP_IPC_LOCK) || memlock_limit() != 0;
+}
+
+/* Locking more bytes (not locked yet) stays within the limit. */
+static bool lock_fits(struct mm *mm, uint64_t more)
+{
+	uint64_t limit = memlock_limit(), locked = vm_locked_bytes(mm, 0, USER_TOP) + more;
+	if (cred_capable(cred_current(), CAP_IPC_LOCK) || limit == RLIM_INFINITY)
+		return true;
+	return locked / PAGE_SIZE <= limit / PAGE_SIZE;
+}
 
 /* Linux's numbers; guarded, as another part may add them to errno.h */
 #ifndef EOVERFLOW
@@ -115,9 +143,19 @@ static long do_mmap(struct kobj *o, uint64_t addr, uint64_t len, unsigned prot, 
 		vflags |= VM_MAP_FIXED;
 	if (flags & (L_MAP_POPULATE | L_MAP_LOCKED))
 		vflags |= VM_MAP_POPULATE;
+	struct mm *mm = current()->mm;
+	if ((flags & L_MAP_LOCKED) || mm->lock_new) {
+		/* Linux: EPERM without any lock allowance, EAGAIN over the limit */
+		long r = !may_lock_any() ? -EPERM : !lock_fits(mm, alen) ? -EAGAIN : 0;
+		if (r < 0) {
+			if (vn)
+				vnode_put(vn);
+			return r;
+		}
+		vflags |= VM_MAP_LOCKED;
+	}
 	/* MAP_GROWSDOWN, MAP_STACK and MAP_NORESERVE need nothing here: areas
 	 * are demand-zero and never reserved */
-	struct mm *mm = current()->mm;
 	if (mm->populate_new)
 		vflags |= VM_MAP_POPULATE;
 	long r = vm_mmap(mm, addr, alen, prot & ~(unsigned)L_PROT_SEM, vflags, vn,
@@ -195,6 +233,9 @@ LINUX_SYSCALL(msync)
 		return -EINVAL;
 	if (end < start || ALIGN_UP(a1, PAGE_SIZE) < a1)
 		return -ENOMEM;
+	/* Linux refuses to invalidate locked pages */
+	if ((flags & L_MS_INVALIDATE) && vm_range_locked(current()->mm, start, end))
+		return -EBUSY;
 	/* MS_ASYNC and MS_INVALIDATE: read/write and mappings share the page
 	 * cache, so there is nothing to schedule or to invalidate */
 	return vm_msync(current()->mm, start, end, flags & L_MS_SYNC);
@@ -225,6 +266,10 @@ LINUX_SYSCALL(madvise)
 	case L_MADV_FREE:
 	case L_MADV_HUGEPAGE:
 	case L_MADV_NOHUGEPAGE:
+	case L_MADV_DONTDUMP: /* core dumps write no memory yet */
+	case L_MADV_DODUMP:
+	case L_MADV_COLD: /* nothing is ever paged out */
+	case L_MADV_PAGEOUT:
 		break;
 	default:
 		abi_log_missing("linux: pid %d: madvise advice %d is not supported\n",
@@ -265,23 +310,35 @@ LINUX_SYSCALL(mincore)
 	return 0;
 }
 
-/* mlock and friends: nothing is ever paged out, so locking is making
- * the pages present (unless only on fault) after checking the range. */
-static long lock_range(uint64_t addr, uint64_t len, bool populate)
+/*
+ * mlock and friends: nothing is ever paged out, so locking is marking
+ * the areas locked (VmLck, msync's EBUSY) and making the pages present
+ * (unless only on fault), within RLIMIT_MEMLOCK for all but root (who
+ * has CAP_IPC_LOCK on Linux), in Linux's order of checks.
+ */
+
+static long lock_range(uint64_t addr, uint64_t len, bool lock, bool populate)
 {
 	uint64_t start = ALIGN_DOWN(addr, PAGE_SIZE), end;
+	struct mm *mm = current()->mm;
+	if (lock && !may_lock_any())
+		return -EPERM;
 	if (!page_range(start, len + (addr & PAGE_MASK_LOW), &start, &end))
 		return -EINVAL;
-	struct mm *mm = current()->mm;
-	if (!vm_range_mapped(mm, start, end))
+	if (lock && !lock_fits(mm, (end - start) - vm_locked_bytes(mm, start, end)))
 		return -ENOMEM;
-	return populate ? vm_populate(mm, start, end) : 0;
+	if (start == end)
+		return 0;
+	long r = vm_set_locked(mm, start, end, lock);
+	if (r == 0 && populate)
+		r = vm_populate(mm, start, end);
+	return r;
 }
 
 LINUX_SYSCALL(mlock)
 {
 	LINUX_UNUSED();
-	return lock_range(a0, a1, true);
+	return lock_range(a0, a1, true, true);
 }
 
 LINUX_SYSCALL(mlock2)
@@ -289,13 +346,13 @@ LINUX_SYSCALL(mlock2)
 	LINUX_UNUSED();
 	if (a2 & ~(uint64_t)L_MLOCK_ONFAULT)
 		return -EINVAL;
-	return lock_range(a0, a1, !(a2 & L_MLOCK_ONFAULT));
+	return lock_range(a0, a1, true, !(a2 & L_MLOCK_ONFAULT));
 }
 
 LINUX_SYSCALL(munlock)
 {
 	LINUX_UNUSED();
-	return lock_range(a0, a1, false);
+	return lock_range(a0, a1, false, false);
 }
 
 LINUX_SYSCALL(mlockall)
@@ -306,16 +363,27 @@ LINUX_SYSCALL(mlockall)
 	if (!flags || (flags & ~(unsigned)(L_MCL_CURRENT | L_MCL_FUTURE | L_MCL_ONFAULT)) ||
 	    flags == L_MCL_ONFAULT)
 		return -EINVAL;
+	if (!may_lock_any())
+		return -EPERM;
+	uint64_t limit = memlock_limit();
+	if ((flags & L_MCL_CURRENT) && !cred_capable(cred_current(), CAP_IPC_LOCK) &&
+	    limit != RLIM_INFINITY && vm_total_bytes(mm) / PAGE_SIZE > limit / PAGE_SIZE)
+		return -ENOMEM;
 	bool onfault = flags & L_MCL_ONFAULT;
+	mm->lock_new = flags & L_MCL_FUTURE;
 	mm->populate_new = (flags & L_MCL_FUTURE) && !onfault;
-	if ((flags & L_MCL_CURRENT) && !onfault)
-		return vm_populate_all(mm);
-	return 0;
+	if (!(flags & L_MCL_CURRENT))
+		return 0;
+	vm_set_locked_all(mm, true);
+	return onfault ? 0 : vm_populate_all(mm);
 }
 
 LINUX_SYSCALL(munlockall)
 {
 	LINUX_UNUSED();
-	current()->mm->populate_new = false;
+	struct mm *mm = current()->mm;
+	mm->populate_new = false;
+	mm->lock_new = false;
+	vm_set_locked_all(mm, false);
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "abi/linux/linux.h"
 #include "arch/riscv64/cpu.h"
+#include "core/sysctl.h"
 #include "proc/pgrp.h"
 #include "proc/sched.h"
 #include "proc/task.h"
@@ -61,11 +62,11 @@ LINUX_SYSCALL(uname)
 	struct linux_utsname u;
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
-	strlcpy(u.nodename, "scarlet", sizeof(u.nodename));
+	sysctl_get_str(SYSCTL_HOSTNAME, u.nodename, sizeof(u.nodename));
 	strlcpy(u.release, "6.1.0-scarlet", sizeof(u.release));
 	strlcpy(u.version, "#1 Scarlet", sizeof(u.version));
 	strlcpy(u.machine, "riscv64", sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	sysctl_get_str(SYSCTL_DOMAINNAME, u.domainname, sizeof(u.domainname));
 	return copy_to_user((void *)a0, &u, sizeof(u));
 }
 

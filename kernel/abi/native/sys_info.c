@@ -8,6 +8,7 @@
 #include "abi/native/native.h"
 #include "arch/riscv64/timer.h"
 #include "core/machine.h"
+#include "core/sysctl.h"
 #include "core/time.h"
 #include "fs/bcache.h"
 #include "fs/vfs.h"
@@ -50,7 +51,7 @@ SYSCALL_DEFINE(uname)
 	struct sc_utsname u;
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Scarlet", sizeof(u.sysname));
-	strlcpy(u.nodename, "scarlet", sizeof(u.nodename));
+	sysctl_get_str(SYSCTL_HOSTNAME, u.nodename, sizeof(u.nodename));
 	strlcpy(u.release, "0.1.0", sizeof(u.release));
 	strlcpy(u.version, "Scarlet kernel " __DATE__, sizeof(u.version));
 	strlcpy(u.machine, "riscv64", sizeof(u.machine));

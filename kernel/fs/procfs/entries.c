@@ -10,6 +10,7 @@
 #define DIR_MODE  (S_IFDIR | 0555)
 #define FILE_MODE (S_IFREG | 0444)
 #define LINK_MODE (S_IFLNK | 0777)
+#define RW_MODE   (S_IFREG | 0644)
 
 const struct proc_entry proc_entries[PK_COUNT] = {
     [PK_ROOT] = {"", PK_NONE, DIR_MODE, NULL, NULL},
@@ -24,7 +25,8 @@ const struct proc_entry proc_entries[PK_COUNT] = {
     [PK_STAT] = {"stat", PK_ROOT, FILE_MODE, proc_gen_stat, NULL},
     [PK_SYS] = {"sys", PK_ROOT, DIR_MODE, NULL, NULL},
     [PK_SYS_KERNEL] = {"kernel", PK_SYS, DIR_MODE, NULL, NULL},
-    [PK_HOSTNAME] = {"hostname", PK_SYS_KERNEL, FILE_MODE, proc_gen_hostname, NULL},
+    [PK_HOSTNAME] = {"hostname", PK_SYS_KERNEL, RW_MODE, proc_gen_hostname, NULL,
+                     proc_write_hostname},
     [PK_OSTYPE] = {"ostype", PK_SYS_KERNEL, FILE_MODE, proc_gen_ostype, NULL},
     [PK_OSRELEASE] = {"osrelease", PK_SYS_KERNEL, FILE_MODE, proc_gen_osrelease, NULL},
     [PK_SYS_VM] = {"vm", PK_SYS, DIR_MODE, NULL, NULL},
@@ -41,14 +43,33 @@ const struct proc_entry proc_entries[PK_COUNT] = {
     [PK_IPC_MSGMAX] = {"msgmax", PK_SYS_KERNEL, FILE_MODE, proc_gen_msgmax, NULL},
     [PK_IPC_MSGMNB] = {"msgmnb", PK_SYS_KERNEL, FILE_MODE, proc_gen_msgmnb, NULL},
     [PK_IPC_MSGMNI] = {"msgmni", PK_SYS_KERNEL, FILE_MODE, proc_gen_msgmni, NULL},
-    [PK_SYS_FS_IPC] = {"fs", PK_SYS, DIR_MODE, NULL, NULL},
-    [PK_MQUEUE_DIR] = {"mqueue", PK_SYS_FS_IPC, DIR_MODE, NULL, NULL},
+    [PK_MQUEUE_DIR] = {"mqueue", PK_SYS_FS, DIR_MODE, NULL, NULL},
     [PK_MQ_QUEUES_MAX] = {"queues_max", PK_MQUEUE_DIR, FILE_MODE, proc_gen_mq_queues_max, NULL},
     [PK_MQ_MSG_MAX] = {"msg_max", PK_MQUEUE_DIR, FILE_MODE, proc_gen_mq_msg_max, NULL},
     [PK_MQ_MSGSIZE_MAX] = {"msgsize_max", PK_MQUEUE_DIR, FILE_MODE, proc_gen_mq_msgsize_max, NULL},
     [PK_MQ_MSG_DEFAULT] = {"msg_default", PK_MQUEUE_DIR, FILE_MODE, proc_gen_mq_msg_max, NULL},
     [PK_MQ_MSGSIZE_DEFAULT] = {"msgsize_default", PK_MQUEUE_DIR, FILE_MODE, proc_gen_mq_msgsize_max,
                                NULL},
+    [PK_CMDLINE] = {"cmdline", PK_ROOT, FILE_MODE, proc_gen_cmdline, NULL},
+    [PK_DOMAINNAME] = {"domainname", PK_SYS_KERNEL, RW_MODE, proc_gen_domainname, NULL,
+                       proc_write_domainname},
+    [PK_CORE_PATTERN] = {"core_pattern", PK_SYS_KERNEL, RW_MODE, proc_gen_core_pattern, NULL,
+                         proc_write_core_pattern},
+    [PK_KERNEL_VERSION] = {"version", PK_SYS_KERNEL, FILE_MODE, proc_gen_kernel_version, NULL},
+    [PK_PID_MAX] = {"pid_max", PK_SYS_KERNEL, FILE_MODE, proc_gen_pid_max, NULL},
+    [PK_TAINTED] = {"tainted", PK_SYS_KERNEL, FILE_MODE, proc_gen_tainted, NULL},
+    [PK_NGROUPS_MAX] = {"ngroups_max", PK_SYS_KERNEL, FILE_MODE, proc_gen_ngroups_max, NULL},
+    [PK_THREADS_MAX] = {"threads-max", PK_SYS_KERNEL, FILE_MODE, proc_gen_threads_max, NULL},
+    [PK_SYS_FS] = {"fs", PK_SYS, DIR_MODE, NULL, NULL},
+    [PK_PIPE_MAX_SIZE] = {"pipe-max-size", PK_SYS_FS, FILE_MODE, proc_gen_pipe_max_size, NULL},
+    [PK_FILE_MAX] = {"file-max", PK_SYS_FS, FILE_MODE, proc_gen_file_max, NULL},
+    [PK_NR_OPEN] = {"nr_open", PK_SYS_FS, FILE_MODE, proc_gen_nr_open, NULL},
+    [PK_MAX_MAP_COUNT] = {"max_map_count", PK_SYS_VM, FILE_MODE, proc_gen_max_map_count, NULL},
+    [PK_PID_LIMITS] = {"limits", PK_PID_DIR, FILE_MODE, proc_gen_pid_limits, NULL},
+    [PK_PID_SMAPS] = {"smaps", PK_PID_DIR, FILE_MODE, proc_gen_pid_smaps, NULL},
+    /* 0400 on Linux, where the file belongs to the process's owner */
+    [PK_PID_PAGEMAP] = {"pagemap", PK_PID_DIR, FILE_MODE, NULL, NULL, NULL, proc_read_pid_pagemap},
+    [PK_CONFIG_GZ] = {"config.gz", PK_ROOT, FILE_MODE, proc_gen_config_gz, NULL},
     [PK_PID_DIR] = {"", PK_ROOT, DIR_MODE, NULL, NULL},
     [PK_PID_STAT] = {"stat", PK_PID_DIR, FILE_MODE, proc_gen_pid_stat, NULL},
     [PK_PID_STATUS] = {"status", PK_PID_DIR, FILE_MODE, proc_gen_pid_status, NULL},

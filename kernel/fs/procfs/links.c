@@ -80,3 +80,14 @@ int proc_link_fd(const struct proc_node *n, char *buf, size_t len)
 	proc_task_put(&pt);
 	return err;
 }
+
+int proc_put(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < len ? n : -ENAMETOOLONG;
+}

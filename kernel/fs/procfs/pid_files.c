@@ -7,6 +7,7 @@
  * fault counts are 0, there is no controlling terminal (tty_nr 0, tpgid
  * -1), no blocked or caught signals, and no user ids (all 0, root).
  */
+#include "arch/riscv64/memlayout.h"
 #include "fs/procfs/procfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
@@ -90,6 +91,8 @@ static void print_status_vm(struct textbuf *out, struct proc_task *pt)
 	vm_figures(pt, &vs, &rss);
 	tb_printf(out, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", (unsigned long)vs.total / 1024,
 	          (unsigned long)vs.total / 1024);
+	tb_printf(out, "VmLck:\t%8lu kB\n",
+	          (unsigned long)vm_locked_bytes(pt->mm, 0, USER_TOP) / 1024);
 	tb_printf(out, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", (unsigned long)rss * 4,
 	          (unsigned long)rss * 4);
 	tb_printf(out, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",

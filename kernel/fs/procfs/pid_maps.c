@@ -1,7 +1,7 @@
 /*
  * /proc/PID/maps, and the address-space sizes stat, status and statm
- * report.  Segments of the executable are named by its path, the heap
- * and the stack as [heap] and [stack].
+ * report.  Shared mappings are marked `s`, private ones `p`.  Segments of the executable are named
+ * by its path, the heap and the stack as [heap] and [stack].
  */
 #include "fs/procfs/procfs_impl.h"
 #include "mm/kmalloc.h"
@@ -40,14 +40,7 @@ void proc_vm_sizes(struct mm *mm, struct proc_vm_sizes *out)
 	spin_unlock(&mm->lock);
 }
 
-/* One VMA, copied so the lock is not held while naming the file. */
-struct map_line {
-	uint64_t start, end;
-	unsigned prot, flags;
-};
-
-/* Copies up to max VMAs at or above from; returns how many. */
-static int copy_vmas(struct mm *mm, uint64_t from, struct map_line *lines, int max)
+int proc_copy_vmas(struct mm *mm, uint64_t from, struct map_line *lines, int max)
 {
 	struct list *pos;
 	int n = 0;
@@ -60,22 +53,23 @@ static int copy_vmas(struct mm *mm, uint64_t from, struct map_line *lines, int m
 			continue;
 		if (n == max)
 			break;
-		lines[n++] = (struct map_line){v->start, v->end, v->prot, v->flags};
+		lines[n++] = (struct map_line){v->start, v->end, v->prot, v->flags, v->vn != NULL};
 	}
 	spin_unlock(&mm->lock);
 	return n;
 }
 
-static void print_line(struct textbuf *out, const struct map_line *l, const char *exe,
-                       const struct vattr *exe_va)
+void proc_print_map_line(struct textbuf *out, const struct map_line *l, const char *exe,
+                         const struct vattr *exe_va)
 {
 	bool image = (l->flags & VMA_IMAGE) && exe;
 	uint64_t dev = image ? exe_va->dev : 0;
 
-	tb_printf(out, "%08lx-%08lx %c%c%cp %08lx %02x:%02x %lu ", (unsigned long)l->start,
+	tb_printf(out, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", (unsigned long)l->start,
 	          (unsigned long)l->end, (l->prot & PROT_READ) ? 'r' : '-',
-	          (l->prot & PROT_WRITE) ? 'w' : '-', (l->prot & PROT_EXEC) ? 'x' : '-', 0UL,
-	          MAJOR(dev), MINOR(dev), image ? (unsigned long)exe_va->ino : 0UL);
+	          (l->prot & PROT_WRITE) ? 'w' : '-', (l->prot & PROT_EXEC) ? 'x' : '-',
+	          (l->flags & VMA_SHARED) ? 's' : 'p', 0UL, MAJOR(dev), MINOR(dev),
+	          image ? (unsigned long)exe_va->ino : 0UL);
 	if (image || (l->flags & (VMA_HEAP | VMA_GROWSDOWN))) {
 		tb_pad_to(out, MAPS_NAME_COL - 1);
 		tb_printf(out, "%s", image ? exe : (l->flags & VMA_HEAP) ? "[heap]" : "[stack]");
@@ -83,8 +77,7 @@ static void print_line(struct textbuf *out, const struct map_line *l, const char
 	tb_put(out, "\n", 1);
 }
 
-/* The executable's name and attributes; false if it has none. */
-static bool exe_info(struct proc_task *pt, char *name, size_t len, struct vattr *va)
+bool proc_exe_info(struct proc_task *pt, char *name, size_t len, struct vattr *va)
 {
 	struct kobj *exe = pt->mm->exe_file;
 
@@ -105,13 +98,13 @@ int proc_gen_pid_maps(const struct proc_node *n, struct textbuf *out)
 		kfree(exe);
 		return err;
 	}
-	if (pt.mm && !exe_info(&pt, exe, PATH_MAX, &va)) {
+	if (pt.mm && !proc_exe_info(&pt, exe, PATH_MAX, &va)) {
 		kfree(exe);
 		exe = NULL;
 	}
-	while (pt.mm && (count = copy_vmas(pt.mm, from, lines, 16)) > 0) {
+	while (pt.mm && (count = proc_copy_vmas(pt.mm, from, lines, 16)) > 0) {
 		for (int i = 0; i < count; i++)
-			print_line(out, &lines[i], exe, &va);
+			proc_print_map_line(out, &lines[i], exe, &va);
 		from = lines[count - 1].end;
 	}
 	proc_task_put(&pt);

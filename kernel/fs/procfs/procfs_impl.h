@@ -14,32 +14,19 @@
 
 #include "core/kernel.h"
 #include "fs/procfs/procfs.h"
+#include "fs/textbuf.h"
 #include "fs/vfs_impl.h"
 #include "proc/task.h"
 
 /* What /proc/sys/kernel and /proc/version report (as the Linux ABI's
  * uname does). */
-#define PROC_OSTYPE    "Linux"
-#define PROC_OSRELEASE "6.1.0-scarlet"
-#define PROC_HOSTNAME  "scarlet"
+#define PROC_OSTYPE         "Linux"
+#define PROC_OSRELEASE      "6.1.0-scarlet"
+#define PROC_HOSTNAME       "scarlet"
+#define PROC_KERNEL_VERSION "#1 Scarlet"
 
-/* ---- text buffers (textbuf.c) ---- */
-
-/* A growing buffer; after an allocation failure err is -ENOMEM and
- * further output is dropped. */
-struct textbuf {
-	char *data;
-	size_t len, cap;
-	int err;
-};
-
-void tb_init(struct textbuf *tb);
-void tb_free(struct textbuf *tb);
-void tb_put(struct textbuf *tb, const void *data, size_t n);
-void tb_printf(struct textbuf *tb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Spaces up to column col of the current line (at least one). */
-void tb_pad_to(struct textbuf *tb, size_t col);
-/* snprintf into buf[len]; returns the length, ENAMETOOLONG if cut. */
+/* snprintf into buf[len]; returns the length, ENAMETOOLONG if cut
+ * (links.c). */
 int proc_put(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- nodes (entries.c) ---- */
@@ -74,13 +61,30 @@ enum proc_kind {
 	PK_IPC_MSGMAX,
 	PK_IPC_MSGMNB,
 	PK_IPC_MSGMNI,
-	PK_SYS_FS_IPC,
 	PK_MQUEUE_DIR,
 	PK_MQ_QUEUES_MAX,
 	PK_MQ_MSG_MAX,
 	PK_MQ_MSGSIZE_MAX,
 	PK_MQ_MSG_DEFAULT,
 	PK_MQ_MSGSIZE_DEFAULT,
+	/* sysctl_files.c */
+	PK_CMDLINE,
+	PK_DOMAINNAME,
+	PK_CORE_PATTERN,
+	PK_KERNEL_VERSION,
+	PK_PID_MAX,
+	PK_TAINTED,
+	PK_NGROUPS_MAX,
+	PK_THREADS_MAX,
+	PK_SYS_FS,
+	PK_PIPE_MAX_SIZE,
+	PK_FILE_MAX,
+	PK_NR_OPEN,
+	PK_MAX_MAP_COUNT,
+	PK_PID_LIMITS,
+	PK_PID_SMAPS,
+	PK_PID_PAGEMAP,
+	PK_CONFIG_GZ,
 	PK_PID_DIR,
 	PK_PID_STAT,
 	PK_PID_STATUS,
@@ -113,6 +117,8 @@ struct proc_node {
 typedef int (*proc_gen_fn)(const struct proc_node *n, struct textbuf *out);
 /* Writes the link target into buf[n], NUL-terminated; returns its length. */
 typedef int (*proc_link_fn)(const struct proc_node *n, char *buf, size_t len);
+/* Reads a file that is not text (pagemap) straight into io. */
+typedef ssize_t (*proc_read_fn)(const struct proc_node *n, struct iobuf *io, uint64_t off);
 /* Takes what a write(2) gave (len bytes, kernel memory): 0 or -errno. */
 typedef int (*proc_write_fn)(const struct proc_node *n, const char *buf, size_t len);
 
@@ -123,6 +129,7 @@ struct proc_entry {
 	proc_gen_fn gen;     /* regular files */
 	proc_link_fn link;   /* symlinks */
 	proc_write_fn write; /* regular files that take writes */
+	proc_read_fn read;   /* regular files read without gen */
 };
 
 extern const struct proc_entry proc_entries[PK_COUNT];
@@ -207,6 +214,19 @@ struct proc_vm_sizes {
 	uint64_t total, stack, exe, data, code_start, code_end, data_start, data_end;
 };
 void proc_vm_sizes(struct mm *mm, struct proc_vm_sizes *out);
+/* One VMA, copied so the lock is not held while naming the file. */
+struct map_line {
+	uint64_t start, end;
+	unsigned prot, flags;
+	bool file; /* maps a file (else anonymous memory) */
+};
+/* Copies up to max VMAs at or above from; returns how many. */
+int proc_copy_vmas(struct mm *mm, uint64_t from, struct map_line *lines, int max);
+/* The line maps shows for l (and smaps first). */
+void proc_print_map_line(struct textbuf *out, const struct map_line *l, const char *exe,
+                         const struct vattr *exe_va);
+/* The executable's name and attributes; false if it has none. */
+bool proc_exe_info(struct proc_task *pt, char *name, size_t len, struct vattr *va);
 
 /* system_files.c */
 int proc_gen_meminfo(const struct proc_node *n, struct textbuf *out);
@@ -232,9 +252,36 @@ int proc_gen_mq_msgsize_max(const struct proc_node *n, struct textbuf *out);
 int proc_gen_filesystems(const struct proc_node *n, struct textbuf *out);
 int proc_gen_version(const struct proc_node *n, struct textbuf *out);
 int proc_gen_stat(const struct proc_node *n, struct textbuf *out);
-int proc_gen_hostname(const struct proc_node *n, struct textbuf *out);
 int proc_gen_ostype(const struct proc_node *n, struct textbuf *out);
 int proc_gen_osrelease(const struct proc_node *n, struct textbuf *out);
+
+/* sysctl_files.c */
+int proc_gen_hostname(const struct proc_node *n, struct textbuf *out);
+int proc_write_hostname(const struct proc_node *n, const char *buf, size_t len);
+int proc_gen_domainname(const struct proc_node *n, struct textbuf *out);
+int proc_write_domainname(const struct proc_node *n, const char *buf, size_t len);
+int proc_gen_core_pattern(const struct proc_node *n, struct textbuf *out);
+int proc_write_core_pattern(const struct proc_node *n, const char *buf, size_t len);
+int proc_gen_pid_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_tainted(const struct proc_node *n, struct textbuf *out);
+int proc_gen_ngroups_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_threads_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_pipe_max_size(const struct proc_node *n, struct textbuf *out);
+int proc_gen_file_max(const struct proc_node *n, struct textbuf *out);
+int proc_gen_nr_open(const struct proc_node *n, struct textbuf *out);
+int proc_gen_max_map_count(const struct proc_node *n, struct textbuf *out);
+int proc_gen_kernel_version(const struct proc_node *n, struct textbuf *out);
+int proc_gen_cmdline(const struct proc_node *n, struct textbuf *out);
+
+/* pid_smaps.c, pid_pagemap.c */
+int proc_gen_pid_smaps(const struct proc_node *n, struct textbuf *out);
+ssize_t proc_read_pid_pagemap(const struct proc_node *n, struct iobuf *io, uint64_t off);
+
+/* config_gz.c */
+int proc_gen_config_gz(const struct proc_node *n, struct textbuf *out);
+
+/* pid_limits.c */
+int proc_gen_pid_limits(const struct proc_node *n, struct textbuf *out);
 
 /* vm_files.c */
 int proc_gen_drop_caches(const struct proc_node *n, struct textbuf *out);

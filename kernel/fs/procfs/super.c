@@ -73,9 +73,14 @@ static int regenerate(struct vnode *vn, struct proc_file *pf)
 static ssize_t proc_file_read(struct vnode *vn, struct iobuf *io, uint64_t off)
 {
 	struct proc_file *pf = vn->priv;
+	proc_read_fn raw = proc_entries[PROC_INO_KIND(vn->ino)].read;
 	ssize_t n = 0;
 	int err = 0;
 
+	if (raw) {
+		struct proc_node node = node_of(vn);
+		return raw(&node, io, off);
+	}
 	mutex_lock(&pf->lock);
 	if (off == 0 || !pf->valid)
 		err = regenerate(vn, pf);
@@ -87,8 +92,9 @@ static ssize_t proc_file_read(struct vnode *vn, struct iobuf *io, uint64_t off)
 	return err < 0 ? err : n;
 }
 
-/* Longest write a writable file takes ("3\n" and the like). */
-#define PROC_WRITE_MAX 64
+/* Longest write a writable file takes ("3\n", a host name, a core
+ * pattern); Linux takes a page. */
+#define PROC_WRITE_MAX 256
 
 static ssize_t proc_file_write(struct vnode *vn, struct iobuf *io, uint64_t off)
 {

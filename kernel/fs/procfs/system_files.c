@@ -1,6 +1,6 @@
 /*
  * The system-wide files of /proc: meminfo, uptime, cpuinfo, loadavg,
- * filesystems, version, stat and sys/kernel/{hostname,ostype,osrelease},
+ * filesystems, version, stat and sys/kernel/{ostype,osrelease},
  * in Linux's formats.
  *
  * CPU time is counted per hart as idle (waiting in the idle loop) or
@@ -187,13 +187,6 @@ int proc_gen_stat(const struct proc_node *n, struct textbuf *out)
 	          task_last_pid());
 	tb_printf(out, "procs_running %d\nprocs_blocked %d\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
 	          c.running, c.blocked);
-	return 0;
-}
-
-int proc_gen_hostname(const struct proc_node *n, struct textbuf *out)
-{
-	(void)n;
-	tb_printf(out, "%s\n", PROC_HOSTNAME);
 	return 0;
 }
 

@@ -1,11 +1,10 @@
 /*
- * Growing text buffers: what procfs generators write their files into;
- * and bounded formatting for link targets.
+ * Growing text buffers (textbuf.h).
  */
-#include "fs/procfs/procfs_impl.h"
+#include "fs/textbuf.h"
 #include "mm/kmalloc.h"
 
-/* Larger than any file procfs makes (maps of a big address space). */
+/* Larger than any file procfs or sysfs makes (maps of a big address space). */
 #define TB_MAX (1024 * 1024)
 
 void tb_init(struct textbuf *tb)
@@ -85,15 +84,4 @@ void tb_pad_to(struct textbuf *tb, size_t col)
 	do
 		tb_put(tb, " ", 1);
 	while (!tb->err && tb->len - start < col);
-}
-
-int proc_put(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = fmt_vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	return n >= 0 && (size_t)n < len ? n : -ENAMETOOLONG;
 }

@@ -36,7 +36,8 @@ def marked(m, command, timeout=30):
     under load the kernel's log lines break into the shell's lines."""
     _marks[0] += 1
     n = _marks[0]
-    m.send('echo "@@"b%d; %s; echo "@@"e%d\r' % (n, command, n))
+    sep = " " if command.rstrip().endswith("&") else "; "  # "&;" is a syntax error
+    m.send('echo "@@"b%d; %s%secho "@@"e%d\r' % (n, command, sep, n))
     m.expect(r"@@b%d\n" % n, timeout)
     start = m.pos
     m.expect(r"@@e%d" % n, timeout)

@@ -105,8 +105,11 @@ def run_abi(abi, args):
     fsck = subprocess.run(["/sbin/e2fsck", "-fn", img], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT)
     if fsck.returncode != 0:
-        problems.append("e2fsck -fn: status %d" % fsck.returncode)
-    os.remove(img)
+        problems.append("e2fsck -fn: status %d (image kept: %s)\n    %s" % (
+            fsck.returncode, os.path.relpath(img, ROOT),
+            "\n    ".join(fsck.stdout.decode(errors="replace").splitlines()[-20:])))
+    else:
+        os.remove(img)
     mins = (time.monotonic() - t0) / 60
     free = "free pages %s -> %s" % pages.groups() if pages else "free pages ?"
     print("fuzz %s: %s, %d calls in %.1f min, %s, log %s%s" % (

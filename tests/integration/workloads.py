@@ -26,12 +26,28 @@ class WorkloadFailure(TestFailure):
         self.seconds = seconds
 
 
-def probe(m, token, timeout):
-    """True when the shell echoes token within timeout seconds."""
-    m.send("echo %s\r" % token)
+_marks = [0]
+
+
+def marked(m, command, timeout=30):
+    """Output of command, found between two markers the shell prints.
+    Written "@@"bN in the command, so the echo of the typed line does not
+    match; nothing waits for the prompt or anchors on line starts, since
+    under load the kernel's log lines break into the shell's lines."""
+    _marks[0] += 1
+    n = _marks[0]
+    sep = " " if command.rstrip().endswith("&") else "; "  # "&;" is a syntax error
+    m.send('echo "@@"b%d; %s%secho "@@"e%d\r' % (n, command, sep, n))
+    m.expect(r"@@b%d\n" % n, timeout)
+    start = m.pos
+    m.expect(r"@@e%d" % n, timeout)
+    return m.out[start:m.pos - len("@@e%d" % n)]
+
+
+def probe(m, timeout):
+    """True when the shell answers within timeout seconds."""
     try:
-        m.expect(r"^%s$" % re.escape(token), timeout)
-        m.expect(r"^\$ $", timeout)
+        marked(m, "true", timeout)
         return True
     except TestFailure:
         return False
@@ -52,7 +68,7 @@ def watch(m, seconds, progress, every=10, answer_timeout=30, stall_seconds=120):
             return probes
         time.sleep(min(every, seconds - elapsed))
         elapsed = time.monotonic() - start
-        if not probe(m, "alive-%d" % probes, answer_timeout):
+        if not probe(m, answer_timeout):
             kind = "panic" if PANIC.search(m.out) else "hang"
             raise WorkloadFailure(kind, elapsed, "no answer for %d s; console:\n%s"
                                   % (answer_timeout, m.out[-1500:]))
@@ -65,15 +81,8 @@ def watch(m, seconds, progress, every=10, answer_timeout=30, stall_seconds=120):
 
 
 def shell_output(m, command, timeout=30):
-    """Output of a command, found between two markers (robust against
-    kernel messages on the console)."""
-    m.send("echo @@begin; %s; echo @@end\r" % command)
-    m.expect(r"^@@begin$", timeout)
-    start = m.pos
-    m.expect(r"@@end$", timeout)  # the output may lack a final newline
-    out = m.out[start:m.pos - len("@@end")]
-    m.expect(r"^\$ $", timeout)
-    return out
+    """Output of a command (see marked)."""
+    return marked(m, command, timeout)
 
 
 class Grind:
@@ -92,13 +101,13 @@ class Grind:
 
     def progress(self, m):
         out = shell_output(m, "wc -c %s" % self.log)
-        found = re.search(r"(\d+)", out)
+        found = re.search(r"(\d+) +%s" % re.escape(self.log), out)
         return int(found.group(1)) if found else -1
 
     def stop(self, m):
         """Kills grind's whole process group; returns (progress marks,
         grind's complaints: its "grind: ..." lines)."""
-        m.run("kill -9 -%d" % self.pgid, timeout=60)
+        shell_output(m, "kill -9 -%d" % self.pgid, timeout=60)
         text = shell_output(m, "cat %s" % self.log)
         complaints = [l[l.index("grind:"):] for l in text.splitlines() if "grind:" in l]
         marks = sum(text.count(c) for c in "AB") - sum(l.count("A") + l.count("B")
@@ -127,17 +136,18 @@ class StressNg:
         self.round = round_seconds
 
     def start(self, m):
-        m.run("linux /opt/stress-ng-rounds.sh %s %d >/dev/null 2>&1 &" % (self.DIR, self.round))
+        shell_output(m, "linux /opt/stress-ng-rounds.sh %s %d >/dev/null 2>&1 &"
+                     % (self.DIR, self.round))
 
     def progress(self, m):
         out = shell_output(m, "wc -c %s/log" % self.DIR)
-        found = re.search(r"(\d+)", out)
+        found = re.search(r"(\d+) +%s/log" % re.escape(self.DIR), out)
         return int(found.group(1)) if found else -1
 
     def stop(self, m):
         """Asks for a stop and waits for the round in progress; returns
         the round log's lines."""
-        m.run("echo > %s/stop" % self.DIR)
+        shell_output(m, "echo > %s/stop" % self.DIR)
         deadline = time.monotonic() + self.round + 180
         while True:
             text = shell_output(m, "cat %s/log" % self.DIR, timeout=60)
@@ -146,5 +156,5 @@ class StressNg:
             if time.monotonic() > deadline:
                 raise TestFailure("stress-ng rounds did not stop; log:\n" + text[-1500:])
             time.sleep(10)
-        m.run("rm -r %s" % self.DIR, timeout=120)
+        shell_output(m, "rm -r %s" % self.DIR, timeout=120)
         return text.splitlines()

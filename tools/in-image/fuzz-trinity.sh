@@ -25,6 +25,7 @@ for n in null zero full random urandom tty; do
 	[ -e "$dev/$n" ] || [ ! -e "/dev/$n" ] || cp -a "/dev/$n" "$dev/" || exit 1
 done
 before=$(free_pages)
+heap_before=$(sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo)
 cd /tmp || exit 1
 # memory and progress on the console every minute, to tell a leak from a
 # hang in a long run
@@ -51,4 +52,6 @@ done
 kill $monitor
 rm -f /tmp/trinity-*.log
 echo "fuzz linux: done $total calls"
-echo "fuzz linux: free pages before $before after $(free_pages)"
+after=$(free_pages)
+echo "fuzz linux: kernel heap before $heap_before kB after $(sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo) kB"
+echo "fuzz linux: free pages before $before after $after"

@@ -54,8 +54,8 @@ def probe(m, timeout):
 
 
 def watch(m, seconds, progress, every=10, answer_timeout=30, stall_seconds=120):
-    """Watches a running workload for seconds; progress(m) returns a
-    number that grows while it works.  Raises WorkloadFailure; returns
+    """Watches a running workload for seconds; progress(m, timeout)
+    returns a number that grows while it works.  Raises WorkloadFailure; returns
     the number of probes answered."""
     start = time.monotonic()
     last_value, last_change = None, start
@@ -73,7 +73,12 @@ def watch(m, seconds, progress, every=10, answer_timeout=30, stall_seconds=120):
             raise WorkloadFailure(kind, elapsed, "no answer for %d s; console:\n%s"
                                   % (answer_timeout, m.out[-1500:]))
         probes += 1
-        value = progress(m)
+        try:
+            value = progress(m, answer_timeout)
+        except TestFailure:
+            raise WorkloadFailure("panic" if PANIC.search(m.out) else "hang", elapsed,
+                                  "progress not read within %d s; console:\n%s"
+                                  % (answer_timeout, m.out[-1500:]))
         if value != last_value:
             last_value, last_change = value, time.monotonic()
         elif time.monotonic() - last_change > stall_seconds:
@@ -99,8 +104,8 @@ class Grind:
         m.run("%s > %s 2>&1 &" % (GRIND, self.log))
         self.pgid = int(m.run("echo $!").strip())
 
-    def progress(self, m):
-        out = shell_output(m, "wc -c %s" % self.log)
+    def progress(self, m, timeout=30):
+        out = shell_output(m, "wc -c %s" % self.log, timeout)
         found = re.search(r"(\d+) +%s" % re.escape(self.log), out)
         return int(found.group(1)) if found else -1
 
@@ -139,8 +144,8 @@ class StressNg:
         shell_output(m, "linux /opt/stress-ng-rounds.sh %s %d >/dev/null 2>&1 &"
                      % (self.DIR, self.round))
 
-    def progress(self, m):
-        out = shell_output(m, "wc -c %s/log" % self.DIR)
+    def progress(self, m, timeout=30):
+        out = shell_output(m, "wc -c %s/log" % self.DIR, timeout)
         found = re.search(r"(\d+) +%s/log" % re.escape(self.DIR), out)
         return int(found.group(1)) if found else -1
 

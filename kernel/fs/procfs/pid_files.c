@@ -183,25 +183,31 @@ int proc_gen_pid_comm(const struct proc_node *n, struct textbuf *out)
 
 /* vfs_list_mounts gives "source target type rw|ro" lines; Linux adds the
  * dump and pass fields. */
+int proc_list_mounts(const struct proc_task *pt, proc_mount_lister lister, char **list)
+{
+	int err = 0;
+
+	*list = NULL;
+	for (size_t size = 4096; pt->fs && size <= 256 * 1024; size *= 2) {
+		*list = kmalloc(size);
+		err = *list ? lister(pt->fs, *list, size) : -ENOMEM;
+		if (err != -ERANGE)
+			break;
+		kfree(*list);
+		*list = NULL;
+	}
+	return err;
+}
+
 int proc_gen_pid_mounts(const struct proc_node *n, struct textbuf *out)
 {
 	struct proc_task pt;
-	size_t size = 4096;
-	char *list = NULL;
+	char *list;
 	int err = proc_task_get(n->pid, &pt);
 
 	if (err < 0)
 		return err;
-	err = 0;
-	while (pt.fs && size <= 256 * 1024) {
-		list = kmalloc(size);
-		err = list ? vfs_list_mounts(pt.fs, list, size) : -ENOMEM;
-		if (err != -ERANGE)
-			break;
-		kfree(list);
-		list = NULL;
-		size *= 2;
-	}
+	err = proc_list_mounts(&pt, vfs_list_mounts, &list);
 	for (char *line = list, *nl; err >= 0 && line && *line; line = nl + 1) {
 		nl = strchr(line, '\n');
 		if (!nl)

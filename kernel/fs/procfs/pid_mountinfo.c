@@ -9,22 +9,12 @@
 int proc_gen_pid_mountinfo(const struct proc_node *n, struct textbuf *out)
 {
 	struct proc_task pt;
-	size_t size = 4096;
-	char *list = NULL;
+	char *list;
 	int err = proc_task_get(n->pid, &pt);
 
 	if (err < 0)
 		return err;
-	err = 0;
-	while (pt.fs && size <= 256 * 1024) {
-		list = kmalloc(size);
-		err = list ? vfs_list_mountinfo(pt.fs, list, size) : -ENOMEM;
-		if (err != -ERANGE)
-			break;
-		kfree(list);
-		list = NULL;
-		size *= 2;
-	}
+	err = proc_list_mounts(&pt, vfs_list_mountinfo, &list);
 	if (err >= 0 && list)
 		tb_put(out, list, (size_t)err);
 	kfree(list);

@@ -170,6 +170,12 @@ struct proc_task {
 bool proc_task_exists(pid_t pid);
 /* ESRCH if it is not. */
 int proc_task_get(pid_t pid, struct proc_task *out);
+
+/* The task's mounts as lister writes them, in a buffer grown until they
+ * fit (at most 256 KiB): *list (kmalloc'd; NULL when the task has no
+ * fs_struct) and the lister's result (length or -errno). */
+typedef int (*proc_mount_lister)(struct fs_struct *fs, char *buf, size_t n);
+int proc_list_mounts(const struct proc_task *pt, proc_mount_lister lister, char **list);
 void proc_task_put(struct proc_task *pt);
 /* Calls fn for each pid /proc shows that is >= from, in increasing
  * order, until fn returns non-zero (which is returned). */

@@ -197,8 +197,17 @@ struct mount {
 	struct mount *parent;     /* NULL for the namespace root */
 	struct vnode *mountpoint; /* in parent */
 	unsigned flags;           /* MS_RDONLY: read-only view */
+	unsigned attrs;           /* MNT_A_*: per-mount attributes besides read-only */
 	bool unbindable;          /* MS_UNBINDABLE: no bind mount of it (mount_prop.c) */
 	int id;                   /* what /proc/PID/mountinfo numbers it with */
+	/* Propagation (mount_prop.c), under mount_lock: mounts with the same
+	 * nonzero group are peers (shared); a mount whose master is G
+	 * receives the mount events of group G without sending its own. */
+	unsigned group;
+	unsigned master;
+	/* The namespace whose list holds it (NULL once out of every list);
+	 * changed under mount_lock and that namespace's lock. */
+	struct mnt_ns *ns;
 	char source[64];
 	int refcount; /* atomic: the namespace's list, paths, child mounts */
 };
@@ -209,8 +218,23 @@ struct mnt_ns {
 	struct mutex lock;
 	struct list mounts;
 	struct mount *root;
-	uint32_t inum; /* the number /proc/PID/ns/mnt shows (ns_new_inum) */
+	uint32_t inum;   /* the number /proc/PID/ns/mnt shows (ns_new_inum) */
+	struct list all; /* in the list of every namespace (mount_lock) */
+	/* A detached mount tree (mount_api.c): what an fsmount or
+	 * open_tree clone descriptor holds until it is attached somewhere;
+	 * receives no propagation. */
+	bool anon;
 };
+
+/* struct mount.attrs */
+#define MNT_A_NOSUID      0x1
+#define MNT_A_NODEV       0x2
+#define MNT_A_NOEXEC      0x4
+#define MNT_A_NOATIME     0x8
+#define MNT_A_STRICTATIME 0x10
+#define MNT_A_NODIRATIME  0x20
+#define MNT_A_NOSYMFOLLOW 0x40
+#define MNT_A_ATIME       (MNT_A_NOATIME | MNT_A_STRICTATIME) /* neither: relatime */
 
 struct path {
 	struct mount *mnt;
@@ -371,18 +395,29 @@ int vfs_chroot(struct fs_struct *fs, const char *path);
 /* Changes the flags (MS_RDONLY) of the mount whose root target is;
  * EINVAL if target is not a mount point. */
 int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags);
+/* type's own mount (mount_fs or mount): a superblock with refcount 0,
+ * what vfs_mount attaches; for the new mount API's contexts. */
+int vfs_type_mount(struct fs_struct *fs, const struct fs_type *type, const char *source,
+                   unsigned flags, const void *data, struct superblock **sb);
 /* Lines "source target fstype rw|ro\n" for each mount visible in ns,
  * NUL-terminated; returns the length.  ERANGE if n is too small.
  * vfs_umount fails with EBUSY while a file, cwd or root is inside. */
 int vfs_list_mounts(struct fs_struct *fs, char *buf, size_t n);
 /* The same in /proc/PID/mountinfo's format (mount_prop.c). */
 int vfs_list_mountinfo(struct fs_struct *fs, char *buf, size_t n);
-/* Mount propagation (Linux's MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE, with
- * MS_REC the mounts below too) of the mount whose root target is: EINVAL
- * when it is not a mount's root.  No mount is ever shared, so private
- * and slave (of nothing) are what every mount is already. */
-enum mount_prop { MOUNT_PROP_PRIVATE, MOUNT_PROP_SLAVE, MOUNT_PROP_UNBINDABLE };
+/* Mount propagation (Linux's MS_SHARED, MS_PRIVATE, MS_SLAVE,
+ * MS_UNBINDABLE, with rec the mounts below too) of the mount whose root
+ * target is: EINVAL when it is not a mount's root (mount_prop.c). */
+enum mount_prop {
+	MOUNT_PROP_NONE,
+	MOUNT_PROP_SHARED,
+	MOUNT_PROP_PRIVATE,
+	MOUNT_PROP_SLAVE,
+	MOUNT_PROP_UNBINDABLE
+};
 int vfs_set_propagation(struct fs_struct *fs, const char *target, enum mount_prop prop, bool rec);
+/* The same on the mount p names (its root: else EINVAL). */
+int vfs_path_set_propagation(const struct path *p, enum mount_prop prop, bool rec);
 /* Flushes every mounted filesystem. */
 int vfs_sync_all(void);
 /* At poweroff: syncs every filesystem and marks those that can clean. */

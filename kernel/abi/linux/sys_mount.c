@@ -40,9 +40,9 @@ static long copy_opt_string(uint64_t u, size_t max, char **out)
 	return 0;
 }
 
-/* MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE (one of them, with MS_REC and
- * MS_SILENT at most: EINVAL otherwise, as Linux) over fs/mount_prop.c;
- * MS_SHARED needs peer groups, which there are not. */
+/* MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE (one of them, with
+ * MS_REC and MS_SILENT at most: EINVAL otherwise, as Linux) over
+ * fs/mount_prop.c. */
 static long change_propagation(struct fs_struct *fs, const char *target, unsigned long flags)
 {
 	unsigned long type = flags & ~(unsigned long)(MS_REC | LINUX_MS_SILENT);
@@ -58,9 +58,8 @@ static long change_propagation(struct fs_struct *fs, const char *target, unsigne
 		prop = MOUNT_PROP_UNBINDABLE;
 		break;
 	case LINUX_MS_SHARED:
-		abi_log_missing("linux: pid %d: shared mounts (MS_SHARED) are not implemented\n",
-		                current()->pid);
-		return -EINVAL;
+		prop = MOUNT_PROP_SHARED;
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -207,7 +207,7 @@ bool path_is_under(const struct path *p, const struct path *root)
 
 /* MS_REC: copies the mounts of ns below (src_mnt, src_root) onto dst,
  * recursively, into out; ns->lock held. */
-static int copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *src_root,
+int mount_copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *src_root,
                       struct mount *dst, unsigned ro, struct list *out)
 {
 	struct list *pos;
@@ -226,7 +226,7 @@ static int copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *sr
 			return -ENOMEM;
 		mount_copy_prop(d, c);
 		list_push_back(out, &d->node);
-		if (copy_below(ns, c, c->root, d, ro, out) < 0)
+		if (mount_copy_below(ns, c, c->root, d, ro, out) < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -272,7 +272,7 @@ int vfs_bind(struct fs_struct *fs, struct mnt_ns *src_ns, const struct path *src
 	mount_copy_prop(top, src->mnt);
 	if (flags & MS_REC) {
 		mutex_lock(&src_ns->lock);
-		err = copy_below(src_ns, src->mnt, src->vn, top, ro, &below);
+		err = mount_copy_below(src_ns, src->mnt, src->vn, top, ro, &below);
 		mutex_unlock(&src_ns->lock);
 	}
 	if (err == 0)

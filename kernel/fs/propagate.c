@@ -93,7 +93,7 @@ static void reach_from(unsigned g, struct reach *r)
 /* The mounts receiving an event under origin, referenced. */
 struct targets {
 	const struct reach *reach;
-	const struct mount *origin;
+	const struct mount *origin, *skip;
 	struct mount **arr;
 	size_t n, cap;
 };
@@ -102,7 +102,7 @@ static int add_target(struct mount *q, void *arg)
 {
 	struct targets *t = arg;
 
-	if (q == t->origin)
+	if (q == t->origin || q == t->skip)
 		return 0;
 	if (reach_index(t->reach, q->group) < 0 && reach_index(t->reach, q->master) < 0)
 		return 0;
@@ -128,12 +128,14 @@ static void targets_free(struct targets *t)
 	kfree(t->arr);
 }
 
-static int targets_of(struct mount *origin, struct reach *r, struct targets *t)
+/* The mounts receiving what happens under origin, skip (the mount
+ * being attached, already listed) left out. */
+static int targets_of(struct mount *origin, struct mount *skip, struct reach *r, struct targets *t)
 {
 	int err;
 
 	reach_from(origin->group, r);
-	*t = (struct targets){.reach = r, .origin = origin};
+	*t = (struct targets){.reach = r, .origin = origin, .skip = skip};
 	err = for_each_mount(false, add_target, t);
 	if (err < 0)
 		targets_free(t);
@@ -160,7 +162,7 @@ static int propagate_mount(struct mount *m)
 {
 	struct reach r;
 	struct targets t;
-	int err = targets_of(m->parent, &r, &t);
+	int err = targets_of(m->parent, m, &r, &t);
 
 	for (size_t i = 0; err == 0 && i < t.n; i++) {
 		struct mount *q = t.arr[i], *c;
@@ -194,15 +196,12 @@ static int propagate_mount(struct mount *m)
 
 int mount_attach_locked(struct mnt_ns *ns, struct mount *m)
 {
-	int err = 0;
+	bool propagate = m->parent && m->parent->group && !ns->anon;
 
-	if (m->parent && m->parent->group && !ns->anon) {
-		if (!m->group)
-			m->group = mount_new_group();
-		err = propagate_mount(m);
-	}
-	add_to_ns(ns, m);
-	return err;
+	if (propagate && !m->group)
+		m->group = mount_new_group();
+	add_to_ns(ns, m); /* first: mountinfo lists mounts in their order */
+	return propagate ? propagate_mount(m) : 0;
 }
 
 static int group_in_use(struct mount *q, void *arg)
@@ -269,7 +268,7 @@ void mount_detach_locked(struct mount *m, struct list *dropped)
 	unsigned group = m->group, master = m->master;
 
 	take_out(m, dropped);
-	if (m->parent && m->parent->group && targets_of(m->parent, &r, &t) == 0) {
+	if (m->parent && m->parent->group && targets_of(m->parent, m, &r, &t) == 0) {
 		for (size_t i = 0; i < t.n; i++) {
 			struct copy_search s = {.q = t.arr[i], .of = m};
 			for_each_mount(false, find_copy, &s);

@@ -235,6 +235,7 @@ struct mnt_ns {
 #define MNT_A_NODIRATIME  0x20
 #define MNT_A_NOSYMFOLLOW 0x40
 #define MNT_A_ATIME       (MNT_A_NOATIME | MNT_A_STRICTATIME) /* neither: relatime */
+#define MNT_A_RDONLY      0x80 /* only in vfs_mount_setattr: mount.flags' MS_RDONLY */
 
 struct path {
 	struct mount *mnt;
@@ -418,6 +419,30 @@ enum mount_prop {
 int vfs_set_propagation(struct fs_struct *fs, const char *target, enum mount_prop prop, bool rec);
 /* The same on the mount p names (its root: else EINVAL). */
 int vfs_path_set_propagation(const struct path *p, enum mount_prop prop, bool rec);
+/* The new mount API (mount_api.c).  A detached tree is an anonymous
+ * namespace (mnt_ns.anon) holding a mount tree with no parent; *root is
+ * its root (referenced) and *tree the namespace (one reference, which
+ * file_open_tree hands to a descriptor). */
+int vfs_tree_new(struct superblock *sb, unsigned flags, unsigned attrs, const char *source,
+                 struct path *root, struct mnt_ns **tree);
+/* A detached copy of the mount at src (its subtree at src->vn), with the
+ * mounts below when rec; EINVAL for an unbindable mount or one of
+ * another namespace. */
+int vfs_tree_clone(struct fs_struct *fs, const struct path *src, bool rec, struct path *root,
+                   struct mnt_ns **tree);
+/* Attaches the detached tree whose root from is at to, or moves the
+ * attached mount from (its root) there: EINVAL (not a mount root, a
+ * namespace root, another namespace, from's parent shared, directory vs
+ * file), ELOOP (to inside from). */
+int vfs_move_mount(struct fs_struct *fs, const struct path *from, const struct path *to);
+/* Puts to in from's peer group (and under its master): EINVAL, EBUSY. */
+int vfs_mount_set_group(struct fs_struct *fs, const struct path *from, const struct path *to);
+/* Sets and clears MNT_A_* (MNT_A_RDONLY for read-only) on the mount at p
+ * (its root, else EINVAL) and, with rec, those below; then prop. */
+int vfs_mount_setattr(struct fs_struct *fs, const struct path *p, bool rec, unsigned set,
+                      unsigned clr, enum mount_prop prop);
+bool vfs_mount_detached(const struct path *p);
+
 /* Flushes every mounted filesystem. */
 int vfs_sync_all(void);
 /* At poweroff: syncs every filesystem and marks those that can clean. */
@@ -529,6 +554,9 @@ struct vnode *file_vnode(struct kobj *o);
 /* The path of a file object, referenced (for fchdir and *at calls);
  * EBADF for other objects. */
 int file_path(struct kobj *o, struct path *out);
+/* An O_PATH descriptor object for p that owns tree (a detached mount
+ * tree's namespace, whose reference it takes over, also on failure). */
+int file_open_tree(const struct path *p, struct mnt_ns *tree, struct kobj **out);
 /* How a non-directory file was named when opened: *base (referenced)
  * and a path relative to it, valid while o is; ENOENT when unknown (not
  * a file, or opened other than by path). */

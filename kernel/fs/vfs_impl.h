@@ -107,6 +107,10 @@ int vfs_path_string(struct fs_struct *fs, const struct path *p, char *buf, size_
 /* A copy takes m's propagation (peer of a shared mount, slave of the
  * same master) and attributes, as Linux's copies do. */
 void mount_copy_prop(struct mount *copy, const struct mount *m);
+/* Copies the mounts of ns below (src_mnt, src_root) onto dst, recursively
+ * (unbindable ones left out), onto out; ns->lock held. */
+int mount_copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *src_root,
+                     struct mount *dst, unsigned ro, struct list *out);
 /* Is p at or below root, following ".." and mountpoints? */
 bool path_is_under(const struct path *p, const struct path *root);
 

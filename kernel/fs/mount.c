@@ -188,6 +188,7 @@ struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount 
 	m->sb = sb;
 	m->root = vnode_get(root);
 	m->flags = flags & MS_RDONLY;
+	m->attrs = (flags & MS_NOSUID) ? MNT_A_NOSUID : 0;
 	m->refcount = 1;
 	m->id = __atomic_fetch_add(&next_mount_id, 1, __ATOMIC_RELAXED);
 	strncpy(m->source, source ? source : "none", sizeof(m->source) - 1);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -354,6 +355,60 @@ static void attrs(void)
 	CHECK_EQ(umount(a), 0);
 }
 
+/* The attributes act: noexec (execve EACCES), nodev (opening a device
+ * node EACCES), nosymfollow (following a symlink ELOOP, reading it
+ * fine); mount(2)'s MS_NOEXEC/MS_NODEV/MS_NOSUID set the same ones. */
+static void enforced(void)
+{
+	char a[100], path[200], link[200], buf[64];
+	struct mattr at = {0};
+	sub(a, "a");
+	CHECK_EQ(mount("enforce", a, "tmpfs", MS_NOSUID | MS_NODEV, NULL), 0);
+	CHECK(info_rest(a, path, sizeof(path)));
+	CHECK(strncmp(path, "rw,nosuid,nodev", 15) == 0);
+	CHECK_EQ(umount(a), 0);
+	CHECK_EQ(mount("enforce", a, "tmpfs", 0, NULL), 0);
+	/* an executable copy of ourselves, a device node, a symlink */
+	snprintf(path, sizeof(path), "%s/prog", a);
+	int in = open("/proc/self/exe", O_RDONLY), out = open(path, O_CREAT | O_WRONLY, 0755);
+	CHECK(in >= 0 && out >= 0);
+	ssize_t n;
+	char copy[4096];
+	while ((n = read(in, copy, sizeof(copy))) > 0)
+		CHECK_EQ(write(out, copy, (size_t)n), n);
+	close(in);
+	close(out);
+	snprintf(path, sizeof(path), "%s/null", a);
+	CHECK_EQ(mknod(path, S_IFCHR | 0666, makedev(1, 3)), 0);
+	snprintf(link, sizeof(link), "%s/link", a);
+	CHECK_EQ(symlink("null", link), 0);
+	at.attr_set = MOUNT_ATTR_NOEXEC_ | MOUNT_ATTR_NODEV_ | 0x200000; /* NOSYMFOLLOW */
+	CHECK_EQ(setattr_(a, 0, &at, sizeof(at)), 0);
+	snprintf(path, sizeof(path), "%s/prog", a);
+	char *av[] = {path, "--exec-probe", NULL};
+	CHECK_ERR(execv(path, av), EACCES);
+	snprintf(path, sizeof(path), "%s/null", a);
+	CHECK_ERR(open(path, O_RDONLY), EACCES);
+	CHECK_ERR(open(link, O_RDONLY), ELOOP);
+	CHECK_EQ(readlink(link, buf, sizeof(buf)), 4);
+	memset(&at, 0, sizeof(at));
+	at.attr_clr = MOUNT_ATTR_NOEXEC_ | MOUNT_ATTR_NODEV_ | 0x200000;
+	CHECK_EQ(setattr_(a, 0, &at, sizeof(at)), 0);
+	int fd = open(link, O_RDONLY);
+	CHECK(fd >= 0);
+	close(fd);
+	pid_t pid = fork();
+	if (pid == 0) {
+		snprintf(path, sizeof(path), "%s/prog", a);
+		execv(path, av);
+		_exit(99);
+	}
+	int st = -1;
+	CHECK_EQ(waitpid(pid, &st, 0), pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42);
+	CHECK_EQ(umount(a), 0);
+}
+
 /* fspick: a context for a mounted filesystem, reconfigured read-only. */
 static void pick(void)
 {
@@ -376,8 +431,10 @@ static void pick(void)
 	CHECK_EQ(umount(a), 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--exec-probe") == 0)
+		return 42;
 	setvbuf(stdout, NULL, _IONBF, 0);
 	errno = 0;
 	long probe = fsopen_("tmpfs", 0);
@@ -397,6 +454,7 @@ int main(void)
 	in_child(trees);
 	in_child(attrs);
 	in_child(pick);
+	in_child(enforced);
 	char p[100];
 	snprintf(p, sizeof(p), "%s/a", dir);
 	CHECK(!mounted_at(p));

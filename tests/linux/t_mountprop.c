@@ -190,6 +190,36 @@ static void slaves(void)
 	CHECK_STR(f, "");
 }
 
+/* MS_MOVE: a mount's root moves, not from under a shared mount. */
+static void moving(void)
+{
+	char a[100], b[100], ax[160], bx[160];
+	enter_ns();
+	mk("a");
+	mk("b");
+	path_of(a, "a");
+	path_of(b, "b");
+	CHECK_EQ(mount("src", a, "tmpfs", 0, NULL), 0);
+	snprintf(ax, sizeof(ax), "%s/x", a);
+	snprintf(bx, sizeof(bx), "%s/x", b);
+	CHECK_EQ(mkdir(ax, 0755), 0);
+	CHECK_ERR(mount(ax, b, NULL, MS_MOVE, NULL), EINVAL); /* not a mount's root */
+	CHECK_EQ(mount(a, b, NULL, MS_MOVE, NULL), 0);
+	CHECK(!mounted_at(a));
+	CHECK(mounted_at(b));
+	CHECK_EQ(access(bx, F_OK), 0);
+	CHECK_EQ(mount("x", bx, "tmpfs", 0, NULL), 0);
+	CHECK_ERR(mount(bx, bx, NULL, MS_MOVE, NULL), ELOOP);
+	CHECK_EQ(mount(NULL, b, NULL, MS_SHARED, NULL), 0);
+	CHECK_ERR(mount(bx, a, NULL, MS_MOVE, NULL), EINVAL); /* parent shared */
+	/* the moved mount takes its submounts along */
+	CHECK_EQ(mount(NULL, b, NULL, MS_PRIVATE, NULL), 0);
+	CHECK_EQ(mount(b, a, NULL, MS_MOVE, NULL), 0);
+	CHECK(mounted_at(ax));
+	CHECK_EQ(umount(ax), 0);
+	CHECK_EQ(umount(a), 0);
+}
+
 /* MS_REC: every mount below is made shared. */
 static void recursive(void)
 {
@@ -276,6 +306,7 @@ int main(void)
 	in_child(peers);
 	in_child(slaves);
 	in_child(recursive);
+	in_child(moving);
 	in_child(namespaces);
 	/* nothing leaked into the runner's namespace */
 	char a[100];

@@ -21,6 +21,7 @@
 #define LINUX_MS_MNT_ATTRS                                                                         \
 	(LINUX_MS_NOSUID | LINUX_MS_NODEV | LINUX_MS_NOEXEC | LINUX_MS_NOSYMFOLLOW |               \
 	 LINUX_MS_NOATIME | LINUX_MS_NODIRATIME | LINUX_MS_RELATIME | LINUX_MS_STRICTATIME)
+#define LINUX_MS_MOVE       0x2000
 #define LINUX_MS_SILENT     0x8000
 #define LINUX_MS_UNBINDABLE (1 << 17)
 #define LINUX_MS_PRIVATE    (1 << 18)
@@ -123,15 +124,36 @@ static long check_mount_flags(unsigned long flags)
 	return 0;
 }
 
+/* MS_MOVE: the mount whose root src is goes to target (move_mount's
+ * semantics, fs/mount_api.c). */
+static long move_mount_paths(struct fs_struct *fs, const char *src, const char *target)
+{
+	struct path from, to;
+	if (!src)
+		return -EFAULT;
+	long r = vfs_walk(fs, src, WALK_FOLLOW, &from);
+	if (r < 0)
+		return r;
+	r = vfs_walk(fs, target, WALK_FOLLOW, &to);
+	if (r == 0) {
+		r = vfs_move_mount(fs, &from, &to);
+		path_put(&to);
+	}
+	path_put(&from);
+	return r;
+}
+
 static long do_mount(struct fs_struct *fs, const char *src, const char *target, const char *type,
                      unsigned long flags, const char *data)
 {
 	if ((flags & LINUX_MS_MGC_MSK) == LINUX_MS_MGC_VAL)
 		flags &= ~(unsigned long)LINUX_MS_MGC_MSK; /* pre-2.4 magic, ignored */
 	if (flags & (MS_REMOUNT | MS_BIND))
-		flags &= ~(unsigned long)LINUX_MS_PROPAGATION; /* ignored, as Linux */
+		flags &= ~(unsigned long)(LINUX_MS_PROPAGATION | LINUX_MS_MOVE); /* as Linux */
 	else if (flags & LINUX_MS_PROPAGATION)
 		return change_propagation(fs, target, flags);
+	else if (flags & LINUX_MS_MOVE)
+		return move_mount_paths(fs, src, target); /* other flags ignored, as Linux */
 	unsigned attrs = mnt_attrs(flags);
 	flags &= ~(unsigned long)LINUX_MS_MNT_ATTRS;
 	long r = check_mount_flags(flags);

@@ -237,11 +237,3 @@ int vfs_mount_setattr(struct fs_struct *fs, const struct path *p, bool rec, unsi
 	kfree(sel);
 	return err;
 }
-
-bool vfs_mount_detached(const struct path *p)
-{
-	mutex_lock(&mount_lock);
-	bool r = p->mnt->ns && p->mnt->ns->anon;
-	mutex_unlock(&mount_lock);
-	return r;
-}

@@ -441,7 +441,6 @@ int vfs_mount_set_group(struct fs_struct *fs, const struct path *from, const str
  * (its root, else EINVAL) and, with rec, those below; then prop. */
 int vfs_mount_setattr(struct fs_struct *fs, const struct path *p, bool rec, unsigned set,
                       unsigned clr, enum mount_prop prop);
-bool vfs_mount_detached(const struct path *p);
 
 /* Flushes every mounted filesystem. */
 int vfs_sync_all(void);

@@ -167,6 +167,12 @@ static void contexts(void)
 	CHECK_EQ(fsconfig_(fd, L_FSCONFIG_SET_STRING, "source", "apitest", 0), 0);
 	CHECK_ERR(fsconfig_(fd, L_FSCONFIG_SET_STRING, "source", "again", 0), EINVAL);
 	CHECK_ERR(fsconfig_(fd, L_FSCONFIG_SET_STRING, "bogus", "1", 0), EINVAL);
+	char longer[400];
+	memset(longer, 'k', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = 0;
+	CHECK_ERR(fsconfig_(fd, L_FSCONFIG_SET_STRING, longer, "1", 0), EINVAL);
+	CHECK_ERR(fsconfig_(fd, L_FSCONFIG_SET_STRING, "mode", longer, 0), EINVAL);
+	CHECK_ERR(fsopen_(longer, 0), ENODEV);
 	CHECK_ERR(fsconfig_(fd, L_FSCONFIG_SET_FD, "source", NULL, p[0]), EINVAL);
 	CHECK_ERR(fsconfig_(fd, L_FSCONFIG_SET_PATH, "source", "/", AT_FDCWD), EINVAL);
 	CHECK_STR(message(fd), "e Multiple sources");

@@ -220,6 +220,8 @@ static long fsconfig_cmd(struct kobj *o, unsigned cmd, const char *key, uint64_t
 		if (!val)
 			return -ENOMEM;
 		r = strncpy_from_user(val, (const char *)value, FSCONFIG_STRING_MAX);
+		if (r == -ENAMETOOLONG)
+			r = -EINVAL; /* Linux's strndup_user of 256 bytes */
 		if (r >= 0)
 			r = fsctx_set_string(o, key, val);
 		kfree(val);
@@ -273,7 +275,7 @@ LINUX_SYSCALL(fsconfig)
 		r = strncpy_from_user(key, (const char *)a2, sizeof(key));
 		if (r < 0) {
 			kobj_put(o);
-			return r;
+			return r == -ENAMETOOLONG ? -EINVAL : r;
 		}
 	}
 	r = fsconfig_cmd(o, cmd, a2 ? key : NULL, a3, (int64_t)(int)a4);

@@ -11,9 +11,9 @@ out=build/host
 mkdir -p "$out"
 # The VFS core without fs_init.c (the test registers what it needs),
 # without the parts that need tasks (locks, RLIMIT_FSIZE: stubbed;
-# namespace files) and without textbuf.c and mount_prop.c (they need
-# lib/fmt.c and lib/string.c, which this build does not link).
-vfs=$(ls kernel/fs/*.c | grep -v -e fs_init.c -e /lock.c -e /fsize.c -e textbuf.c -e /nsfs.c -e /mount_prop.c)
+# namespace files) and without textbuf.c, mount_prop.c and fs_context.c
+# (they need lib/fmt.c and lib/string.c, which this build does not link).
+vfs=$(ls kernel/fs/*.c | grep -v -e fs_init.c -e /lock.c -e /fsize.c -e textbuf.c -e /nsfs.c -e /mount_prop.c -e /fs_context.c)
 gcc -std=gnu17 -O1 -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-g -I. -Iinclude -Ikernel -o "$out/ext2_test" \
 	tests/host/ext2_test.c tests/host/vfs_stubs.c $vfs kernel/proc/cred.c kernel/fs/ext2/*.c \

@@ -103,7 +103,7 @@ static bool exec_cred(const struct exec_binary *bin, struct cred *c)
 	/* no_new_privs: as if on a nosuid mount (proc/procctl.h) */
 	if ((va.mode & (S_ISUID | S_ISGID)) && !current()->ctl.no_new_privs &&
 	    file_path(bin->file, &p) == 0) {
-		nosuid = (p.mnt->flags & MS_NOSUID) != 0;
+		nosuid = (p.mnt->attrs & MNT_A_NOSUID) != 0;
 		path_put(&p);
 	}
 	return cred_exec(c, &va, nosuid);

@@ -32,6 +32,9 @@ struct file {
 	 * to origin (the opener's root or cwd); directories need none. */
 	struct path origin;
 	char *origin_rel;
+	/* A detached mount tree this descriptor names (file_open_tree): its
+	 * namespace, freed with the last descriptor. */
+	struct mnt_ns *tree;
 };
 
 static const struct kobj_ops file_ops;
@@ -346,6 +349,7 @@ static void file_release(struct kobj *o)
 	if (f->origin.vn)
 		path_put(&f->origin);
 	kfree(f->origin_rel);
+	mnt_ns_put(f->tree);
 	kfree(f);
 }
 
@@ -386,6 +390,17 @@ int file_open(const struct path *p, int oflags, struct kobj **out)
 	path_get(&f->path);
 	*out = &f->obj;
 	return 0;
+}
+
+int file_open_tree(const struct path *p, struct mnt_ns *tree, struct kobj **out)
+{
+	int err = file_open(p, O_PATH, out);
+
+	if (err == 0)
+		to_file(*out)->tree = tree;
+	else
+		mnt_ns_put(tree);
+	return err;
 }
 
 static bool is_file(struct kobj *o)

@@ -23,9 +23,13 @@ struct sb_link {
 static struct mutex sbs_lock;
 static struct list all_sbs = LIST_INIT(all_sbs);
 
+struct mutex mount_lock;
+struct list all_namespaces = LIST_INIT(all_namespaces);
+
 void mount_init(void)
 {
 	mutex_init(&sbs_lock, "superblocks");
+	mutex_init(&mount_lock, "mount_lock");
 }
 
 int64_t vfs_now_ns(void)
@@ -184,6 +188,7 @@ struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount 
 	m->sb = sb;
 	m->root = vnode_get(root);
 	m->flags = flags & MS_RDONLY;
+	m->attrs = (flags & MS_NOSUID) ? MNT_A_NOSUID : 0;
 	m->refcount = 1;
 	m->id = __atomic_fetch_add(&next_mount_id, 1, __ATOMIC_RELAXED);
 	strncpy(m->source, source ? source : "none", sizeof(m->source) - 1);
@@ -220,7 +225,7 @@ void mount_put(struct mount *m)
 	}
 }
 
-struct mount *mount_covering(struct mnt_ns *ns, struct mount *mnt, struct vnode *vn)
+static struct mount *covering_in(struct mnt_ns *ns, struct mount *mnt, struct vnode *vn)
 {
 	struct list *pos;
 	struct mount *found = NULL;
@@ -235,6 +240,23 @@ struct mount *mount_covering(struct mnt_ns *ns, struct mount *mnt, struct vnode 
 	if (found)
 		mount_get(found);
 	mutex_unlock(&ns->lock);
+	return found;
+}
+
+/* Mounts on mnt are in mnt's own namespace, which is not the walker's for
+ * a detached tree (an fsmount or open_tree descriptor) or a path that
+ * came from another namespace. */
+struct mount *mount_covering(struct mnt_ns *ns, struct mount *mnt, struct vnode *vn)
+{
+	struct mnt_ns *own = __atomic_load_n(&mnt->ns, __ATOMIC_ACQUIRE);
+	struct mount *found = NULL;
+
+	if (!own || own == ns)
+		return covering_in(ns, mnt, vn);
+	mutex_lock(&mount_lock);
+	if (mnt->ns)
+		found = covering_in(mnt->ns, mnt, vn);
+	mutex_unlock(&mount_lock);
 	return found;
 }
 
@@ -261,7 +283,16 @@ struct mnt_ns *mnt_ns_create(struct superblock *root_sb)
 	mutex_init(&ns->lock, "mnt_ns");
 	list_init(&ns->mounts);
 	list_push_back(&ns->mounts, &ns->root->node);
+	ns->root->ns = ns;
+	mnt_ns_register(ns);
 	return ns;
+}
+
+void mnt_ns_register(struct mnt_ns *ns)
+{
+	mutex_lock(&mount_lock);
+	list_push_back(&all_namespaces, &ns->all);
+	mutex_unlock(&mount_lock);
 }
 
 struct mnt_ns *mnt_ns_get(struct mnt_ns *ns)
@@ -274,16 +305,27 @@ struct mnt_ns *mnt_ns_get(struct mnt_ns *ns)
  * inside it remains. */
 void mnt_ns_put(struct mnt_ns *ns)
 {
-	struct list *pos, *tmp;
+	struct list gone = LIST_INIT(gone), *pos;
 
 	if (!ns || __atomic_sub_fetch(&ns->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
-	list_for_each_safe(pos, tmp, &ns->mounts)
+	mutex_lock(&mount_lock);
+	list_remove(&ns->all);
+	mutex_lock(&ns->lock);
+	while (!list_empty(&ns->mounts)) {
+		struct mount *m = list_first_entry(&ns->mounts, struct mount, node);
+		list_remove(&m->node);
+		m->ns = NULL;
+		list_push_back(&gone, &m->node);
+	}
+	mutex_unlock(&ns->lock);
+	list_for_each(pos, &gone)
 	{
 		struct mount *m = list_entry(pos, struct mount, node);
-		list_remove(&m->node);
-		mount_put(m);
+		mount_group_left(m->group, m->master);
 	}
+	mutex_unlock(&mount_lock);
+	mount_drop_list(&gone);
 	kfree(ns);
 }
 
@@ -356,12 +398,12 @@ void fs_get_cwd(struct fs_struct *fs, struct path *out)
 	spin_unlock(&fs->lock);
 }
 
-/* Adds m to the caller's namespace. */
+/* Adds m to the caller's namespace, propagating it. */
 static void ns_add(struct mnt_ns *ns, struct mount *m)
 {
-	mutex_lock(&ns->lock);
-	list_push_back(&ns->mounts, &m->node);
-	mutex_unlock(&ns->lock);
+	mutex_lock(&mount_lock);
+	mount_attach_locked(ns, m);
+	mutex_unlock(&mount_lock);
 }
 
 int vfs_mount_sb(struct fs_struct *fs, struct superblock *sb, const char *target, unsigned flags,
@@ -387,6 +429,12 @@ static int type_mount(const struct fs_type *type, struct fs_struct *fs, const ch
 	if (type->mount_fs)
 		return type->mount_fs(fs, source, flags, data, sb);
 	return type->mount(source, flags, data, sb);
+}
+
+int vfs_type_mount(struct fs_struct *fs, const struct fs_type *type, const char *source,
+                   unsigned flags, const void *data, struct superblock **sb)
+{
+	return type_mount(type, fs, source, flags, data, sb);
 }
 
 int vfs_mount(struct fs_struct *fs, const char *source, const char *target, const char *fstype,
@@ -466,14 +514,16 @@ int vfs_umount(struct fs_struct *fs, const char *target)
 		path_put(&p);
 		return -EINVAL;
 	}
+	struct list dropped = LIST_INIT(dropped);
+	mutex_lock(&mount_lock);
 	mutex_lock(&fs->ns->lock);
-	err = umount_check(fs, m);
-	if (err == 0)
-		list_remove(&m->node);
+	err = m->ns == fs->ns ? umount_check(fs, m) : -EINVAL;
 	mutex_unlock(&fs->ns->lock);
-	path_put(&p);
 	if (err == 0)
-		mount_put(m);
+		mount_detach_locked(m, &dropped);
+	mutex_unlock(&mount_lock);
+	path_put(&p);
+	mount_drop_list(&dropped);
 	return err;
 }
 

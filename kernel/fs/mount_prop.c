@@ -1,12 +1,9 @@
 /*
- * Mount propagation and /proc/PID/mountinfo.
- *
- * Scarlet's mounts never propagate: every mount is private, and a slave
- * of nothing is private too, so MS_PRIVATE and MS_SLAVE only check their
- * target.  MS_UNBINDABLE is kept per mount (struct mount.unbindable):
- * such a mount cannot be the source of a bind (EINVAL) and a recursive
- * bind leaves it out (ns.c).  MS_SHARED, which needs peer groups, is
- * refused by the ABI that asks for it.
+ * Changing a mount's propagation (over propagate.c) and
+ * /proc/PID/mountinfo, which shows it: shared:N, master:N and
+ * propagate_from:N as Linux.  MS_UNBINDABLE is kept per mount (struct
+ * mount.unbindable): such a mount cannot be the source of a bind (EINVAL)
+ * and a recursive bind leaves it out (ns.c).
  */
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
@@ -20,28 +17,49 @@ static bool mount_under(const struct mount *m, const struct mount *top)
 	return false;
 }
 
+int vfs_path_set_propagation(const struct path *p, enum mount_prop prop, bool rec)
+{
+	struct mount **sel = NULL;
+	struct mnt_ns *ns;
+	struct list *pos;
+	size_t n = 0, count = 0;
+
+	if (!vnode_same(p->vn, p->mnt->root))
+		return -EINVAL; /* not a mount point: Linux's EINVAL */
+	mutex_lock(&mount_lock);
+	ns = p->mnt->ns;
+	if (!ns) {
+		mutex_unlock(&mount_lock);
+		return -EINVAL;
+	}
+	/* the mounts first, then the changes: they scan every list */
+	mutex_lock(&ns->lock);
+	list_for_each(pos, &ns->mounts) count++;
+	sel = kmalloc(count * sizeof(*sel));
+	list_for_each(pos, &ns->mounts)
+	{
+		struct mount *m = list_entry(pos, struct mount, node);
+		if (sel && (m == p->mnt || (rec && mount_under(m, p->mnt))))
+			sel[n++] = m;
+	}
+	mutex_unlock(&ns->lock);
+	for (size_t i = 0; i < n; i++)
+		mount_set_prop_locked(sel[i], prop);
+	mutex_unlock(&mount_lock);
+	kfree(sel);
+	return sel ? 0 : -ENOMEM;
+}
+
 int vfs_set_propagation(struct fs_struct *fs, const char *target, enum mount_prop prop, bool rec)
 {
 	struct path p;
-	struct list *pos;
 	int err = vfs_walk(fs, target, WALK_FOLLOW, &p);
 
 	if (err < 0)
 		return err;
-	if (!vnode_same(p.vn, p.mnt->root)) {
-		path_put(&p);
-		return -EINVAL; /* not a mount point: Linux's EINVAL */
-	}
-	mutex_lock(&fs->ns->lock);
-	list_for_each(pos, &fs->ns->mounts)
-	{
-		struct mount *m = list_entry(pos, struct mount, node);
-		if (m == p.mnt || (rec && mount_under(m, p.mnt)))
-			m->unbindable = prop == MOUNT_PROP_UNBINDABLE;
-	}
-	mutex_unlock(&fs->ns->lock);
+	err = vfs_path_set_propagation(&p, prop, rec);
 	path_put(&p);
-	return 0;
+	return err;
 }
 
 /* Appends s with mountinfo's escapes (space, tab, newline, backslash as
@@ -101,11 +119,91 @@ static void root_in_fs(struct fs_struct *fs, struct mount **all, size_t count, s
 	}
 }
 
+static void cat(char *out, const char *s, size_t n)
+{
+	size_t len = strlen(out);
+	strlcpy(out + len, s, n - len);
+}
+
+/* The per-mount options after rw/ro. */
+static void attr_string(const struct mount *m, char *out, size_t n)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {{MNT_A_NOSUID, ",nosuid"},         {MNT_A_NODEV, ",nodev"},
+	             {MNT_A_NOEXEC, ",noexec"},         {MNT_A_NOATIME, ",noatime"},
+	             {MNT_A_NODIRATIME, ",nodiratime"}, {MNT_A_NOSYMFOLLOW, ",nosymfollow"}};
+	out[0] = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (m->attrs & names[i].bit)
+			cat(out, names[i].name, n);
+}
+
+struct prop_info {
+	unsigned group, master, from;
+};
+
+/* The master of group g, as any member of it knows; mount_lock held. */
+static unsigned master_of(unsigned g)
+{
+	struct list *npos, *pos;
+	unsigned found = 0;
+
+	list_for_each(npos, &all_namespaces)
+	{
+		struct mnt_ns *ns = list_entry(npos, struct mnt_ns, all);
+		mutex_lock(&ns->lock);
+		list_for_each(pos, &ns->mounts)
+		{
+			struct mount *q = list_entry(pos, struct mount, node);
+			if (q->group == g && q->master)
+				found = q->master;
+		}
+		mutex_unlock(&ns->lock);
+		if (found)
+			break;
+	}
+	return found;
+}
+
+/* Is a mount of group g in all (what the reader sees)? */
+static bool group_visible(struct mount **all, size_t count, unsigned g)
+{
+	for (size_t i = 0; i < count; i++)
+		if (all[i]->group == g)
+			return true;
+	return false;
+}
+
+/* shared:N, master:N and Linux's propagate_from:N, the nearest group up
+ * the master chain that the reader sees, when the master itself is not
+ * among its mounts. */
+static void prop_info(struct mount **all, size_t count, struct mount *m, struct prop_info *pi)
+{
+	mutex_lock(&mount_lock);
+	pi->group = m->group;
+	pi->master = m->master;
+	pi->from = 0;
+	if (pi->master && !group_visible(all, count, pi->master)) {
+		unsigned g = pi->master;
+		for (int guard = 0; guard < 16 && g; guard++) {
+			g = master_of(g);
+			if (g && group_visible(all, count, g)) {
+				pi->from = g;
+				break;
+			}
+		}
+	}
+	mutex_unlock(&mount_lock);
+}
+
 static int info_one(struct fs_struct *fs, struct mount **all, size_t count, struct mount *m,
                     char *buf, size_t n, size_t *pos, char *tmp, char *tmp2)
 {
 	struct path p = {.mnt = m, .vn = m->root};
-	char head[96];
+	struct prop_info pi;
+	char head[96], opts[96], fields[64];
 	int err = vfs_path_string(fs, &p, tmp, PATH_MAX);
 
 	if (err == -ENOENT)
@@ -115,12 +213,25 @@ static int info_one(struct fs_struct *fs, struct mount **all, size_t count, stru
 	fmt_snprintf(head, sizeof(head), "%d %d %u:%u ", m->id, m->parent ? m->parent->id : 1,
 	             MAJOR(m->sb->dev), MINOR(m->sb->dev));
 	root_in_fs(fs, all, count, m, tmp2, tmp2 + PATH_MAX); /* tmp has 3 */
+	attr_string(m, opts, sizeof(opts));
+	prop_info(all, count, m, &pi);
+	fields[0] = 0;
+	if (pi.group)
+		fmt_snprintf(fields, sizeof(fields), " shared:%u", pi.group);
+	if (pi.master)
+		fmt_snprintf(fields + strlen(fields), sizeof(fields) - strlen(fields), " master:%u",
+		             pi.master);
+	if (pi.from)
+		fmt_snprintf(fields + strlen(fields), sizeof(fields) - strlen(fields),
+		             " propagate_from:%u", pi.from);
+	if (m->unbindable)
+		cat(fields, " unbindable", sizeof(fields));
 	if (put_plain(buf, n, pos, head) || put_escaped(buf, n, pos, tmp2) ||
 	    put_plain(buf, n, pos, " ") || put_escaped(buf, n, pos, tmp) ||
 	    put_plain(buf, n, pos, path_readonly(&p) ? " ro" : " rw") ||
-	    put_plain(buf, n, pos, m->unbindable ? " unbindable - " : " - ") ||
-	    put_escaped(buf, n, pos, m->sb->type->name) || put_plain(buf, n, pos, " ") ||
-	    put_escaped(buf, n, pos, m->source) ||
+	    put_plain(buf, n, pos, opts) || put_plain(buf, n, pos, fields) ||
+	    put_plain(buf, n, pos, " - ") || put_escaped(buf, n, pos, m->sb->type->name) ||
+	    put_plain(buf, n, pos, " ") || put_escaped(buf, n, pos, m->source) ||
 	    put_plain(buf, n, pos, (m->sb->flags & MS_RDONLY) ? " ro\n" : " rw\n"))
 		return -ERANGE;
 	return 0;

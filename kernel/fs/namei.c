@@ -647,6 +647,8 @@ static int open_permission(const struct path *p, int oflags, bool exec)
 {
 	int acc = oflags & O_ACCMODE, mask = 0;
 
+	if (exec && (p->mnt->attrs & MNT_A_NOEXEC))
+		return -EACCES; /* a noexec mount */
 	if (exec)
 		return S_ISREG(p->vn->mode) ? vfs_permission(p->vn, MAY_EXEC) : -EACCES;
 	if (acc == O_RDONLY || acc == O_RDWR)
@@ -680,6 +682,8 @@ static int open_node(const struct path *p, int oflags, bool created, struct kobj
 	struct vattr va;
 	int err;
 
+	if ((S_ISCHR(vn->mode) || S_ISBLK(vn->mode)) && (p->mnt->attrs & MNT_A_NODEV))
+		return -EACCES; /* a nodev mount */
 	if (S_ISCHR(vn->mode)) {
 		err = vnode_getattr(vn, &va);
 		return err < 0 ? err : chrdev_open(va.rdev, oflags, out);

@@ -64,7 +64,13 @@ static int copy_mounts(struct mnt_ns *old, struct mnt_ns *ns, struct mount_pair 
 		c = mount_new(m->sb, m->root, parent, m->mountpoint, m->flags, m->source);
 		if (!c)
 			return -ENOMEM;
-		c->unbindable = m->unbindable; /* Linux's copy keeps it too */
+		/* Linux's copy keeps all of these: a shared mount's copy is
+		 * its peer, a slave's a slave of the same master */
+		c->unbindable = m->unbindable;
+		c->attrs = m->attrs;
+		c->group = m->group;
+		c->master = m->master;
+		c->ns = ns;
 		list_push_back(&ns->mounts, &c->node);
 		map[*n].old = m;
 		map[(*n)++].copy = c;
@@ -98,12 +104,15 @@ int mnt_ns_clone(struct fs_struct *fs)
 
 	if (!ns)
 		return -ENOMEM;
+	mutex_lock(&mount_lock);
+	list_push_back(&all_namespaces, &ns->all);
 	mutex_lock(&old->lock);
 	list_for_each(pos, &old->mounts) count++;
 	map = kmalloc(count * sizeof(*map));
 	if (map)
 		err = copy_mounts(old, ns, map, &n);
 	mutex_unlock(&old->lock);
+	mutex_unlock(&mount_lock);
 	if (err < 0) {
 		mnt_ns_put(ns);
 		kfree(map);
@@ -198,7 +207,7 @@ bool path_is_under(const struct path *p, const struct path *root)
 
 /* MS_REC: copies the mounts of ns below (src_mnt, src_root) onto dst,
  * recursively, into out; ns->lock held. */
-static int copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *src_root,
+int mount_copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *src_root,
                       struct mount *dst, unsigned ro, struct list *out)
 {
 	struct list *pos;
@@ -215,20 +224,19 @@ static int copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *sr
 		d = mount_new(c->sb, c->root, dst, c->mountpoint, c->flags | ro, c->source);
 		if (!d)
 			return -ENOMEM;
+		mount_copy_prop(d, c);
 		list_push_back(out, &d->node);
-		if (copy_below(ns, c, c->root, d, ro, out) < 0)
+		if (mount_copy_below(ns, c, c->root, d, ro, out) < 0)
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-static void drop_list(struct list *l)
+void mount_copy_prop(struct mount *copy, const struct mount *m)
 {
-	while (!list_empty(l)) {
-		struct mount *m = list_first_entry(l, struct mount, node);
-		list_remove(&m->node);
-		mount_put(m);
-	}
+	copy->attrs = m->attrs;
+	copy->group = m->group;
+	copy->master = m->master;
 }
 
 static int bind_check(const struct path *src, const struct path *mp)
@@ -258,25 +266,23 @@ int vfs_bind(struct fs_struct *fs, struct mnt_ns *src_ns, const struct path *src
 		return err;
 	if (!top)
 		return -ENOMEM;
+	mutex_lock(&mount_lock);
+	/* a bind of a shared mount is its peer, of a slave a slave of the
+	 * same master (Linux) */
+	mount_copy_prop(top, src->mnt);
 	if (flags & MS_REC) {
 		mutex_lock(&src_ns->lock);
-		err = copy_below(src_ns, src->mnt, src->vn, top, ro, &below);
+		err = mount_copy_below(src_ns, src->mnt, src->vn, top, ro, &below);
 		mutex_unlock(&src_ns->lock);
 	}
+	if (err == 0)
+		mount_attach_tree_locked(fs->ns, top, &below);
+	mutex_unlock(&mount_lock);
 	if (err < 0) {
-		drop_list(&below);
+		mount_drop_list(&below);
 		mount_put(top);
-		return err;
 	}
-	mutex_lock(&fs->ns->lock);
-	list_push_back(&fs->ns->mounts, &top->node);
-	while (!list_empty(&below)) {
-		struct mount *m = list_first_entry(&below, struct mount, node);
-		list_remove(&m->node);
-		list_push_back(&fs->ns->mounts, &m->node);
-	}
-	mutex_unlock(&fs->ns->lock);
-	return 0;
+	return err;
 }
 
 int vfs_bind_path(struct fs_struct *fs, const char *source, const char *target, unsigned flags)

@@ -197,8 +197,17 @@ struct mount {
 	struct mount *parent;     /* NULL for the namespace root */
 	struct vnode *mountpoint; /* in parent */
 	unsigned flags;           /* MS_RDONLY: read-only view */
+	unsigned attrs;           /* MNT_A_*: per-mount attributes besides read-only */
 	bool unbindable;          /* MS_UNBINDABLE: no bind mount of it (mount_prop.c) */
 	int id;                   /* what /proc/PID/mountinfo numbers it with */
+	/* Propagation (mount_prop.c), under mount_lock: mounts with the same
+	 * nonzero group are peers (shared); a mount whose master is G
+	 * receives the mount events of group G without sending its own. */
+	unsigned group;
+	unsigned master;
+	/* The namespace whose list holds it (NULL once out of every list);
+	 * changed under mount_lock and that namespace's lock. */
+	struct mnt_ns *ns;
 	char source[64];
 	int refcount; /* atomic: the namespace's list, paths, child mounts */
 };
@@ -209,8 +218,24 @@ struct mnt_ns {
 	struct mutex lock;
 	struct list mounts;
 	struct mount *root;
-	uint32_t inum; /* the number /proc/PID/ns/mnt shows (ns_new_inum) */
+	uint32_t inum;   /* the number /proc/PID/ns/mnt shows (ns_new_inum) */
+	struct list all; /* in the list of every namespace (mount_lock) */
+	/* A detached mount tree (mount_api.c): what an fsmount or
+	 * open_tree clone descriptor holds until it is attached somewhere;
+	 * receives no propagation. */
+	bool anon;
 };
+
+/* struct mount.attrs */
+#define MNT_A_NOSUID      0x1
+#define MNT_A_NODEV       0x2
+#define MNT_A_NOEXEC      0x4
+#define MNT_A_NOATIME     0x8
+#define MNT_A_STRICTATIME 0x10
+#define MNT_A_NODIRATIME  0x20
+#define MNT_A_NOSYMFOLLOW 0x40
+#define MNT_A_ATIME       (MNT_A_NOATIME | MNT_A_STRICTATIME) /* neither: relatime */
+#define MNT_A_RDONLY      0x80 /* only in vfs_mount_setattr: mount.flags' MS_RDONLY */
 
 struct path {
 	struct mount *mnt;
@@ -371,18 +396,52 @@ int vfs_chroot(struct fs_struct *fs, const char *path);
 /* Changes the flags (MS_RDONLY) of the mount whose root target is;
  * EINVAL if target is not a mount point. */
 int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags);
+/* type's own mount (mount_fs or mount): a superblock with refcount 0,
+ * what vfs_mount attaches; for the new mount API's contexts. */
+int vfs_type_mount(struct fs_struct *fs, const struct fs_type *type, const char *source,
+                   unsigned flags, const void *data, struct superblock **sb);
 /* Lines "source target fstype rw|ro\n" for each mount visible in ns,
  * NUL-terminated; returns the length.  ERANGE if n is too small.
  * vfs_umount fails with EBUSY while a file, cwd or root is inside. */
 int vfs_list_mounts(struct fs_struct *fs, char *buf, size_t n);
 /* The same in /proc/PID/mountinfo's format (mount_prop.c). */
 int vfs_list_mountinfo(struct fs_struct *fs, char *buf, size_t n);
-/* Mount propagation (Linux's MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE, with
- * MS_REC the mounts below too) of the mount whose root target is: EINVAL
- * when it is not a mount's root.  No mount is ever shared, so private
- * and slave (of nothing) are what every mount is already. */
-enum mount_prop { MOUNT_PROP_PRIVATE, MOUNT_PROP_SLAVE, MOUNT_PROP_UNBINDABLE };
+/* Mount propagation (Linux's MS_SHARED, MS_PRIVATE, MS_SLAVE,
+ * MS_UNBINDABLE, with rec the mounts below too) of the mount whose root
+ * target is: EINVAL when it is not a mount's root (mount_prop.c). */
+enum mount_prop {
+	MOUNT_PROP_NONE,
+	MOUNT_PROP_SHARED,
+	MOUNT_PROP_PRIVATE,
+	MOUNT_PROP_SLAVE,
+	MOUNT_PROP_UNBINDABLE
+};
 int vfs_set_propagation(struct fs_struct *fs, const char *target, enum mount_prop prop, bool rec);
+/* The same on the mount p names (its root: else EINVAL). */
+int vfs_path_set_propagation(const struct path *p, enum mount_prop prop, bool rec);
+/* The new mount API (mount_api.c).  A detached tree is an anonymous
+ * namespace (mnt_ns.anon) holding a mount tree with no parent; *root is
+ * its root (referenced) and *tree the namespace (one reference, which
+ * file_open_tree hands to a descriptor). */
+int vfs_tree_new(struct superblock *sb, unsigned flags, unsigned attrs, const char *source,
+                 struct path *root, struct mnt_ns **tree);
+/* A detached copy of the mount at src (its subtree at src->vn), with the
+ * mounts below when rec; EINVAL for an unbindable mount or one of
+ * another namespace. */
+int vfs_tree_clone(struct fs_struct *fs, const struct path *src, bool rec, struct path *root,
+                   struct mnt_ns **tree);
+/* Attaches the detached tree whose root from is at to, or moves the
+ * attached mount from (its root) there: EINVAL (not a mount root, a
+ * namespace root, another namespace, from's parent shared, directory vs
+ * file), ELOOP (to inside from). */
+int vfs_move_mount(struct fs_struct *fs, const struct path *from, const struct path *to);
+/* Puts to in from's peer group (and under its master): EINVAL, EBUSY. */
+int vfs_mount_set_group(struct fs_struct *fs, const struct path *from, const struct path *to);
+/* Sets and clears MNT_A_* (MNT_A_RDONLY for read-only) on the mount at p
+ * (its root, else EINVAL) and, with rec, those below; then prop. */
+int vfs_mount_setattr(struct fs_struct *fs, const struct path *p, bool rec, unsigned set,
+                      unsigned clr, enum mount_prop prop);
+
 /* Flushes every mounted filesystem. */
 int vfs_sync_all(void);
 /* At poweroff: syncs every filesystem and marks those that can clean. */
@@ -494,6 +553,9 @@ struct vnode *file_vnode(struct kobj *o);
 /* The path of a file object, referenced (for fchdir and *at calls);
  * EBADF for other objects. */
 int file_path(struct kobj *o, struct path *out);
+/* An O_PATH descriptor object for p that owns tree (a detached mount
+ * tree's namespace, whose reference it takes over, also on failure). */
+int file_open_tree(const struct path *p, struct mnt_ns *tree, struct kobj **out);
 /* How a non-directory file was named when opened: *base (referenced)
  * and a path relative to it, valid while o is; ENOENT when unknown (not
  * a file, or opened other than by path). */

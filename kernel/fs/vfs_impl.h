@@ -54,6 +54,33 @@ void mount_put(struct mount *m);
 struct mount *mount_covering(struct mnt_ns *ns, struct mount *mnt, struct vnode *vn);
 bool path_readonly(const struct path *p);
 void mount_init(void);
+/* Serializes propagation and mount moves across namespaces; protects
+ * mount.group, .master, .ns and the list of namespaces.  Taken before any
+ * mnt_ns.lock, never while walking a path. */
+extern struct mutex mount_lock;
+extern struct list all_namespaces; /* every mnt_ns, by mnt_ns.all */
+/* Puts ns (refcount 1, mounts listed) on all_namespaces. */
+void mnt_ns_register(struct mnt_ns *ns);
+
+/* propagate.c (mount_lock held for all) */
+unsigned mount_new_group(void);
+/* Adds m (parent and mount point set) to ns; under a shared parent it
+ * becomes shared and is copied under every mount that receives from the
+ * parent.  ENOMEM (m is listed anyway). */
+int mount_attach_locked(struct mnt_ns *ns, struct mount *m);
+/* Takes m out of its namespace, with its unused propagated copies;
+ * they go on dropped, whose references mount_drop_list drops (after
+ * mount_lock is released). */
+void mount_detach_locked(struct mount *m, struct list *dropped);
+void mount_drop_list(struct list *l);
+/* mount_attach_locked for top, then for each mount of below (parents
+ * first), which it empties. */
+void mount_attach_tree_locked(struct mnt_ns *ns, struct mount *top, struct list *below);
+/* Group group lost a member whose master was master: if no mount is in
+ * it any more, its slaves receive from master instead. */
+void mount_group_left(unsigned group, unsigned master);
+/* Linux's MS_SHARED, MS_SLAVE, MS_PRIVATE, MS_UNBINDABLE on m alone. */
+void mount_set_prop_locked(struct mount *m, enum mount_prop prop);
 
 /* walk.c */
 /* dir's own lookup, checking that dir is a directory. */
@@ -77,6 +104,13 @@ int vfs_walk_last(struct fs_struct *fs, const char *path, unsigned flags, struct
 int vfs_path_string(struct fs_struct *fs, const struct path *p, char *buf, size_t n);
 
 /* ns.c */
+/* A copy takes m's propagation (peer of a shared mount, slave of the
+ * same master) and attributes, as Linux's copies do. */
+void mount_copy_prop(struct mount *copy, const struct mount *m);
+/* Copies the mounts of ns below (src_mnt, src_root) onto dst, recursively
+ * (unbindable ones left out), onto out; ns->lock held. */
+int mount_copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *src_root,
+                     struct mount *dst, unsigned ro, struct list *out);
 /* Is p at or below root, following ".." and mountpoints? */
 bool path_is_under(const struct path *p, const struct path *root);
 

@@ -156,6 +156,8 @@ static void walk_end(struct walk *w)
  * a magic link for the walk restrictions, as Linux's. */
 static int follow_object(struct walk *w, struct path *link, struct path *to)
 {
+	if (link->mnt->attrs & MNT_A_NOSYMFOLLOW)
+		return -ELOOP;
 	if (w->resolve & (WALK_RES_NO_SYMLINKS | WALK_RES_NO_MAGICLINKS))
 		return -ELOOP;
 	if (w->resolve & (WALK_RES_BENEATH | WALK_RES_IN_ROOT))
@@ -172,6 +174,8 @@ static int follow_link(struct walk *w, struct path *link, size_t end)
 		return -ELOOP;
 	if (w->resolve & WALK_RES_NO_SYMLINKS)
 		return -ELOOP;
+	if (link->mnt->attrs & MNT_A_NOSYMFOLLOW)
+		return -ELOOP; /* a nosymfollow mount */
 	if (link->vn->ops->magic_link && (w->resolve & WALK_RES_NO_MAGICLINKS))
 		return -ELOOP;
 	if (link->vn->ops->magic_link && (w->resolve & (WALK_RES_BENEATH | WALK_RES_IN_ROOT)))

@@ -10,6 +10,18 @@
 #include "mm/kmalloc.h"
 #include "proc/task.h"
 
+#define LINUX_MS_NOSUID      0x2
+#define LINUX_MS_NODEV       0x4
+#define LINUX_MS_NOEXEC      0x8
+#define LINUX_MS_NOSYMFOLLOW 0x100
+#define LINUX_MS_NOATIME     0x400
+#define LINUX_MS_NODIRATIME  0x800
+#define LINUX_MS_RELATIME    (1 << 21)
+#define LINUX_MS_STRICTATIME (1 << 24)
+#define LINUX_MS_MNT_ATTRS                                                                         \
+	(LINUX_MS_NOSUID | LINUX_MS_NODEV | LINUX_MS_NOEXEC | LINUX_MS_NOSYMFOLLOW |               \
+	 LINUX_MS_NOATIME | LINUX_MS_NODIRATIME | LINUX_MS_RELATIME | LINUX_MS_STRICTATIME)
+#define LINUX_MS_MOVE       0x2000
 #define LINUX_MS_SILENT     0x8000
 #define LINUX_MS_UNBINDABLE (1 << 17)
 #define LINUX_MS_PRIVATE    (1 << 18)
@@ -40,9 +52,9 @@ static long copy_opt_string(uint64_t u, size_t max, char **out)
 	return 0;
 }
 
-/* MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE (one of them, with MS_REC and
- * MS_SILENT at most: EINVAL otherwise, as Linux) over fs/mount_prop.c;
- * MS_SHARED needs peer groups, which there are not. */
+/* MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE (one of them, with
+ * MS_REC and MS_SILENT at most: EINVAL otherwise, as Linux) over
+ * fs/mount_prop.c. */
 static long change_propagation(struct fs_struct *fs, const char *target, unsigned long flags)
 {
 	unsigned long type = flags & ~(unsigned long)(MS_REC | LINUX_MS_SILENT);
@@ -58,13 +70,46 @@ static long change_propagation(struct fs_struct *fs, const char *target, unsigne
 		prop = MOUNT_PROP_UNBINDABLE;
 		break;
 	case LINUX_MS_SHARED:
-		abi_log_missing("linux: pid %d: shared mounts (MS_SHARED) are not implemented\n",
-		                current()->pid);
-		return -EINVAL;
+		prop = MOUNT_PROP_SHARED;
+		break;
 	default:
 		return -EINVAL;
 	}
 	return vfs_set_propagation(fs, target, prop, flags & MS_REC);
+}
+
+/* The per-mount flags of mount(2) as MNT_A_* (MS_RELATIME, the
+ * default, is neither noatime nor strictatime). */
+static unsigned mnt_attrs(unsigned long flags)
+{
+	unsigned a = 0;
+	a |= (flags & LINUX_MS_NOSUID) ? MNT_A_NOSUID : 0;
+	a |= (flags & LINUX_MS_NODEV) ? MNT_A_NODEV : 0;
+	a |= (flags & LINUX_MS_NOEXEC) ? MNT_A_NOEXEC : 0;
+	a |= (flags & LINUX_MS_NOSYMFOLLOW) ? MNT_A_NOSYMFOLLOW : 0;
+	a |= (flags & LINUX_MS_NODIRATIME) ? MNT_A_NODIRATIME : 0;
+	if (flags & LINUX_MS_STRICTATIME)
+		a |= MNT_A_STRICTATIME;
+	else if ((flags & LINUX_MS_NOATIME) && !(flags & LINUX_MS_RELATIME))
+		a |= MNT_A_NOATIME;
+	return a;
+}
+
+/* After a new mount or a remount: the per-mount flags on the mount at
+ * target, exactly for a remount (as Linux's remount sets them). */
+static long apply_attrs(struct fs_struct *fs, const char *target, unsigned attrs, bool remount)
+{
+	const unsigned all = MNT_A_NOSUID | MNT_A_NODEV | MNT_A_NOEXEC | MNT_A_NOSYMFOLLOW |
+	                     MNT_A_NODIRATIME | MNT_A_ATIME;
+	struct path p;
+	if (!attrs && !remount)
+		return 0;
+	long r = vfs_walk(fs, target, WALK_FOLLOW, &p);
+	if (r < 0)
+		return r;
+	r = vfs_mount_setattr(fs, &p, false, attrs, remount ? all & ~attrs : 0, MOUNT_PROP_NONE);
+	path_put(&p);
+	return r;
 }
 
 /* MS_SILENT only quiets the kernel log. */
@@ -79,15 +124,38 @@ static long check_mount_flags(unsigned long flags)
 	return 0;
 }
 
+/* MS_MOVE: the mount whose root src is goes to target (move_mount's
+ * semantics, fs/mount_api.c). */
+static long move_mount_paths(struct fs_struct *fs, const char *src, const char *target)
+{
+	struct path from, to;
+	if (!src)
+		return -EFAULT;
+	long r = vfs_walk(fs, src, WALK_FOLLOW, &from);
+	if (r < 0)
+		return r;
+	r = vfs_walk(fs, target, WALK_FOLLOW, &to);
+	if (r == 0) {
+		r = vfs_move_mount(fs, &from, &to);
+		path_put(&to);
+	}
+	path_put(&from);
+	return r;
+}
+
 static long do_mount(struct fs_struct *fs, const char *src, const char *target, const char *type,
                      unsigned long flags, const char *data)
 {
 	if ((flags & LINUX_MS_MGC_MSK) == LINUX_MS_MGC_VAL)
 		flags &= ~(unsigned long)LINUX_MS_MGC_MSK; /* pre-2.4 magic, ignored */
 	if (flags & (MS_REMOUNT | MS_BIND))
-		flags &= ~(unsigned long)LINUX_MS_PROPAGATION; /* ignored, as Linux */
+		flags &= ~(unsigned long)(LINUX_MS_PROPAGATION | LINUX_MS_MOVE); /* as Linux */
 	else if (flags & LINUX_MS_PROPAGATION)
 		return change_propagation(fs, target, flags);
+	else if (flags & LINUX_MS_MOVE)
+		return move_mount_paths(fs, src, target); /* other flags ignored, as Linux */
+	unsigned attrs = mnt_attrs(flags);
+	flags &= ~(unsigned long)LINUX_MS_MNT_ATTRS;
 	long r = check_mount_flags(flags);
 	if (r < 0)
 		return r;
@@ -95,8 +163,12 @@ static long do_mount(struct fs_struct *fs, const char *src, const char *target, 
 		type = "devfs";
 	if (!(flags & (MS_BIND | MS_REMOUNT)) && !type)
 		return -EINVAL;
-	return vfs_mount(fs, src ? src : "none", target, type, (unsigned)flags & ~LINUX_MS_SILENT,
-	                 data);
+	r = vfs_mount(fs, src ? src : "none", target, type, (unsigned)flags & ~LINUX_MS_SILENT,
+	              data);
+	/* a plain bind takes the source's flags, and ignores these (Linux) */
+	if (r == 0 && (!(flags & MS_BIND) || (flags & MS_REMOUNT)))
+		r = apply_attrs(fs, target, attrs, flags & MS_REMOUNT);
+	return r;
 }
 
 LINUX_SYSCALL(mount)

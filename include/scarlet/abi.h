@@ -158,6 +158,8 @@ struct sc_dirent {
 /* mount() flags */
 #define MS_RDONLY  1
 #define MS_NOSUID  2      /* set-user-ID bits are ignored on exec */
+#define MS_NODEV   4      /* device nodes cannot be opened */
+#define MS_NOEXEC  8      /* files cannot be executed */
 #define MS_REMOUNT 0x20   /* change the flags of an existing mount */
 #define MS_BIND    0x1000 /* source is a path to attach at target */
 #define MS_REC     0x4000 /* with MS_BIND: submounts too */

@@ -183,7 +183,7 @@ struct mount *mount_new(struct superblock *sb, struct vnode *root, struct mount 
 	list_init(&m->node);
 	m->sb = sb;
 	m->root = vnode_get(root);
-	m->flags = flags & MS_RDONLY;
+	m->flags = flags & MOUNT_FLAGS;
 	m->refcount = 1;
 	m->id = __atomic_fetch_add(&next_mount_id, 1, __ATOMIC_RELAXED);
 	strncpy(m->source, source ? source : "none", sizeof(m->source) - 1);
@@ -420,6 +420,16 @@ int vfs_mount(struct fs_struct *fs, const char *source, const char *target, cons
 	return err;
 }
 
+const char *mount_flag_options(const struct mount *m)
+{
+	static const char *const opts[8] = {
+	    "",        ",nosuid",        ",nodev",        ",nosuid,nodev",
+	    ",noexec", ",nosuid,noexec", ",nodev,noexec", ",nosuid,nodev,noexec",
+	};
+	return opts[((m->flags & MS_NOSUID) ? 1 : 0) | ((m->flags & MS_NODEV) ? 2 : 0) |
+	            ((m->flags & MS_NOEXEC) ? 4 : 0)];
+}
+
 int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags)
 {
 	struct path p;
@@ -430,7 +440,7 @@ int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags)
 	if (!vnode_same(p.vn, p.mnt->root))
 		err = -EINVAL;
 	else
-		p.mnt->flags = (p.mnt->flags & ~(unsigned)MS_RDONLY) | (flags & MS_RDONLY);
+		p.mnt->flags = (p.mnt->flags & ~(unsigned)MOUNT_FLAGS) | (flags & MOUNT_FLAGS);
 	path_put(&p);
 	return err;
 }
@@ -502,7 +512,8 @@ static int list_one(struct fs_struct *fs, struct mount *m, char *buf, size_t n, 
 	if (append(buf, n, pos, m->source) || append(buf, n, pos, " ") ||
 	    append(buf, n, pos, tmp) || append(buf, n, pos, " ") ||
 	    append(buf, n, pos, m->sb->type->name) ||
-	    append(buf, n, pos, path_readonly(&p) ? " ro\n" : " rw\n"))
+	    append(buf, n, pos, path_readonly(&p) ? " ro" : " rw") ||
+	    append(buf, n, pos, mount_flag_options(m)) || append(buf, n, pos, "\n"))
 		return -ERANGE;
 	return 0;
 }

@@ -118,6 +118,7 @@ static int info_one(struct fs_struct *fs, struct mount **all, size_t count, stru
 	if (put_plain(buf, n, pos, head) || put_escaped(buf, n, pos, tmp2) ||
 	    put_plain(buf, n, pos, " ") || put_escaped(buf, n, pos, tmp) ||
 	    put_plain(buf, n, pos, path_readonly(&p) ? " ro" : " rw") ||
+	    put_plain(buf, n, pos, mount_flag_options(m)) ||
 	    put_plain(buf, n, pos, m->unbindable ? " unbindable - " : " - ") ||
 	    put_escaped(buf, n, pos, m->sb->type->name) || put_plain(buf, n, pos, " ") ||
 	    put_escaped(buf, n, pos, m->source) ||

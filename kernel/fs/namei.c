@@ -647,6 +647,8 @@ static int open_permission(const struct path *p, int oflags, bool exec)
 {
 	int acc = oflags & O_ACCMODE, mask = 0;
 
+	if (exec && (p->mnt->flags & MS_NOEXEC))
+		return -EACCES; /* a noexec mount */
 	if (exec)
 		return S_ISREG(p->vn->mode) ? vfs_permission(p->vn, MAY_EXEC) : -EACCES;
 	if (acc == O_RDONLY || acc == O_RDWR)
@@ -671,6 +673,8 @@ static int open_check(const struct path *p, int oflags)
 		return -EISDIR;
 	if (S_ISREG(mode) && writes && path_readonly(p))
 		return -EROFS;
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && (p->mnt->flags & MS_NODEV))
+		return -EACCES; /* a nodev mount */
 	return 0;
 }
 

@@ -189,6 +189,11 @@ struct superblock {
 	void *priv;
 };
 
+/* The flags a mount keeps: a read-only view; set-user-ID bits ignored on
+ * exec (exec/commit.c); device nodes not opened, files not executed
+ * (namei.c; mmap with PROT_EXEC is not checked). */
+#define MOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
 /* A filesystem attached somewhere in a namespace. */
 struct mount {
 	struct list node; /* in mnt_ns.mounts */
@@ -196,7 +201,7 @@ struct mount {
 	struct vnode *root;       /* root of what is mounted here */
 	struct mount *parent;     /* NULL for the namespace root */
 	struct vnode *mountpoint; /* in parent */
-	unsigned flags;           /* MS_RDONLY: read-only view */
+	unsigned flags;           /* MOUNT_FLAGS: MS_RDONLY (a read-only view), ... */
 	bool unbindable;          /* MS_UNBINDABLE: no bind mount of it (mount_prop.c) */
 	int id;                   /* what /proc/PID/mountinfo numbers it with */
 	char source[64];
@@ -347,7 +352,7 @@ int vfs_chdir_path(struct fs_struct *fs, const struct path *p);
  * NUL; returns the length without the NUL.  ERANGE if n is too small,
  * ENOENT if the cwd was removed. */
 int vfs_getcwd(struct fs_struct *fs, char *buf, size_t n);
-/* flags: MS_RDONLY; MS_BIND (vfs_bind_path, fstype and data ignored);
+/* flags: MOUNT_FLAGS; MS_BIND (vfs_bind_path, fstype and data ignored);
  * MS_REMOUNT (vfs_remount). */
 int vfs_mount(struct fs_struct *fs, const char *source, const char *target, const char *fstype,
               unsigned flags, const void *data);
@@ -368,9 +373,11 @@ int vfs_bind_path(struct fs_struct *fs, const char *source, const char *target, 
 /* chroot(2): path (a directory) becomes fs->root; a cwd outside it moves
  * to it. */
 int vfs_chroot(struct fs_struct *fs, const char *path);
-/* Changes the flags (MS_RDONLY) of the mount whose root target is;
- * EINVAL if target is not a mount point. */
+/* Changes the flags (MOUNT_FLAGS, all replaced) of the mount whose root
+ * target is; EINVAL if target is not a mount point. */
 int vfs_remount(struct fs_struct *fs, const char *target, unsigned flags);
+/* ",nosuid,nodev,noexec" or the part of it m's flags say ("" for none). */
+const char *mount_flag_options(const struct mount *m);
 /* Lines "source target fstype rw|ro\n" for each mount visible in ns,
  * NUL-terminated; returns the length.  ERANGE if n is too small.
  * vfs_umount fails with EBUSY while a file, cwd or root is inside. */

@@ -240,8 +240,9 @@ bool pid_ns_signal_dropped(struct task *sender, struct task *target, int sig)
 	struct task *l = task_leader(target);
 	if (sig == 0 || !pid_ns_is_child_init(l))
 		return false;
-	struct pid_ns *from = task_pid_ns(sender);
-	bool outside = from != l->pid_ns; /* an ancestor: the target is visible */
+	/* the kernel, or a task the init's namespace does not see (one of an
+	 * ancestor namespace): SIGKILL and SIGSTOP are forced */
+	bool outside = !sender || task_pid_nr_ns(sender, l->pid_ns) == 0;
 	if (outside && (sig == SIGKILL || sig == SIGSTOP))
 		return false;
 	return !signal_has_handler(l, sig);

@@ -91,9 +91,9 @@ bool pid_ns_is_child_init(const struct task *l);
  * the init waits until its children are reaped (l the exiting leader,
  * current). */
 void pid_ns_init_exit(struct task *l);
-/* Whether a signal from sender to process leader target is dropped by
- * the protection of a namespace init (Linux: only signals it handles,
- * plus SIGKILL and SIGSTOP from an ancestor namespace).  */
+/* Whether a signal from sender (NULL: the kernel) to target is dropped
+ * by the protection of a namespace init (Linux: only signals it handles,
+ * plus SIGKILL and SIGSTOP from the kernel or an ancestor namespace). */
 bool pid_ns_signal_dropped(struct task *sender, struct task *target, int sig);
 
 /* unshare(CLONE_NEWPID): the caller's future children go to a new

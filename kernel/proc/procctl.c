@@ -82,11 +82,12 @@ static bool process_alive(struct task *l)
 }
 
 /* The init of l's pid namespace, or of the nearest one above whose init
- * is not l itself (an ending namespace init hands on to its parent's). */
+ * is alive and not l itself: an ending init hands on to its parent's, as
+ * it may be reaped before anything given to it now. */
 static struct task *ns_init_of(struct task *l)
 {
 	for (struct pid_ns *ns = task_pid_ns(l); ns->level > 0; ns = ns->parent)
-		if (ns->reaper && ns->reaper != l)
+		if (ns->reaper && ns->reaper != l && !ns->dead)
 			return ns->reaper;
 	return init_task;
 }

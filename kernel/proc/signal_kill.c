@@ -37,7 +37,8 @@ static int kill_fn(struct task *t, void *arg)
 	if (k->info && !cred_may_signal(k->self, t, k->sig))
 		return 0; /* a user's kill: skipped, EPERM if no one is left */
 	k->allowed++;
-	if (k->sig && !(k->info && pid_ns_signal_dropped(k->self, t, k->sig)))
+	/* a kernel sender (no info: the terminal's job control) too */
+	if (k->sig && !pid_ns_signal_dropped(k->info ? k->self : NULL, t, k->sig))
 		signal_send_info(t, k->sig, k->info);
 	return 0;
 }

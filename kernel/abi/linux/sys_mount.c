@@ -67,10 +67,11 @@ static long change_propagation(struct fs_struct *fs, const char *target, unsigne
 	return vfs_set_propagation(fs, target, prop, flags & MS_REC);
 }
 
-/* MS_SILENT only quiets the kernel log. */
+/* MS_SILENT only quiets the kernel log.  (The MS_* values of
+ * scarlet/abi.h are Linux's.) */
 static long check_mount_flags(unsigned long flags)
 {
-	const unsigned long known = MS_RDONLY | MS_REMOUNT | MS_BIND | MS_REC | LINUX_MS_SILENT;
+	const unsigned long known = MOUNT_FLAGS | MS_REMOUNT | MS_BIND | MS_REC | LINUX_MS_SILENT;
 	if (flags & ~known) {
 		abi_log_missing("linux: pid %d: mount flags %#lx are not implemented\n",
 		                current()->pid, flags & ~known);

@@ -557,6 +557,17 @@ static void nested(long unused)
 	reap_ok(c);
 }
 
+/* CLONE_NEWPID with CLONE_PARENT from a task that is no init: allowed,
+ * the child is its caller's sibling. */
+static void newpid_sibling(long unused)
+{
+	(void)unused;
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(getpid() == 1 && getppid() == 0 ? 0 : 1);
+	CHECK(c > 1);
+}
+
 /* clone(CLONE_NEWPID) and clone3: qemu-user refuses namespace flags. */
 static void clone_cases(long unused)
 {
@@ -582,6 +593,10 @@ static void clone_cases(long unused)
 	CHECK_ERR(
 	    syscall(SYS_clone, CLONE_NEWPID | CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0, 0, 0, 0),
 	    EINVAL);
+	reap_ok(spawn(newpid_sibling, 0));
+	st = -1;
+	CHECK(waitpid(-1, &st, 0) > 0); /* the sibling, ours */
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	/* after unshare, a new namespace for a child is EINVAL too */
 	CHECK_EQ(unshare(CLONE_NEWPID), 0);
 	CHECK_ERR(syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0), EINVAL);

@@ -6,10 +6,10 @@
  * too (linux_clone_ns_flags) so unshare and clone agree.
  *
  * What exists: CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWPID (proc/pid_ns.h);
- * CLONE_NEWIPC is accepted without
- * a separate IPC space (docs/linux-abi.md).  CLONE_NEWNET,
- * NEWCGROUP, NEWTIME and NEWUSER fail with EINVAL, as on a Linux built
- * without those namespaces, after the EPERM check Linux makes first.
+ * CLONE_NEWIPC is accepted without a separate IPC space
+ * (docs/linux-abi.md).  CLONE_NEWNET, NEWCGROUP, NEWTIME and NEWUSER fail
+ * with EINVAL, as on a Linux built without those namespaces, after the
+ * EPERM check Linux makes first.
  */
 #include <scarlet/abi.h>
 

@@ -539,11 +539,32 @@ static int append(char *buf, size_t n, size_t *pos, const char *s)
 	return 0;
 }
 
+/* The per-mount options after rw/ro (/proc/PID/mounts and mountinfo). */
+void mount_attr_string(const struct mount *m, char *out, size_t n)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {{MNT_A_NOSUID, ",nosuid"},         {MNT_A_NODEV, ",nodev"},
+	             {MNT_A_NOEXEC, ",noexec"},         {MNT_A_NOATIME, ",noatime"},
+	             {MNT_A_NODIRATIME, ",nodiratime"}, {MNT_A_NOSYMFOLLOW, ",nosymfollow"}};
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t k = strlen(names[i].name);
+		if ((m->attrs & names[i].bit) && len + k < n) {
+			memcpy(out + len, names[i].name, k);
+			len += k;
+		}
+	}
+	out[len] = 0;
+}
+
 static int list_one(struct fs_struct *fs, struct mount *m, char *buf, size_t n, size_t *pos,
                     char *tmp)
 {
 	struct path p = {.mnt = m, .vn = m->root};
 	int err = vfs_path_string(fs, &p, tmp, PATH_MAX);
+	char attrs[96];
 
 	if (err == -ENOENT)
 		return 0; /* outside fs->root */
@@ -552,7 +573,10 @@ static int list_one(struct fs_struct *fs, struct mount *m, char *buf, size_t n, 
 	if (append(buf, n, pos, m->source) || append(buf, n, pos, " ") ||
 	    append(buf, n, pos, tmp) || append(buf, n, pos, " ") ||
 	    append(buf, n, pos, m->sb->type->name) ||
-	    append(buf, n, pos, path_readonly(&p) ? " ro\n" : " rw\n"))
+	    append(buf, n, pos, path_readonly(&p) ? " ro" : " rw"))
+		return -ERANGE;
+	mount_attr_string(m, attrs, sizeof(attrs));
+	if (append(buf, n, pos, attrs) || append(buf, n, pos, "\n"))
 		return -ERANGE;
 	return 0;
 }

@@ -125,21 +125,6 @@ static void cat(char *out, const char *s, size_t n)
 	strlcpy(out + len, s, n - len);
 }
 
-/* The per-mount options after rw/ro. */
-static void attr_string(const struct mount *m, char *out, size_t n)
-{
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {{MNT_A_NOSUID, ",nosuid"},         {MNT_A_NODEV, ",nodev"},
-	             {MNT_A_NOEXEC, ",noexec"},         {MNT_A_NOATIME, ",noatime"},
-	             {MNT_A_NODIRATIME, ",nodiratime"}, {MNT_A_NOSYMFOLLOW, ",nosymfollow"}};
-	out[0] = 0;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (m->attrs & names[i].bit)
-			cat(out, names[i].name, n);
-}
-
 struct prop_info {
 	unsigned group, master, from;
 };
@@ -213,7 +198,7 @@ static int info_one(struct fs_struct *fs, struct mount **all, size_t count, stru
 	fmt_snprintf(head, sizeof(head), "%d %d %u:%u ", m->id, m->parent ? m->parent->id : 1,
 	             MAJOR(m->sb->dev), MINOR(m->sb->dev));
 	root_in_fs(fs, all, count, m, tmp2, tmp2 + PATH_MAX); /* tmp has 3 */
-	attr_string(m, opts, sizeof(opts));
+	mount_attr_string(m, opts, sizeof(opts));
 	prop_info(all, count, m, &pi);
 	fields[0] = 0;
 	if (pi.group)

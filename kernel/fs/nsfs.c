@@ -5,6 +5,7 @@
 
 #include "core/kernel.h"
 #include "mm/kmalloc.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/uts_ns.h"
 
@@ -63,6 +64,22 @@ static struct mnt_ns *mnt_ns_of_pid(pid_t pid)
 	return ns;
 }
 
+/* Task pid's pid namespace, or the one its children go to, referenced. */
+static struct pid_ns *pid_ns_of_pid(pid_t pid, bool children)
+{
+	struct pid_ns *ns = NULL;
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find(pid);
+	if (t && t->state != TASK_ZOMBIE)
+		ns = children ? task_pid_ns_children(t) : task_pid_ns(t);
+	/* Linux: pid_for_children is not there until the namespace has a task */
+	if (ns && children && ns->level > 0 && ns->last_nr == 0)
+		ns = NULL;
+	pid_ns_get(ns);
+	spin_unlock(&task_tree_lock);
+	return ns;
+}
+
 /* Fills f with a reference to task pid's namespace of kind k. */
 static int ns_file_get(pid_t pid, enum ns_kind k, struct ns_file *f)
 {
@@ -81,6 +98,12 @@ static int ns_file_get(pid_t pid, enum ns_kind k, struct ns_file *f)
 			return -ENOENT;
 		f->obj = ns;
 		f->inum = ns->inum;
+	} else if (k == NS_PID || k == NS_PID_FOR_CHILDREN) {
+		struct pid_ns *ns = pid_ns_of_pid(pid, k == NS_PID_FOR_CHILDREN);
+		if (!ns)
+			return -ENOENT;
+		f->obj = ns;
+		f->inum = ns->inum;
 	} else if (!task_live(pid)) {
 		return -ENOENT;
 	}
@@ -93,6 +116,8 @@ static void ns_file_put(struct ns_file *f)
 		mnt_ns_put(f->obj);
 	else if (f->kind == NS_UTS)
 		uts_ns_put(f->obj);
+	else if (f->kind == NS_PID || f->kind == NS_PID_FOR_CHILDREN)
+		pid_ns_put(f->obj);
 	f->obj = NULL;
 }
 

@@ -5,7 +5,7 @@
  * nsfs).  Each is a fresh vnode that holds a reference to the namespace
  * itself, so an open descriptor keeps the namespace alive after its tasks
  * are gone, and stat gives the namespace's inode number.  Kinds Scarlet
- * has only one of (ipc, net, pid, user, cgroup, time) carry Linux's
+ * has only one of (ipc, net, user, cgroup, time) carry Linux's
  * fixed numbers of the initial namespaces.
  */
 #include "fs/vfs.h"
@@ -27,7 +27,7 @@ enum ns_kind {
 struct ns_file {
 	enum ns_kind kind;
 	uint32_t inum;
-	void *obj; /* struct mnt_ns or struct uts_ns (referenced), else NULL */
+	void *obj; /* struct mnt_ns, uts_ns or pid_ns (referenced), else NULL */
 };
 
 /* "mnt", "pid_for_children"... */

@@ -120,4 +120,7 @@ int file_open(const struct path *p, int oflags, struct kobj **out);
  * directory too when the name it was opened by is known. */
 void file_notify(struct kobj *o, uint32_t mask);
 
+/* The per-mount options after rw/ro, as ",nosuid,nodev" (mount.c). */
+void mount_attr_string(const struct mount *m, char *out, size_t n);
+
 #endif

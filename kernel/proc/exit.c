@@ -19,6 +19,7 @@
 #include "obj/handle.h"
 #include "proc/futex.h"
 #include "proc/ptimer.h"
+#include "proc/pid_ns.h"
 #include "proc/sched.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
@@ -64,7 +65,8 @@ static void release_resources(struct task *t)
 		mm_put(mm);
 }
 
-/* The children go to the nearest subreaper above t, or init.
+/* The children go to the nearest subreaper above t in its pid
+ * namespace, or the namespace's init.
  * task_tree_lock held. */
 static void reparent_children(struct task *t)
 {
@@ -129,6 +131,12 @@ void task_exit(int status)
 
 	spin_lock(&task_tree_lock);
 	bool last = thread_group_leave(t, &status);
+	if (last && pid_ns_is_child_init(t->tg->leader)) {
+		/* the init of a pid namespace takes the namespace with it */
+		spin_unlock(&task_tree_lock);
+		pid_ns_init_exit(t->tg->leader);
+		spin_lock(&task_tree_lock);
+	}
 	if (last) {
 		ptimers_process_end(t->tg);
 		sem_process_end(task_tgid(t)); /* SEM_UNDO, before the parent can see the end */

@@ -13,6 +13,7 @@
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
+#include "proc/pid_ns.h"
 #include "proc/sched.h"
 #include "proc/sched_policy.h"
 #include "proc/task.h"
@@ -100,6 +101,37 @@ static void wait_vfork_child(struct task *p)
 	spin_unlock(&task_tree_lock);
 }
 
+/* Linux's pid namespace rules for clone: a thread stays in its
+ * process's namespace, a namespace init makes no siblings, and a new
+ * namespace goes below the caller's own. */
+static int pid_ns_valid(const struct clone_request *req, struct task *p)
+{
+	bool children_elsewhere = task_pid_ns_children(p) != task_pid_ns(p);
+	if (req->thread && (req->new_pid_ns || children_elsewhere))
+		return -EINVAL;
+	if (req->same_parent && pid_ns_is_child_init(task_leader(p)))
+		return -EINVAL;
+	if (req->new_pid_ns && children_elsewhere)
+		return -EINVAL;
+	return 0;
+}
+
+/* Gives c the namespace its pid lives in (a new one with new_pid_ns). */
+static int choose_pid_ns(struct task *c, struct task *p, const struct clone_request *req)
+{
+	struct pid_ns *ns = req->thread ? task_pid_ns(p) : task_pid_ns_children(p);
+	int err = 0;
+	if (req->new_pid_ns) {
+		ns = pid_ns_create(ns, &err);
+		if (!ns)
+			return err;
+	}
+	err = pid_ns_fork_prepare(c, ns);
+	if (req->new_pid_ns)
+		pid_ns_put(ns);
+	return err;
+}
+
 static bool request_valid(const struct clone_request *req)
 {
 	if (req->share & ~(unsigned)(CLONE_SHARE_VM | CLONE_SHARE_FILES | CLONE_SHARE_FS))
@@ -149,18 +181,26 @@ pid_t task_clone_request(const struct clone_request *req)
 	struct task *p = current();
 	if (!request_valid(req))
 		return -EINVAL;
+	int err = pid_ns_valid(req, p);
+	if (err < 0)
+		return err;
 	struct task *c = task_alloc(p->name);
 	if (!c)
 		return -ENOMEM;
-	if (copy_resources(c, p, req) < 0) {
+	err = choose_pid_ns(c, p, req);
+	if (err == 0 && copy_resources(c, p, req) < 0)
+		err = -ENOMEM;
+	if (err < 0) {
 		discard_child(c);
-		return -ENOMEM;
+		return err;
 	}
 	copy_state(c, p, req);
 	task_setup_first_entry(c);
 
 	spin_lock(&task_tree_lock);
-	int err = link_child(c, p, req);
+	err = pid_ns_fork_attach(c);
+	if (err == 0)
+		err = link_child(c, p, req);
 	if (err < 0) {
 		spin_unlock(&task_tree_lock);
 		discard_child(c);
@@ -170,7 +210,7 @@ pid_t task_clone_request(const struct clone_request *req)
 		c->vfork_parent = p;
 		p->vfork_waiting = true;
 	}
-	pid_t pid = c->pid;
+	pid_t pid = task_pid_vnr(c);
 	spin_lock(&c->lock);
 	sched_make_runnable(c);
 	spin_unlock(&c->lock);

@@ -27,11 +27,14 @@ struct clone_request {
 	bool same_parent;         /* the caller's parent is the child's (CLONE_PARENT) */
 	bool new_mnt_ns;          /* the child gets a private copy of the mount tree */
 	bool new_uts_ns;          /* ... and of the host and domain names */
+	bool new_pid_ns;          /* the child is the init of a new pid namespace */
 };
 
-/* Creates the child; returns its pid (0 in the child), -EINVAL for a
+/* Creates the child; returns its pid in the caller's pid namespace (0 in
+ * the child), -EINVAL for a
  * request the kernel cannot do, -EAGAIN when the caller's process is
- * ending (thread), -ENOMEM. */
+ * ending (thread), -ENOMEM (also in a pid namespace whose init has
+ * ended), -ENOSPC (pid namespaces nested too deep). */
 pid_t task_clone_request(const struct clone_request *req);
 
 /* Brings t->fpregs up to date with the live FP registers (t current). */

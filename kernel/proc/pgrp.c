@@ -1,9 +1,12 @@
 /*
  * Process groups and sessions (see pgrp.h).  All under task_tree_lock.
+ * Tasks keep global ids; the calls take and give the caller's numbers
+ * (proc/pid_ns.h): a group whose leader the caller cannot see reads as 0.
  */
 #include "proc/pgrp.h"
 
 #include "core/kernel.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
@@ -51,14 +54,15 @@ int pgrp_setpgid(pid_t pid, pid_t pgid)
 		return -EINVAL;
 	spin_lock(&task_tree_lock);
 	struct task *self = task_leader(current());
-	if (pid == 0)
-		pid = self->pid;
-	if (pgid == 0)
-		pgid = pid;
-	struct task *t = task_find(pid);
+	struct task *t = pid == 0 ? self : task_find_vnr(pid);
 	if (t)
 		t = task_leader(t);
-	int r = setpgid_check(self, t, pgid);
+	/* the group by its global id: t's own, or that of the leader named */
+	if (t && (pgid == 0 || pgid == task_pid_vnr(t)))
+		pgid = t->pid;
+	else if (t)
+		pgid = pid_vnr_to_global_locked(pgid);
+	int r = pgid < 0 ? -EPERM : setpgid_check(self, t, pgid);
 	if (r == 0)
 		thread_group_set_ids(t, pgid, t->sid);
 	spin_unlock(&task_tree_lock);
@@ -67,22 +71,20 @@ int pgrp_setpgid(pid_t pid, pid_t pgid)
 
 pid_t pgrp_getpgid(pid_t pid)
 {
-	if (pid == 0)
-		return current()->pgid;
+	struct pid_ns *ns = task_pid_ns(current());
 	spin_lock(&task_tree_lock);
-	struct task *t = task_find(pid);
-	pid_t r = t ? t->pgid : -ESRCH;
+	struct task *t = pid == 0 ? current() : task_find_vnr(pid);
+	pid_t r = t ? pid_nr_in_ns_locked(t->pgid, ns) : -ESRCH;
 	spin_unlock(&task_tree_lock);
 	return r;
 }
 
 pid_t pgrp_getsid(pid_t pid)
 {
-	if (pid == 0)
-		return current()->sid;
+	struct pid_ns *ns = task_pid_ns(current());
 	spin_lock(&task_tree_lock);
-	struct task *t = task_find(pid);
-	pid_t r = t ? t->sid : -ESRCH;
+	struct task *t = pid == 0 ? current() : task_find_vnr(pid);
+	pid_t r = t ? pid_nr_in_ns_locked(t->sid, ns) : -ESRCH;
 	spin_unlock(&task_tree_lock);
 	return r;
 }
@@ -91,7 +93,7 @@ pid_t pgrp_setsid(void)
 {
 	spin_lock(&task_tree_lock);
 	struct task *t = task_leader(current());
-	pid_t r = group_exists(t->pid, 0) ? -EPERM : t->pid;
+	pid_t r = group_exists(t->pid, 0) ? -EPERM : task_pid_vnr(t);
 	if (r > 0)
 		thread_group_set_ids(t, t->pid, t->pid);
 	spin_unlock(&task_tree_lock);

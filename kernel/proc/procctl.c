@@ -5,6 +5,7 @@
 #include "proc/procctl.h"
 
 #include "core/kernel.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
@@ -80,12 +81,24 @@ static bool process_alive(struct task *l)
 	return l->tg->nr_live > 0 && !l->tg->group_exit;
 }
 
+/* The init of l's pid namespace, or of the nearest one above whose init
+ * is alive and not l itself: an ending init hands on to its parent's, as
+ * it may be reaped before anything given to it now. */
+static struct task *ns_init_of(struct task *l)
+{
+	for (struct pid_ns *ns = task_pid_ns(l); ns->level > 0; ns = ns->parent)
+		if (ns->reaper && ns->reaper != l && !ns->dead)
+			return ns->reaper;
+	return init_task;
+}
+
 struct task *procctl_find_reaper(struct task *l)
 {
-	for (struct task *a = l->parent; a && a != init_task; a = a->parent)
+	struct task *ns_init = ns_init_of(l);
+	for (struct task *a = l->parent; a && a != init_task && a != ns_init; a = a->parent)
 		if (a->tg->child_subreaper && process_alive(a))
 			return a;
-	return init_task;
+	return ns_init;
 }
 
 void procctl_reparented(struct task *c, struct task *reaper, pid_t dead)

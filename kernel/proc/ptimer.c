@@ -19,6 +19,7 @@
 #include "proc/ptimer_internal.h"
 #include "proc/sched.h"
 #include "proc/signal.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
@@ -246,7 +247,7 @@ struct task *ptimer_own_thread(pid_t tid)
 	list_for_each(pos, &self->tg->threads)
 	{
 		struct task *u = list_entry(pos, struct task, tg_node);
-		if (u->pid == tid && !u->ptimers_exited)
+		if (task_pid_vnr(u) == tid && !u->ptimers_exited) /* the caller's number */
 			found = u;
 	}
 	spin_unlock(&self->tg->lock);

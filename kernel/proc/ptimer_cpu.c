@@ -12,6 +12,7 @@
 #include "arch/riscv64/timer.h"
 #include "core/kernel.h"
 #include "proc/ptimer_internal.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
@@ -22,7 +23,7 @@ static struct task *clock_task(const struct ptimer_clock *clk, bool for_timer)
 	struct task *self = current();
 	if (!clk->pid)
 		return clk->thread ? self : task_leader(self);
-	struct task *t = task_find(clk->pid);
+	struct task *t = task_find_vnr(clk->pid);
 	if (!t || t->state == TASK_ZOMBIE || t->ptimers_exited)
 		return NULL;
 	if (clk->thread)

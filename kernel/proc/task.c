@@ -13,6 +13,7 @@
 #include "mm/page.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
+#include "proc/pid_ns.h"
 #include "proc/uts_ns.h"
 #include "proc/sched.h"
 #include "proc/thread_group.h"
@@ -84,6 +85,7 @@ void task_free(struct task *t)
 	list_remove(&t->all_node);
 	sighand_put(t->sighand);
 	uts_ns_put(t->uts);
+	pid_ns_task_free(t);
 	thread_group_put(t->tg);
 	page_free(t->kstack, KSTACK_ORDER);
 	kfree(t);
@@ -147,7 +149,7 @@ static void task_first_entry(void)
 	if (t->mm) {
 		extern void user_return(struct trapframe * tf) __attribute__((noreturn));
 		if (t->set_child_tid) { /* clone's CHILD_SETTID: in the child's memory */
-			uint32_t tid = (uint32_t)t->pid;
+			uint32_t tid = (uint32_t)task_pid_vnr(t);
 			copy_to_user((void *)t->set_child_tid, &tid, sizeof(tid));
 		}
 		user_return(t->tf);

@@ -59,6 +59,11 @@ struct task {
 	struct mm *mm;
 	struct fs_struct *fs;
 	struct uts_ns *uts; /* proc/uts_ns.h; NULL: the initial one */
+	/* proc/pid_ns.h; NULL: the initial one.  ns_nr[level] is the
+	 * number in the namespace of that level (NULL at level 0). */
+	struct pid_ns *pid_ns;
+	struct pid_ns *pid_ns_children; /* NULL: the same as pid_ns */
+	pid_t *ns_nr;
 	struct handle_table *handles;
 	const struct abi_module *abi;
 	void *abi_data; /* owned by the ABI module */

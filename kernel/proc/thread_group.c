@@ -10,6 +10,7 @@
 #include "mm/kmalloc.h"
 #include "proc/ptimer.h"
 #include "proc/sched.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 
 struct thread_group *thread_group_create(struct task *t)
@@ -166,6 +167,7 @@ static void take_leadership(struct task *t)
 	pid_t tid = t->pid;
 	t->pid = l->pid;
 	l->pid = tid;
+	pid_ns_swap_numbers(t, l);
 	t->parent = l->parent;
 	if (l->parent) {
 		list_insert_between(&t->sibling, &l->sibling, l->sibling.next);

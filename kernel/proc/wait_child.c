@@ -17,14 +17,15 @@
 #include <scarlet/abi.h>
 
 #include "core/kernel.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
 static bool who_matches(struct task *c, enum wait_who who, pid_t id)
 {
 	switch (who) {
-	case WAIT_PID:
-		return c->pid == id;
+	case WAIT_PID: /* the waiter's number for it */
+		return task_pid_vnr(c) == id;
 	case WAIT_PGID:
 		return c->pgid == id;
 	default:
@@ -64,7 +65,7 @@ static bool child_ready(struct task *c, unsigned options, struct child_report *r
 	/* ended threads' time, the leader's once it ended, is in the group */
 	bool leader_ended = state == TASK_ZOMBIE;
 	*r = (struct child_report){
-	    .pid = c->pid,
+	    .pid = task_pid_vnr(c),
 	    .cpu_ns = tg->exited_cpu_ns + (leader_ended ? 0 : c->cpu_ns) + c->cpu_ns_children,
 	    .user_ns = tg->exited_user_ns + (leader_ended ? 0 : c->user_ns) + c->user_ns_children};
 	spin_unlock(&tg->lock);
@@ -148,10 +149,11 @@ static bool still_child(struct task *t, struct task *c, pid_t pid)
 static int report(struct task *t, struct task *c, const struct child_report *r, unsigned options,
                   int (*deliver)(const struct child_report *r, void *ctx), void *ctx)
 {
+	pid_t global = c->pid;
 	spin_unlock(&task_tree_lock);
 	int e = deliver(r, ctx);
 	spin_lock(&task_tree_lock);
-	if (!still_child(t, c, r->pid))
+	if (!still_child(t, c, global))
 		return e;
 	c->wait_claimed = false;
 	if (e == 0 && !(options & WAIT_NOWAIT))
@@ -202,7 +204,7 @@ pid_t task_wait_deliver(pid_t pid, int options, int (*deliver)(int status, void 
 {
 	struct status_ctx s = {deliver, ctx};
 	enum wait_who who = pid > 0 ? WAIT_PID : pid == -1 ? WAIT_ANY : WAIT_PGID;
-	pid_t id = pid > 0 ? pid : pid == 0 ? current()->pgid : -pid;
+	pid_t id = pid > 0 ? pid : pid == 0 ? current()->pgid : pid_vnr_to_global(-pid);
 	unsigned opts = WAIT_EXITED | (unsigned)(options & (WNOHANG | WUNTRACED));
 	return task_wait_child(who, id, opts, deliver_status, &s);
 }
@@ -217,4 +219,23 @@ static int store_status(int status, void *ctx)
 pid_t task_wait(pid_t pid, int *status, int options)
 {
 	return task_wait_deliver(pid, options, store_status, status);
+}
+
+/* Reaps every child of l (current, the ending init of a pid namespace),
+ * sleeping until the last is gone; killed children end without help. */
+void task_reap_children_uninterruptible(struct task *l)
+{
+	spin_lock(&task_tree_lock);
+	while (!list_empty(&l->children)) {
+		struct task *c;
+		struct child_report r;
+		pid_t pid = claim_one(l, WAIT_ANY, 0, WAIT_EXITED | WAIT_ALL, &c, &r);
+		if (pid > 0) {
+			c->wait_claimed = false;
+			consume(l, c, &r);
+			continue;
+		}
+		wq_sleep_uninterruptible(&l->child_exit, &task_tree_lock);
+	}
+	spin_unlock(&task_tree_lock);
 }

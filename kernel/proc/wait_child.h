@@ -19,6 +19,10 @@
 #define WAIT_ALL       0x40000000 /* __WALL: whatever the exit signal */
 #define WAIT_CLONE     0x80000000 /* __WCLONE: only non-SIGCHLD children */
 
+struct task;
+
+/* WAIT_PID names a child by the waiter's number for it (proc/pid_ns.h),
+ * WAIT_PGID a process group by its global id. */
 enum wait_who { WAIT_ANY, WAIT_PID, WAIT_PGID };
 
 /* What a wait reports about one child. */
@@ -39,5 +43,9 @@ struct child_report {
  * ready, -ECHILD when no child matches, -EINTR. */
 pid_t task_wait_child(enum wait_who who, pid_t id, unsigned options,
                       int (*deliver)(const struct child_report *r, void *ctx), void *ctx);
+
+/* For the init of a pid namespace that ends (proc/pid_ns.h): reaps every
+ * child of l, sleeping uninterruptibly until there are none. */
+void task_reap_children_uninterruptible(struct task *l);
 
 #endif

@@ -18,8 +18,9 @@
 #define LCLONE_NEWPID    0x20000000UL
 #define LCLONE_NEWNET    0x40000000UL
 
-#define LCLONE_NS_MISSING (LCLONE_NEWPID | LCLONE_NEWNET | LCLONE_NEWCGROUP | LCLONE_NEWTIME)
-#define LCLONE_NS_ALL     (LCLONE_NEWNS | LCLONE_NEWUTS | LCLONE_NEWIPC | LCLONE_NS_MISSING)
+#define LCLONE_NS_MISSING (LCLONE_NEWNET | LCLONE_NEWCGROUP | LCLONE_NEWTIME)
+#define LCLONE_NS_ALL                                                                              \
+	(LCLONE_NEWNS | LCLONE_NEWUTS | LCLONE_NEWIPC | LCLONE_NEWPID | LCLONE_NS_MISSING)
 
 /* The namespace part of a clone or unshare: -EINVAL for a kind Scarlet
  * does not have (and any CLONE_NEWUSER), -EPERM without root, else 0. */

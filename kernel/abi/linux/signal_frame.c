@@ -16,6 +16,7 @@
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
 #include "proc/fork.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 
 static const uint32_t sigtramp_code[] = {
@@ -57,8 +58,8 @@ void linux_siginfo_from(struct linux_siginfo *out, const struct ksiginfo *in)
 	case SIK_FAULT:
 		out->addr = in->value;
 		break;
-	case SIK_CHILD:
-		out->proc.pid = in->pid;
+	case SIK_CHILD: /* the kernel's pids, as the receiver (current) sees them */
+		out->proc.pid = pid_vnr(in->pid);
 		out->proc.uid = in->uid;
 		out->proc.status = in->status;
 		break;
@@ -66,7 +67,7 @@ void linux_siginfo_from(struct linux_siginfo *out, const struct ksiginfo *in)
 		out->proc.value = in->value;
 		/* fall through */
 	case SIK_KILL:
-		out->proc.pid = in->pid;
+		out->proc.pid = in->kind == SIK_KILL ? pid_vnr(in->pid) : in->pid;
 		out->proc.uid = in->uid;
 		break;
 	case SIK_TIMER:

@@ -7,6 +7,7 @@
 
 #include "abi/linux/linux.h"
 #include "proc/cred.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 
 /* Ids travel as 32-bit values; -1 means "unchanged" (CRED_KEEP). */
@@ -191,12 +192,12 @@ static int cap_target(int32_t pid, struct cred *out)
 {
 	if (pid < 0)
 		return -EINVAL;
-	if (pid == 0 || pid == current()->pid) {
+	if (pid == 0 || pid == task_pid_vnr(current())) {
 		*out = *cred_current();
 		return 0;
 	}
 	spin_lock(&task_tree_lock);
-	struct task *t = task_find(pid);
+	struct task *t = task_find_vnr(pid);
 	if (t)
 		*out = t->cred;
 	spin_unlock(&task_tree_lock);

@@ -11,6 +11,7 @@
 #include "obj/handle.h"
 #include "obj/signalfd.h"
 #include "obj/timerfd.h"
+#include "proc/pid_ns.h"
 #include "proc/signal.h"
 #include "proc/task.h"
 
@@ -195,12 +196,12 @@ static void encode_siginfo(const struct ksiginfo *info, void *record)
 		s->sival_int = (int32_t)info->value;
 		s->sival_ptr = info->value;
 		/* fall through */
-	case SIK_KILL:
-		s->pid = (uint32_t)info->pid;
+	case SIK_KILL: /* a sender outside the reader's pid namespace: 0 */
+		s->pid = (uint32_t)(info->kind == SIK_KILL ? pid_vnr(info->pid) : info->pid);
 		s->uid = info->uid;
 		break;
 	case SIK_CHILD:
-		s->pid = (uint32_t)info->pid;
+		s->pid = (uint32_t)pid_vnr(info->pid);
 		s->uid = info->uid;
 		s->status = info->status;
 		break;

@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "proc/cred.h"
 #include "proc/futex.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 
 #define LINUX_FUTEX_WAIT            0
@@ -194,7 +195,7 @@ LINUX_SYSCALL(get_robust_list)
 		head = current()->robust_list;
 	} else {
 		spin_lock(&task_tree_lock);
-		struct task *t = (int32_t)a0 > 0 ? task_find((pid_t)a0) : NULL;
+		struct task *t = (int32_t)a0 > 0 ? task_find_vnr((pid_t)a0) : NULL;
 		head = t ? t->robust_list : 0;
 		bool allowed = t && may_read_task(t);
 		spin_unlock(&task_tree_lock);

@@ -11,6 +11,7 @@
 #include "abi/linux/llock.h"
 #include "fs/lock.h"
 #include "fs/vfs.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 
 #define LINUX_F_RDLCK 0
@@ -127,7 +128,7 @@ static long getlk(struct kobj *o, enum flock_kind kind, uint64_t uarg)
 		fl.l_whence = SEEK_SET;
 		fl.l_start = r.start;
 		fl.l_len = r.end == FLOCK_EOF ? 0 : r.end - r.start + 1;
-		fl.l_pid = r.pid;
+		fl.l_pid = pid_vnr(r.pid); /* 0 for an owner outside the caller's namespace */
 	}
 	return copy_to_user((void *)uarg, &fl, sizeof(fl)) < 0 ? -EFAULT : 0;
 }

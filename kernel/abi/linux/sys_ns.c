@@ -5,10 +5,11 @@
  * are fs/ns.c's mnt_ns_clone.  clone's namespace flags are checked here
  * too (linux_clone_ns_flags) so unshare and clone agree.
  *
- * What exists: CLONE_NEWNS, CLONE_NEWUTS; CLONE_NEWIPC is accepted without
- * a separate IPC space (docs/linux-abi.md).  CLONE_NEWPID, NEWNET,
- * NEWCGROUP, NEWTIME and NEWUSER fail with EINVAL, as on a Linux built
- * without those namespaces, after the EPERM check Linux makes first.
+ * What exists: CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWPID (proc/pid_ns.h);
+ * CLONE_NEWIPC is accepted without a separate IPC space
+ * (docs/linux-abi.md).  CLONE_NEWNET, NEWCGROUP, NEWTIME and NEWUSER fail
+ * with EINVAL, as on a Linux built without those namespaces, after the
+ * EPERM check Linux makes first.
  */
 #include <scarlet/abi.h>
 
@@ -19,6 +20,7 @@
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "proc/cred.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 #include "proc/uts_ns.h"
@@ -100,6 +102,8 @@ LINUX_SYSCALL(unshare)
 	long r = check_unshare_shared(flags);
 	if (r == 0)
 		r = linux_ns_flags_check(flags);
+	if (r == 0 && (flags & LCLONE_NEWPID))
+		r = pid_ns_unshare(t); /* first: its EINVAL leaves the rest as it was */
 	if (r == 0 && (flags & LCLONE_FS))
 		r = unshare_fs(t);
 	if (r == 0 && (flags & LCLONE_FILES))
@@ -181,6 +185,9 @@ static long enter(struct task *t, const struct ns_file *f)
 		return 0;
 	case NS_USER:
 		return -EINVAL;
+	case NS_PID:
+	case NS_PID_FOR_CHILDREN:
+		return pid_ns_install(t, f->obj);
 	default:
 		return 0;
 	}

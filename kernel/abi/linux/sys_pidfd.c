@@ -13,6 +13,7 @@
 #include "obj/handle.h"
 #include "obj/kobj.h"
 #include "obj/pidfd.h"
+#include "proc/pid_ns.h"
 #include "proc/procctl.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
@@ -28,7 +29,10 @@ LINUX_SYSCALL(pidfd_open)
 	if (a1 & ~(uint64_t)PIDFD_NONBLOCK || (int)a0 <= 0)
 		return -EINVAL;
 	struct kobj *o;
-	int r = pidfd_create((pid_t)a0, (unsigned)a1, &o);
+	pid_t pid = pid_vnr_to_global((pid_t)a0); /* a pidfd holds the global pid */
+	if (pid < 0)
+		return pid;
+	int r = pidfd_create(pid, (unsigned)a1, &o);
 	if (r < 0)
 		return r;
 	int fd = handle_install(current()->handles, o, HANDLE_CLOEXEC, 0);
@@ -65,8 +69,10 @@ LINUX_SYSCALL(pidfd_send_signal)
 	struct kobj *o = get_pidfd((int)a0);
 	if (!o)
 		return -EBADF;
-	pid_t pid = pidfd_pid(o);
+	pid_t pid = pid_vnr(pidfd_pid(o)); /* the kill paths take the caller's numbers */
 	kobj_put(o);
+	if (pid == 0)
+		return -ESRCH; /* not in the caller's pid namespace */
 	struct ksiginfo info = {.code = SI_USER, .kind = SIK_KILL, .pid = task_tgid(current())};
 	if (a2) { /* as rt_sigqueueinfo: only oneself may claim a kill() origin */
 		struct linux_siginfo li;
@@ -75,7 +81,7 @@ LINUX_SYSCALL(pidfd_send_signal)
 		if (li.signo != sig)
 			return -EINVAL;
 		if ((li.code >= 0 || li.code == SI_TKILL) &&
-		    (pid != task_tgid(current()) || scope == PIDFD_SIGNAL_PROCESS_GROUP))
+		    (pid != task_tgid_vnr(current()) || scope == PIDFD_SIGNAL_PROCESS_GROUP))
 			return -EPERM;
 		info = (struct ksiginfo){.code = li.code,
 		                         .err = li.err,
@@ -178,7 +184,7 @@ static const void *kcmp_resource(struct task *t, int type)
 static int kcmp_get(pid_t pid, int type, const void **res, struct handle_table **ht)
 {
 	spin_lock(&task_tree_lock);
-	struct task *t = pid > 0 ? task_find(pid) : NULL;
+	struct task *t = pid > 0 ? task_find_vnr(pid) : NULL;
 	int r = !t || (!t->mm && t->state != TASK_ZOMBIE) ? -ESRCH
 	        : !procctl_may_access(t)                  ? -EPERM
 	                                                  : 0;
@@ -247,7 +253,7 @@ LINUX_SYSCALL(kcmp)
 static int remote_mm(pid_t pid, struct mm **out)
 {
 	spin_lock(&task_tree_lock);
-	struct task *t = pid > 0 ? task_find(pid) : NULL;
+	struct task *t = pid > 0 ? task_find_vnr(pid) : NULL;
 	int r = !t ? -ESRCH : !procctl_may_access(t) ? -EPERM : 0;
 	*out = NULL;
 	if (r == 0) {

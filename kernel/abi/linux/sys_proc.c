@@ -9,6 +9,7 @@
 #include "arch/riscv64/cpu.h"
 #include "core/sysctl.h"
 #include "proc/pgrp.h"
+#include "proc/pid_ns.h"
 #include "proc/sched.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
@@ -29,21 +30,22 @@ LINUX_SYSCALL(exit_group)
 LINUX_SYSCALL(getpid)
 {
 	LINUX_UNUSED();
-	return task_tgid(current());
+	return task_tgid_vnr(current());
 }
 
 LINUX_SYSCALL(gettid)
 {
 	LINUX_UNUSED();
-	return current()->pid;
+	return task_pid_vnr(current());
 }
 
+/* 0 when the parent is outside the caller's pid namespace, as Linux. */
 LINUX_SYSCALL(getppid)
 {
 	LINUX_UNUSED();
 	spin_lock(&task_tree_lock);
 	struct task *p = task_leader(current())->parent;
-	pid_t pid = p ? p->pid : 0;
+	pid_t pid = p ? task_pid_vnr(p) : 0;
 	spin_unlock(&task_tree_lock);
 	return pid;
 }
@@ -54,7 +56,7 @@ LINUX_SYSCALL(set_tid_address)
 {
 	LINUX_UNUSED();
 	current()->clear_child_tid = a0;
-	return current()->pid;
+	return task_pid_vnr(current());
 }
 
 LINUX_SYSCALL(uname)
@@ -103,11 +105,11 @@ static long rlimit_call(pid_t pid, int res, uint64_t unew, uint64_t uold)
 	if (unew && copy_from_user(&nl, (void *)unew, sizeof(nl)) < 0)
 		return -EFAULT;
 	long r;
-	if (pid == 0 || pid == current()->pid) {
+	if (pid == 0 || pid == task_pid_vnr(current())) {
 		r = rlimit_get_set(current(), res, unew ? &nl : NULL, &ol);
 	} else {
 		spin_lock(&task_tree_lock);
-		struct task *t = task_find(pid);
+		struct task *t = task_find_vnr(pid);
 		r = t && t->state != TASK_ZOMBIE ? rlimit_get_set(t, res, unew ? &nl : NULL, &ol)
 		                                 : -ESRCH;
 		spin_unlock(&task_tree_lock);
@@ -147,7 +149,7 @@ static struct task *find_thread(pid_t tid)
 {
 	if (tid == 0)
 		return current();
-	struct task *t = task_find(tid);
+	struct task *t = task_find_vnr(tid);
 	return t && t->state != TASK_ZOMBIE ? t : NULL;
 }
 

@@ -9,6 +9,7 @@
 
 #include "abi/linux/linux.h"
 #include "proc/sched_policy.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 
 #define PRIO_PROCESS        0
@@ -63,15 +64,21 @@ static long prio_walk(struct prio_ctx *p)
 	switch (p->which) {
 	case PRIO_PROCESS: {
 		spin_lock(&task_tree_lock);
-		struct task *t = p->who ? task_find((pid_t)p->who) : current();
+		struct task *t = p->who ? task_find_vnr((pid_t)p->who) : current();
 		if (t && t->state != TASK_ZOMBIE && t->mm)
 			prio_apply(t, p);
 		spin_unlock(&task_tree_lock);
 		break;
 	}
 	case PRIO_PGRP:
-		if (!p->who)
+		if (!p->who) {
 			p->who = (uint32_t)current()->pgid;
+		} else { /* the caller's number for the group */
+			pid_t g = pid_vnr_to_global((pid_t)p->who);
+			if (g < 0)
+				return g;
+			p->who = (uint32_t)g;
+		}
 		task_for_each(prio_fn, p);
 		break;
 	case PRIO_USER:
@@ -108,7 +115,7 @@ LINUX_SYSCALL(setpriority)
 static struct task *lock_target(int64_t pid)
 {
 	spin_lock(&task_tree_lock);
-	struct task *t = pid == 0 ? current() : task_find((pid_t)pid);
+	struct task *t = pid == 0 ? current() : task_find_vnr((pid_t)pid);
 	if (!t || t->state == TASK_ZOMBIE || !t->mm) {
 		spin_unlock(&task_tree_lock);
 		return NULL;

@@ -13,6 +13,7 @@
 #include "obj/handle.h"
 #include "obj/usock.h"
 #include "proc/cred.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 
@@ -413,7 +414,7 @@ static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen
 		/* without a peer: no pid, the overflow ids */
 		struct linux_ucred uc = {0, 65534, 65534};
 		if (info.has_peercred)
-			uc = (struct linux_ucred){info.peercred.pid, info.peercred.uid,
+			uc = (struct linux_ucred){pid_vnr(info.peercred.pid), info.peercred.uid,
 			                          info.peercred.gid};
 		int32_t len;
 		if (copy_from_user(&len, (void *)ulen, sizeof(len)) < 0)
@@ -545,7 +546,7 @@ static long get_iov(uint64_t uiov, uint64_t cnt, struct iobuf **out)
 static long check_cred(const struct linux_ucred *uc)
 {
 	const struct cred *c = cred_current();
-	if (uc->pid != task_tgid(current()) && !cred_capable(c, CAP_SYS_ADMIN))
+	if (uc->pid != task_tgid_vnr(current()) && !cred_capable(c, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (uc->uid != c->uid && uc->uid != c->euid && uc->uid != c->suid &&
 	    !cred_capable(c, CAP_SETUID))
@@ -620,7 +621,8 @@ static long parse_control(uint64_t uctl, uint64_t len, struct usock_msg *m)
 			memcpy(&uc, data, sizeof(uc));
 			r = check_cred(&uc);
 			m->has_cred = true;
-			m->cred = (struct usock_cred){uc.pid, uc.uid, uc.gid};
+			pid_t g = pid_vnr_to_global(uc.pid); /* kept global */
+			m->cred = (struct usock_cred){g > 0 ? g : 0, uc.uid, uc.gid};
 		} else {
 			r = -EINVAL;
 		}
@@ -795,7 +797,7 @@ static long do_recv(int fd, struct usock_msg *m, uint64_t flags, uint64_t uaddr,
 		}
 		size_t pos = 0, cap = h->control ? h->controllen : 0;
 		if (r == 0 && info.passcred && m->has_cred) {
-			struct linux_ucred uc = {m->cred.pid, m->cred.uid, m->cred.gid};
+			struct linux_ucred uc = {pid_vnr(m->cred.pid), m->cred.uid, m->cred.gid};
 			r = put_cmsg(h->control, cap, &pos, LINUX_SCM_CREDENTIALS, &uc, sizeof(uc),
 			             &oflags);
 		}

@@ -1,7 +1,7 @@
 /*
  * Linux process and thread creation and exec: clone (fork, vfork,
  * posix_spawn's CLONE_VM|CLONE_VFORK, pthread_create's CLONE_THREAD),
- * clone3, execve.  New mount and UTS namespaces are made for the child
+ * clone3, execve.  New mount, UTS and pid namespaces are made for the child
  * (sys_ns.c checks the namespace flags); pidfds, ptrace, I/O flags and the
  * namespaces Scarlet lacks are refused with EINVAL and a log.
  */
@@ -36,7 +36,8 @@
 	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_VFORK |               \
 	 CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |        \
 	 CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED | CLONE_CHILD_SETTID |             \
-	 LCLONE_NEWNS | LCLONE_NEWUTS | LCLONE_NEWIPC | LCLONE_NEWUSER | LCLONE_NS_MISSING)
+	 LCLONE_NEWNS | LCLONE_NEWUTS | LCLONE_NEWIPC | LCLONE_NEWPID | LCLONE_NEWUSER |           \
+	 LCLONE_NS_MISSING)
 
 struct linux_clone_args {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
@@ -84,6 +85,7 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 	    .same_parent = flags & CLONE_PARENT,
 	    .new_mnt_ns = flags & LCLONE_NEWNS,
 	    .new_uts_ns = flags & LCLONE_NEWUTS,
+	    .new_pid_ns = flags & LCLONE_NEWPID,
 	};
 	/* Go's vfork is clone(CLONE_VM|CLONE_VFORK) on the parent's stack;
 	 * Linux allows a shared stack without CLONE_VFORK too, but two tasks

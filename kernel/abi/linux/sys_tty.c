@@ -12,6 +12,7 @@
 #include "fs/vfs.h"
 #include "obj/handle.h"
 #include "obj/kobj.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 
 #define LINUX_TCGETS     0x5401
@@ -76,12 +77,13 @@ static long set_fg(struct tty *tty, uint64_t uptr)
 	int pg;
 	if (get_int(uptr, &pg) < 0)
 		return -EFAULT;
-	return tty_set_fg(tty, pg);
+	pid_t g = pg > 0 ? pid_vnr_to_global(pg) : pg; /* the caller's number */
+	return g < 0 && pg > 0 ? -ESRCH : tty_set_fg(tty, g);
 }
 
 static long put_pid(uint64_t uptr, pid_t pid)
 {
-	return pid < 0 ? pid : put_int(uptr, pid);
+	return pid < 0 ? pid : put_int(uptr, pid_vnr(pid));
 }
 
 static long inject(struct tty *tty, uint64_t uptr)

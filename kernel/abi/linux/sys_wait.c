@@ -7,6 +7,7 @@
 #include "arch/riscv64/timer.h"
 #include "obj/kobj.h"
 #include "obj/pidfd.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 #include "proc/thread_group.h"
 #include "proc/wait_child.h"
@@ -90,7 +91,8 @@ LINUX_SYSCALL(wait4)
 	if (options & ~(unsigned)WAIT4_OPTIONS)
 		return -EINVAL;
 	enum wait_who who = pid > 0 ? WAIT_PID : pid == -1 ? WAIT_ANY : WAIT_PGID;
-	pid_t id = pid > 0 ? pid : pid == 0 ? current()->pgid : -pid;
+	/* a pid is the caller's number, a group goes by its global id */
+	pid_t id = pid > 0 ? pid : pid == 0 ? current()->pgid : pid_vnr_to_global(-pid);
 	struct wait_out o = {.status = a1, .rusage = a3};
 	long r = task_wait_child(who, id, options | WAIT_EXITED, deliver, &o);
 	return r > 0 && o.fault ? -EFAULT : r;
@@ -120,8 +122,7 @@ LINUX_SYSCALL(waitid)
 		if (id < 0)
 			return -EINVAL;
 		who = WAIT_PGID;
-		if (id == 0)
-			id = current()->pgid;
+		id = id == 0 ? current()->pgid : pid_vnr_to_global(id);
 		break;
 	case P_PIDFD: { /* as P_PID; a non-blocking pidfd never waits (EAGAIN) */
 		if (id < 0)
@@ -132,7 +133,7 @@ LINUX_SYSCALL(waitid)
 				kobj_put(o);
 			return -EBADF;
 		}
-		id = pidfd_pid(o);
+		id = pid_vnr(pidfd_pid(o)); /* 0 (matching nothing) if not visible */
 		nonblocking_fd = (o->flags & O_NONBLOCK) && !(options & WAIT_NOHANG);
 		kobj_put(o);
 		who = WAIT_PID;

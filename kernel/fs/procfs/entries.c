@@ -158,17 +158,21 @@ static uint64_t parent_ino(uint64_t ino)
 	return PROC_INO(per_process(parent) ? PROC_INO_PID(ino) : 0, parent, 0);
 }
 
-/* The dynamic child name of dir (a pid or a descriptor), or ENOENT. */
-static int lookup_dynamic(uint64_t dir, const char *name, size_t len, uint64_t *ino)
+/* The dynamic child name of dir (a pid of ns, or a descriptor), or
+ * ENOENT.  A pid directory's inode carries the global pid. */
+static int lookup_dynamic(const struct pid_ns *ns, uint64_t dir, const char *name, size_t len,
+                          uint64_t *ino)
 {
 	long v = parse_number(name, len);
 	pid_t pid = PROC_INO_PID(dir);
 
 	if (v < 0)
 		return -ENOENT;
-	if (PROC_INO_KIND(dir) == PK_ROOT && v > 0 && v < (1L << 24) &&
-	    proc_task_exists((pid_t)v)) {
-		*ino = PROC_INO(v, PK_PID_DIR, 0);
+	if (PROC_INO_KIND(dir) == PK_ROOT && v > 0 && v < (1L << 24)) {
+		pid_t global = proc_pid_global(ns, (pid_t)v);
+		if (!global || global >= (1L << 24) || !proc_task_exists(global))
+			return -ENOENT;
+		*ino = PROC_INO(global, PK_PID_DIR, 0);
 		return 0;
 	}
 	if (PROC_INO_KIND(dir) == PK_FD_DIR && v < HANDLE_MAX && fd_is_open(pid, (int)v)) {
@@ -194,7 +198,7 @@ int procfs_lookup(struct vnode *dir, const char *name, size_t len, struct vnode 
 		    memcmp(n, name, len) == 0)
 			return procfs_node(dir->sb, PROC_INO(pid, k, 0), out);
 	}
-	int err = lookup_dynamic(dir->ino, name, len, &ino);
+	int err = lookup_dynamic(dir->sb->priv, dir->ino, name, len, &ino);
 	return err < 0 ? err : procfs_node(dir->sb, ino, out);
 }
 
@@ -211,15 +215,15 @@ struct pid_fill {
 	uint64_t *cookie;
 };
 
-static int fill_pid(pid_t pid, void *arg)
+static int fill_pid(pid_t nr, pid_t global, void *arg)
 {
 	struct pid_fill *f = arg;
 	char name[16];
-	int n = fmt_snprintf(name, sizeof(name), "%d", pid);
+	int n = fmt_snprintf(name, sizeof(name), "%d", nr);
 
-	if (f->fill(f->ctx, name, (size_t)n, PROC_INO(pid, PK_PID_DIR, 0), DT_DIR))
+	if (f->fill(f->ctx, name, (size_t)n, PROC_INO(global, PK_PID_DIR, 0), DT_DIR))
 		return 1;
-	*f->cookie = DYN_BASE + (uint64_t)pid + 1;
+	*f->cookie = DYN_BASE + (uint64_t)nr + 1;
 	return 0;
 }
 
@@ -273,7 +277,7 @@ int procfs_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fill, voi
 	}
 	if (dk == PK_ROOT) {
 		struct pid_fill f = {fill, ctx, cookie};
-		proc_for_each_pid((pid_t)(*cookie - DYN_BASE), fill_pid, &f);
+		proc_for_each_pid(dir->sb->priv, (pid_t)(*cookie - DYN_BASE), fill_pid, &f);
 	} else if (dk == PK_FD_DIR) {
 		return readdir_fds(dir, cookie, fill, ctx);
 	}

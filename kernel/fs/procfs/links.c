@@ -6,10 +6,12 @@
 #include "mm/vm.h"
 #include "obj/handle.h"
 
+/* The caller's process as the procfs's pid namespace numbers it (Linux:
+ * ENOENT for a task outside it). */
 int proc_link_self(const struct proc_node *n, char *buf, size_t len)
 {
-	(void)n;
-	return proc_put(buf, len, "%d", current()->pid);
+	pid_t nr = task_tgid_nr_ns(current(), n->ns);
+	return nr ? proc_put(buf, len, "%d", nr) : -ENOENT;
 }
 
 int proc_link_mounts(const struct proc_node *n, char *buf, size_t len)

@@ -74,7 +74,7 @@ static void print_stat(struct textbuf *out, struct proc_task *pt)
 int proc_gen_pid_stat(const struct proc_node *n, struct textbuf *out)
 {
 	struct proc_task pt;
-	int err = proc_task_get(n->pid, &pt);
+	int err = proc_task_get_in(n->ns, n->pid, &pt);
 
 	if (err < 0)
 		return err;
@@ -100,10 +100,19 @@ static void print_status_vm(struct textbuf *out, struct proc_task *pt)
 	          (unsigned long)vs.exe / 1024);
 }
 
+/* "NAME:\tN\tN..." with a number per pid namespace level. */
+static void print_ns_line(struct textbuf *out, const char *name, const pid_t *nrs, int levels)
+{
+	tb_printf(out, "%s:", name);
+	for (int i = 0; i < levels; i++)
+		tb_printf(out, "\t%d", nrs[i]);
+	tb_printf(out, "\n");
+}
+
 int proc_gen_pid_status(const struct proc_node *n, struct textbuf *out)
 {
 	struct proc_task pt;
-	int err = proc_task_get(n->pid, &pt);
+	int err = proc_task_get_in(n->ns, n->pid, &pt);
 
 	if (err < 0)
 		return err;
@@ -113,7 +122,10 @@ int proc_gen_pid_status(const struct proc_node *n, struct textbuf *out)
 	          pt.ppid);
 	tb_printf(out, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n",
 	          pt.handles ? HANDLE_MAX : 0);
-	tb_printf(out, "NSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", pt.pid, pt.pgid, pt.sid);
+	print_ns_line(out, "NStgid", pt.ns_tgid, pt.ns_levels);
+	print_ns_line(out, "NSpid", pt.ns_pid, pt.ns_levels);
+	print_ns_line(out, "NSpgid", pt.ns_pgid, pt.ns_levels);
+	print_ns_line(out, "NSsid", pt.ns_sid, pt.ns_levels);
 	if (pt.mm)
 		print_status_vm(out, &pt);
 	tb_printf(out, "Threads:\t%d\n", pt.nthreads);

@@ -16,6 +16,7 @@
 #include "fs/procfs/procfs.h"
 #include "fs/textbuf.h"
 #include "fs/vfs_impl.h"
+#include "proc/pid_ns.h"
 #include "proc/task.h"
 
 /* What /proc/sys/kernel and /proc/version report (as the Linux ABI's
@@ -114,8 +115,9 @@ enum proc_kind {
 
 /* What a generator or a link function is asked about. */
 struct proc_node {
-	pid_t pid;
+	pid_t pid; /* global */
 	int sub;
+	struct pid_ns *ns; /* the procfs's: the pid namespace of its mounter */
 };
 
 typedef int (*proc_gen_fn)(const struct proc_node *n, struct textbuf *out);
@@ -150,8 +152,13 @@ int procfs_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fill, voi
 /* A consistent look at one task, with references to its resources
  * (each may be NULL: zombies and exiting tasks have none). */
 struct proc_task {
+	/* as the procfs's pid namespace sees them (0: outside it) */
 	pid_t pid, ppid, pgid, sid;
 	pid_t tgid; /* its process */
+	/* the same in each namespace from the procfs's down to the task's */
+	int ns_levels;
+	pid_t ns_tgid[PID_NS_MAX_LEVEL + 1], ns_pid[PID_NS_MAX_LEVEL + 1];
+	pid_t ns_pgid[PID_NS_MAX_LEVEL + 1], ns_sid[PID_NS_MAX_LEVEL + 1];
 	char name[TASK_NAME_LEN];
 	char state;      /* R S D T Z, as Linux */
 	const char *abi; /* the ABI module's name */
@@ -168,8 +175,10 @@ struct proc_task {
 
 /* Is pid a live process (not a kernel thread) that /proc shows? */
 bool proc_task_exists(pid_t pid);
-/* ESRCH if it is not. */
+/* ESRCH if it is not.  Numbers as the initial pid namespace sees them,
+ * or ns. */
 int proc_task_get(pid_t pid, struct proc_task *out);
+int proc_task_get_in(const struct pid_ns *ns, pid_t pid, struct proc_task *out);
 
 /* The task's mounts as lister writes them, in a buffer grown until they
  * fit (at most 256 KiB): *list (kmalloc'd; NULL when the task has no
@@ -177,9 +186,13 @@ int proc_task_get(pid_t pid, struct proc_task *out);
 typedef int (*proc_mount_lister)(struct fs_struct *fs, char *buf, size_t n);
 int proc_list_mounts(const struct proc_task *pt, proc_mount_lister lister, char **list);
 void proc_task_put(struct proc_task *pt);
-/* Calls fn for each pid /proc shows that is >= from, in increasing
- * order, until fn returns non-zero (which is returned). */
-int proc_for_each_pid(pid_t from, int (*fn)(pid_t pid, void *ctx), void *ctx);
+/* Calls fn for each process /proc shows in ns whose number there is >=
+ * from, in increasing order, with that number and its global pid, until
+ * fn returns non-zero (which is returned). */
+int proc_for_each_pid(const struct pid_ns *ns, pid_t from,
+                      int (*fn)(pid_t nr, pid_t global, void *ctx), void *ctx);
+/* The global pid of the process /proc in ns shows as nr, or 0. */
+pid_t proc_pid_global(const struct pid_ns *ns, pid_t nr);
 /* How many processes there are, and how many run or wait uninterruptibly. */
 struct proc_census {
 	int total, running, blocked;

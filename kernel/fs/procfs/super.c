@@ -29,7 +29,7 @@ static bool proc_link_is_magic(unsigned kind)
 
 static struct proc_node node_of(const struct vnode *vn)
 {
-	return (struct proc_node){PROC_INO_PID(vn->ino), PROC_INO_SUB(vn->ino)};
+	return (struct proc_node){PROC_INO_PID(vn->ino), PROC_INO_SUB(vn->ino), vn->sb->priv};
 }
 
 int procfs_node(struct superblock *sb, uint64_t ino, struct vnode **out)
@@ -215,8 +215,11 @@ static int procfs_mount(const char *source, unsigned flags, const void *data,
 	sb->type = &procfs_type;
 	sb->flags = (flags & MS_RDONLY);
 	sb->dev = vfs_anon_dev();
+	/* Linux: a procfs shows the pid namespace of the task that mounts it */
+	sb->priv = pid_ns_get(task_pid_ns(current()));
 	err = procfs_node(sb, PROC_INO(0, PK_ROOT, 0), &sb->root);
 	if (err < 0) {
+		pid_ns_put(sb->priv);
 		kfree(sb);
 		return err;
 	}
@@ -227,6 +230,7 @@ static int procfs_mount(const char *source, unsigned flags, const void *data,
 static void procfs_unmount(struct superblock *sb)
 {
 	vnode_put(sb->root);
+	pid_ns_put(sb->priv);
 	kfree(sb);
 }
 

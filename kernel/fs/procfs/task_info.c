@@ -34,21 +34,40 @@ static char state_letter(const struct task *t)
 
 struct find_ctx {
 	pid_t pid;
+	const struct pid_ns *ns;
 	struct proc_task *out; /* NULL: only say whether it exists */
 	bool found;
 };
 
+/* The numbers of t in ns and in each namespace below it down to t's
+ * own; task_tree_lock held. */
+static void snapshot_numbers(struct task *t, const struct pid_ns *ns, struct proc_task *pt)
+{
+	struct task *l = task_leader(t);
+	pt->pid = task_pid_nr_ns(t, ns);
+	pt->tgid = task_pid_nr_ns(l, ns);
+	pt->ppid = task_pid_nr_ns(l->parent, ns);
+	pt->pgid = pid_nr_in_ns_locked(t->pgid, ns);
+	pt->sid = pid_nr_in_ns_locked(t->sid, ns);
+	const struct pid_ns *own = task_pid_ns(t);
+	if (!pid_ns_within(own, ns))
+		return;
+	pt->ns_levels = own->level - ns->level + 1;
+	for (const struct pid_ns *n = own; n && n->level >= ns->level; n = n->parent) {
+		int i = n->level - ns->level;
+		pt->ns_pid[i] = task_pid_nr_ns(t, n);
+		pt->ns_tgid[i] = task_pid_nr_ns(l, n);
+		pt->ns_pgid[i] = pid_nr_in_ns_locked(t->pgid, n);
+		pt->ns_sid[i] = pid_nr_in_ns_locked(t->sid, n);
+	}
+}
+
 /* Fills c->out from t; task_tree_lock held. */
-static void snapshot(struct task *t, struct proc_task *pt)
+static void snapshot(struct task *t, const struct pid_ns *ns, struct proc_task *pt)
 {
 	memset(pt, 0, sizeof(*pt));
-	struct task *l = task_leader(t);
-	pt->pid = t->pid;
-	pt->tgid = l->pid;
-	pt->ppid = l->parent ? l->parent->pid : 0;
+	snapshot_numbers(t, ns, pt);
 	pt->nthreads = thread_group_count(t);
-	pt->pgid = t->pgid;
-	pt->sid = t->sid;
 	spin_lock(&t->lock);
 	strlcpy(pt->name, t->name, sizeof(pt->name));
 	pt->state = state_letter(t);
@@ -77,7 +96,7 @@ static int find_fn(struct task *t, void *arg)
 		return 0;
 	c->found = true;
 	if (c->out)
-		snapshot(t, c->out);
+		snapshot(t, c->ns, c->out);
 	return 1;
 }
 
@@ -91,7 +110,12 @@ bool proc_task_exists(pid_t pid)
 
 int proc_task_get(pid_t pid, struct proc_task *out)
 {
-	struct find_ctx c = {.pid = pid, .out = out};
+	return proc_task_get_in(&init_pid_ns, pid, out);
+}
+
+int proc_task_get_in(const struct pid_ns *ns, pid_t pid, struct proc_task *out)
+{
+	struct find_ctx c = {.pid = pid, .ns = ns, .out = out};
 
 	task_for_each(find_fn, &c);
 	return c.found ? 0 : -ESRCH;
@@ -115,8 +139,9 @@ void proc_task_put(struct proc_task *pt)
 #define PID_BATCH 64
 
 struct pid_batch {
+	const struct pid_ns *ns;
 	pid_t from;
-	pid_t pids[PID_BATCH];
+	pid_t nrs[PID_BATCH], globals[PID_BATCH];
 	int n;
 };
 
@@ -124,35 +149,49 @@ static int batch_fn(struct task *t, void *arg)
 {
 	struct pid_batch *b = arg;
 	int i;
+	pid_t nr = task_pid_nr_ns(t, b->ns); /* 0: not in the namespace */
 
-	if (t->pid < b->from || !shown(t) || t != task_leader(t))
+	if (nr < b->from || nr == 0 || !shown(t) || t != task_leader(t))
 		return 0; /* processes only; a thread is reached by its tid */
-	if (b->n == PID_BATCH && t->pid > b->pids[PID_BATCH - 1])
+	if (b->n == PID_BATCH && nr > b->nrs[PID_BATCH - 1])
 		return 0;
 	i = b->n < PID_BATCH ? b->n++ : PID_BATCH - 1;
-	for (; i > 0 && b->pids[i - 1] > t->pid; i--)
-		b->pids[i] = b->pids[i - 1];
-	b->pids[i] = t->pid;
+	for (; i > 0 && b->nrs[i - 1] > nr; i--) {
+		b->nrs[i] = b->nrs[i - 1];
+		b->globals[i] = b->globals[i - 1];
+	}
+	b->nrs[i] = nr;
+	b->globals[i] = t->pid;
 	return 0;
 }
 
-int proc_for_each_pid(pid_t from, int (*fn)(pid_t pid, void *ctx), void *ctx)
+int proc_for_each_pid(const struct pid_ns *ns, pid_t from,
+                      int (*fn)(pid_t nr, pid_t global, void *ctx), void *ctx)
 {
-	struct pid_batch b;
+	struct pid_batch b = {.ns = ns};
 
 	for (;;) {
 		b.from = from;
 		b.n = 0;
 		task_for_each(batch_fn, &b);
 		for (int i = 0; i < b.n; i++) {
-			int r = fn(b.pids[i], ctx);
+			int r = fn(b.nrs[i], b.globals[i], ctx);
 			if (r)
 				return r;
 		}
 		if (b.n < PID_BATCH)
 			return 0;
-		from = b.pids[PID_BATCH - 1] + 1;
+		from = b.nrs[PID_BATCH - 1] + 1;
 	}
+}
+
+pid_t proc_pid_global(const struct pid_ns *ns, pid_t nr)
+{
+	spin_lock(&task_tree_lock);
+	struct task *t = task_find_ns(nr, ns);
+	pid_t g = t && shown(t) ? t->pid : 0;
+	spin_unlock(&task_tree_lock);
+	return g;
 }
 
 void proc_read_memory(struct mm *mm, uint64_t start, uint64_t end, struct textbuf *out)

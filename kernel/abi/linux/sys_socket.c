@@ -374,18 +374,25 @@ LINUX_SYSCALL(shutdown)
 
 /* ------------------------------------------------------------ options */
 
-static long put_int_opt(int v, uint64_t uval, uint64_t ulen)
+/* An option's value out, cut to the length the caller has room for,
+ * which is updated (as Linux: EINVAL for a negative one). */
+static long put_opt(const void *v, size_t size, uint64_t uval, uint64_t ulen)
 {
 	int32_t len;
 	if (copy_from_user(&len, (void *)ulen, sizeof(len)) < 0)
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	len = MIN(len, (int32_t)sizeof(v));
-	if (copy_to_user((void *)uval, &v, (size_t)len) < 0 ||
+	len = MIN(len, (int32_t)size);
+	if (copy_to_user((void *)uval, v, (size_t)len) < 0 ||
 	    copy_to_user((void *)ulen, &len, sizeof(len)) < 0)
 		return -EFAULT;
 	return 0;
+}
+
+static long put_int_opt(int v, uint64_t uval, uint64_t ulen)
+{
+	return put_opt(&v, sizeof(v), uval, ulen);
 }
 
 static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen)
@@ -415,16 +422,7 @@ static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen
 		if (info.has_peercred)
 			uc = (struct linux_ucred){info.peercred.pid, info.peercred.uid,
 			                          info.peercred.gid};
-		int32_t len;
-		if (copy_from_user(&len, (void *)ulen, sizeof(len)) < 0)
-			return -EFAULT;
-		if (len < 0)
-			return -EINVAL;
-		len = MIN(len, (int32_t)sizeof(uc));
-		if (copy_to_user((void *)uval, &uc, (size_t)len) < 0 ||
-		    copy_to_user((void *)ulen, &len, sizeof(len)) < 0)
-			return -EFAULT;
-		return 0;
+		return put_opt(&uc, sizeof(uc), uval, ulen);
 	}
 	default:
 		abi_log_missing("linux: pid %d: getsockopt SOL_SOCKET %d is not implemented\n",

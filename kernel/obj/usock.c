@@ -572,6 +572,15 @@ int usock_take_error(struct kobj *o)
 	return e;
 }
 
+void usock_set_error(struct kobj *o, int err)
+{
+	struct usock *s = to_usock(o);
+	spin_lock(&usock_lock);
+	s->err = err;
+	wq_wake_all(&s->rwait);
+	spin_unlock(&usock_lock);
+}
+
 void usock_set_bufsize(struct kobj *o, bool send, size_t size)
 {
 	struct usock *s = to_usock(o);

@@ -113,6 +113,9 @@ ssize_t usock_recv(struct kobj *o, struct usock_msg *m);
 void usock_info(struct kobj *o, struct usock_info *info);
 /* The pending error, cleared (SO_ERROR). */
 int usock_take_error(struct kobj *o);
+/* Makes err (-ERRNO) the pending error (as a failed receive of a batch
+ * leaves it for the next call). */
+void usock_set_error(struct kobj *o, int err);
 /* Buffer sizes as asked (the kernel keeps twice that, bounded). */
 void usock_set_bufsize(struct kobj *o, bool send, size_t size);
 void usock_set_passcred(struct kobj *o, bool on);

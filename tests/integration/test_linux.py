@@ -34,6 +34,7 @@ ARGS = {
     # with tools/linux-vm.sh)
     "t_sysvipc": " --beyond-qemu",
     "t_mqueue": " --beyond-qemu",
+    "t_mmsg": " --beyond-qemu",
     "t_procsys": " --write",
     # and the namespaces Scarlet lacks fail with EINVAL (Debian's Linux
     # has them)

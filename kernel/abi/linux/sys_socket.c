@@ -9,6 +9,8 @@
 
 #include "abi/linux/lfs.h"
 #include "abi/linux/linux.h"
+#include "abi/linux/ltime.h"
+#include "core/time.h"
 #include "mm/kmalloc.h"
 #include "obj/handle.h"
 #include "obj/usock.h"
@@ -35,6 +37,7 @@
 #define LINUX_MSG_TRUNC        0x20
 #define LINUX_MSG_DONTWAIT     0x40
 #define LINUX_MSG_WAITALL      0x100
+#define LINUX_MSG_WAITFORONE   0x10000
 #define LINUX_MSG_NOSIGNAL     0x4000
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
@@ -68,6 +71,12 @@ struct linux_msghdr {
 	uint64_t controllen;
 	uint32_t flags;
 	uint32_t pad2;
+};
+
+struct linux_mmsghdr {
+	struct linux_msghdr hdr;
+	uint32_t len;
+	uint32_t pad;
 };
 
 struct linux_cmsghdr {
@@ -677,25 +686,64 @@ static void put_rights(struct usock_msg *m)
 	m->nrights = 0;
 }
 
-LINUX_SYSCALL(sendmsg)
+/* One sendmsg of the header at uhdr; *total: the bytes it asked to send. */
+static long sendmsg_one(int fd, uint64_t uhdr, uint64_t flags, size_t *total)
 {
-	LINUX_UNUSED();
 	struct linux_msghdr h;
-	if (copy_from_user(&h, (void *)a1, sizeof(h)) < 0)
+	if (copy_from_user(&h, (void *)uhdr, sizeof(h)) < 0)
 		return -EFAULT;
 	struct usock_msg m = {0};
 	long r = get_iov(h.iov, h.iovlen, &m.iov);
 	if (r < 0)
 		return r;
 	m.niov = (int)h.iovlen;
+	*total = 0;
+	for (int i = 0; i < m.niov; i++)
+		*total += m.iov[i].len;
 	if (h.controllen)
 		r = parse_control(h.control, h.controllen, &m);
-	if (r == 0) {
-		r = do_send((int)a0, &m, h.name, h.namelen, a2);
-	}
+	if (r == 0)
+		r = do_send(fd, &m, h.name, h.namelen, flags);
 	put_rights(&m);
 	kfree(m.iov);
 	return r;
+}
+
+LINUX_SYSCALL(sendmsg)
+{
+	LINUX_UNUSED();
+	size_t total;
+	return sendmsg_one((int)a0, a1, a2, &total);
+}
+
+/* As Linux: at most UIO_MAXIOV messages; it stops at the first error or
+ * short send, and the error is returned only when nothing was sent. */
+LINUX_SYSCALL(sendmmsg)
+{
+	LINUX_UNUSED();
+	struct kobj *o;
+	long r = sock_get((int)a0, &o);
+	if (r < 0)
+		return r;
+	kobj_put(o);
+	unsigned vlen = MIN((unsigned)a2, (unsigned)IOV_MAX), done = 0;
+	for (; done < vlen; done++) {
+		uint64_t entry = a1 + done * sizeof(struct linux_mmsghdr);
+		size_t total;
+		r = sendmsg_one((int)a0, entry, a3, &total);
+		if (r < 0)
+			break;
+		uint32_t len = (uint32_t)r;
+		if (copy_to_user(&((struct linux_mmsghdr *)entry)->len, &len, sizeof(len)) < 0) {
+			r = -EFAULT;
+			break;
+		}
+		if ((size_t)len < total) {
+			done++;
+			break;
+		}
+	}
+	return done ? (long)done : r;
 }
 
 /* Writes one control message at *pos of the user's control buffer (at
@@ -817,25 +865,96 @@ LINUX_SYSCALL(recvfrom)
 	return do_recv((int)a0, &m, a3, a4, a5, NULL);
 }
 
-LINUX_SYSCALL(recvmsg)
+/* One recvmsg into the header at uhdr. */
+static long recvmsg_one(int fd, uint64_t uhdr, uint64_t flags)
 {
-	LINUX_UNUSED();
 	struct linux_msghdr h;
-	if (copy_from_user(&h, (void *)a1, sizeof(h)) < 0)
+	if (copy_from_user(&h, (void *)uhdr, sizeof(h)) < 0)
 		return -EFAULT;
 	struct usock_msg m = {0};
 	long r = get_iov(h.iov, h.iovlen, &m.iov);
 	if (r < 0)
 		return r;
 	m.niov = (int)h.iovlen;
-	r = do_recv((int)a0, &m, a2, 0, 0, &h);
+	r = do_recv(fd, &m, flags, 0, 0, &h);
 	kfree(m.iov);
 	if (r >= 0) {
-		struct linux_msghdr *uh = (void *)a1;
+		struct linux_msghdr *uh = (void *)uhdr;
 		if (copy_to_user(&uh->namelen, &h.namelen, sizeof(h.namelen)) < 0 ||
 		    copy_to_user(&uh->controllen, &h.controllen, sizeof(h.controllen)) < 0 ||
 		    copy_to_user(&uh->flags, &h.flags, sizeof(h.flags)) < 0)
 			return -EFAULT;
+	}
+	return r;
+}
+
+LINUX_SYSCALL(recvmsg)
+{
+	LINUX_UNUSED();
+	return recvmsg_one((int)a0, a1, a2);
+}
+
+/* The receives of one recvmmsg, as Linux's do_recvmmsg: the socket's
+ * pending error first; after each datagram MSG_WAITFORONE stops waiting
+ * and the timeout is checked (only then: a receive itself waits as long
+ * as it must).  When a later receive fails, what came is returned and
+ * the error (unless EAGAIN) kept as the socket's pending error, for the
+ * next call or SO_ERROR.  *left: the time left, when deadline. */
+static long recvmmsg_loop(int fd, uint64_t mmsg, unsigned vlen, uint64_t flags, bool timed,
+                          uint64_t deadline, int64_t *left)
+{
+	struct kobj *o;
+	long r = sock_get(fd, &o);
+	if (r < 0)
+		return r;
+	r = usock_take_error(o);
+	unsigned done = 0;
+	while (r == 0 && done < vlen) {
+		uint64_t entry = mmsg + done * sizeof(struct linux_mmsghdr);
+		r = recvmsg_one(fd, entry, flags & ~(uint64_t)LINUX_MSG_WAITFORONE);
+		if (r < 0)
+			break;
+		uint32_t len = (uint32_t)r;
+		r = copy_to_user(&((struct linux_mmsghdr *)entry)->len, &len, sizeof(len)) < 0
+		        ? -EFAULT
+		        : 0;
+		if (r < 0)
+			break;
+		done++;
+		if (flags & LINUX_MSG_WAITFORONE)
+			flags |= LINUX_MSG_DONTWAIT;
+		if (timed) {
+			uint64_t now = time_monotonic_ns();
+			*left = deadline > now ? (int64_t)(deadline - now) : 0;
+			if (*left == 0)
+				break;
+		}
+	}
+	if (r < 0 && done && r != -EAGAIN)
+		usock_set_error(o, (int)r);
+	kobj_put(o);
+	return done ? (long)done : r;
+}
+
+LINUX_SYSCALL(recvmmsg)
+{
+	LINUX_UNUSED();
+	if (!a4)
+		return recvmmsg_loop((int)a0, a1, (unsigned)a2, a3, false, 0, NULL);
+	int64_t ns, left = 0;
+	long r = linux_timespec_read(a4, &ns);
+	if (r < 0)
+		return r == -EFAULT ? r : -EINVAL;
+	/* a zero timeout ends the call after its first datagram */
+	uint64_t now = time_monotonic_ns();
+	uint64_t deadline = ns == 0                            ? 0
+	                    : (uint64_t)ns >= UINT64_MAX - now ? UINT64_MAX
+	                                                       : now + (uint64_t)ns;
+	r = recvmmsg_loop((int)a0, a1, (unsigned)a2, a3, true, deadline, &left);
+	if (r > 0) {
+		struct linux_timespec ts = linux_ns_to_timespec(left);
+		if (copy_to_user((void *)a4, &ts, sizeof(ts)) < 0)
+			r = -EFAULT;
 	}
 	return r;
 }

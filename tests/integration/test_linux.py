@@ -35,6 +35,7 @@ ARGS = {
     "t_sysvipc": " --beyond-qemu",
     "t_mqueue": " --beyond-qemu",
     "t_mmsg": " --beyond-qemu",
+    "t_sockopt": " --beyond-qemu",
     "t_procsys": " --write",
     # and the namespaces Scarlet lacks fail with EINVAL (Debian's Linux
     # has them)

@@ -42,17 +42,27 @@
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
 #define LINUX_SOL_SOCKET      1
+#define LINUX_SO_REUSEADDR    2
 #define LINUX_SO_TYPE         3
 #define LINUX_SO_ERROR        4
 #define LINUX_SO_SNDBUF       7
 #define LINUX_SO_RCVBUF       8
+#define LINUX_SO_KEEPALIVE    9
+#define LINUX_SO_LINGER       13
 #define LINUX_SO_PASSCRED     16
 #define LINUX_SO_PEERCRED     17
+#define LINUX_SO_RCVLOWAT     18
+#define LINUX_SO_SNDLOWAT     19
+#define LINUX_SO_RCVTIMEO_OLD 20 /* riscv64's numbers (asm-generic) */
+#define LINUX_SO_SNDTIMEO_OLD 21
 #define LINUX_SO_ACCEPTCONN   30
 #define LINUX_SO_SNDBUFFORCE  32
 #define LINUX_SO_RCVBUFFORCE  33
 #define LINUX_SO_PROTOCOL     38
 #define LINUX_SO_DOMAIN       39
+#define LINUX_SO_PEEK_OFF     42
+#define LINUX_SO_RCVTIMEO_NEW 66
+#define LINUX_SO_SNDTIMEO_NEW 67
 #define LINUX_SCM_RIGHTS      1
 #define LINUX_SCM_CREDENTIALS 2
 
@@ -83,6 +93,11 @@ struct linux_cmsghdr {
 	uint64_t len;
 	int32_t level;
 	int32_t type;
+};
+
+struct linux_linger {
+	int32_t onoff;
+	int32_t linger;
 };
 
 struct linux_ucred {
@@ -404,6 +419,13 @@ static long put_int_opt(int v, uint64_t uval, uint64_t ulen)
 	return put_opt(&v, sizeof(v), uval, ulen);
 }
 
+static long put_timeout_opt(uint64_t ns, uint64_t uval, uint64_t ulen)
+{
+	struct linux_timeval tv = {(int64_t)(ns / NSEC_PER_SEC),
+	                           (int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC)};
+	return put_opt(&tv, sizeof(tv), uval, ulen);
+}
+
 static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen)
 {
 	struct usock_info info;
@@ -425,6 +447,26 @@ static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen
 		return put_int_opt(LINUX_AF_UNIX, uval, ulen);
 	case LINUX_SO_PROTOCOL:
 		return put_int_opt(0, uval, ulen);
+	case LINUX_SO_REUSEADDR:
+		return put_int_opt(info.opts.reuseaddr, uval, ulen);
+	case LINUX_SO_KEEPALIVE:
+		return put_int_opt(info.opts.keepalive, uval, ulen);
+	case LINUX_SO_RCVLOWAT:
+		return put_int_opt(info.opts.rcvlowat, uval, ulen);
+	case LINUX_SO_SNDLOWAT:
+		return put_int_opt(1, uval, ulen);
+	case LINUX_SO_PEEK_OFF:
+		return put_int_opt(info.opts.peek_off, uval, ulen);
+	case LINUX_SO_RCVTIMEO_OLD:
+	case LINUX_SO_RCVTIMEO_NEW:
+		return put_timeout_opt(info.opts.rcvtimeo, uval, ulen);
+	case LINUX_SO_SNDTIMEO_OLD:
+	case LINUX_SO_SNDTIMEO_NEW:
+		return put_timeout_opt(info.opts.sndtimeo, uval, ulen);
+	case LINUX_SO_LINGER: {
+		struct linux_linger l = {info.opts.linger, info.opts.linger_secs};
+		return put_opt(&l, sizeof(l), uval, ulen);
+	}
 	case LINUX_SO_PEERCRED: {
 		/* without a peer: no pid, the overflow ids */
 		struct linux_ucred uc = {0, 65534, 65534};
@@ -440,42 +482,109 @@ static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen
 	}
 }
 
-LINUX_SYSCALL(getsockopt)
+/* A timeout option's timeval, as Linux's sock_set_timeout: EDOM for
+ * microseconds out of range; a negative time waits not at all (1 ns
+ * here), zero or one too long for Linux's clock ticks forever (0). */
+static long get_timeout_opt(uint64_t uval, uint64_t len, uint64_t *ns)
 {
-	LINUX_UNUSED();
-	struct kobj *o;
-	long r = sock_get((int)a0, &o);
-	if (r < 0)
-		return r;
-	if ((int)a1 != LINUX_SOL_SOCKET)
-		r = -EOPNOTSUPP; /* AF_UNIX has no options of its own level */
+	struct linux_timeval tv;
+	if (len < sizeof(tv))
+		return -EINVAL;
+	if (copy_from_user(&tv, (void *)uval, sizeof(tv)) < 0)
+		return -EFAULT;
+	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return -EDOM;
+	if (tv.tv_sec < 0)
+		*ns = 1;
+	else if (tv.tv_sec >= INT32_MAX)
+		*ns = 0;
 	else
-		r = getsockopt_sol(o, (int)a2, a3, a4);
-	kobj_put(o);
-	return r;
+		*ns = (uint64_t)tv.tv_sec * NSEC_PER_SEC + (uint64_t)tv.tv_usec * NSEC_PER_USEC;
+	return 0;
 }
 
-static long setsockopt_sol(struct kobj *o, int opt, int v)
+/* A buffer size: as asked but unsigned (a negative one is past the
+ * maximum), or with FORCE past the maximum, for CAP_NET_ADMIN only. */
+static long set_bufsize(struct kobj *o, bool send, bool force, int v)
 {
+	if (force && !cred_capable(cred_current(), CAP_NET_ADMIN))
+		return -EPERM;
+	usock_set_bufsize(o, send, force ? (size_t)MAX(v, 0) : (size_t)(uint32_t)v, force);
+	return 0;
+}
+
+/* Options whose value is more than an int. */
+static long setsockopt_struct(struct kobj *o, int opt, uint64_t uval, uint64_t len)
+{
+	struct usock_opts u = {0};
+	long r;
+	switch (opt) {
+	case LINUX_SO_RCVTIMEO_OLD:
+	case LINUX_SO_RCVTIMEO_NEW:
+		r = get_timeout_opt(uval, len, &u.rcvtimeo);
+		if (r == 0)
+			usock_set_opts(o, &u, USOCK_OPT_RCVTIMEO);
+		return r;
+	case LINUX_SO_SNDTIMEO_OLD:
+	case LINUX_SO_SNDTIMEO_NEW:
+		r = get_timeout_opt(uval, len, &u.sndtimeo);
+		if (r == 0)
+			usock_set_opts(o, &u, USOCK_OPT_SNDTIMEO);
+		return r;
+	default: { /* SO_LINGER */
+		struct linux_linger l;
+		if (len < sizeof(l))
+			return -EINVAL;
+		if (copy_from_user(&l, (void *)uval, sizeof(l)) < 0)
+			return -EFAULT;
+		u.linger = l.onoff != 0;
+		u.linger_secs = l.linger;
+		usock_set_opts(o, &u, USOCK_OPT_LINGER);
+		return 0;
+	}
+	}
+}
+
+static long setsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t len, int v)
+{
+	struct usock_opts u = {.reuseaddr = v != 0, .keepalive = v != 0, .peek_off = v};
 	switch (opt) {
 	case LINUX_SO_SNDBUF:
 	case LINUX_SO_SNDBUFFORCE:
-		usock_set_bufsize(o, true, (size_t)(v < 0 ? 0 : v));
-		return 0;
+		return set_bufsize(o, true, opt == LINUX_SO_SNDBUFFORCE, v);
 	case LINUX_SO_RCVBUF:
 	case LINUX_SO_RCVBUFFORCE:
-		usock_set_bufsize(o, false, (size_t)(v < 0 ? 0 : v));
-		return 0;
+		return set_bufsize(o, false, opt == LINUX_SO_RCVBUFFORCE, v);
 	case LINUX_SO_PASSCRED:
 		usock_set_passcred(o, v != 0);
 		return 0;
+	case LINUX_SO_REUSEADDR:
+		usock_set_opts(o, &u, USOCK_OPT_REUSEADDR);
+		return 0;
+	case LINUX_SO_KEEPALIVE:
+		usock_set_opts(o, &u, USOCK_OPT_KEEPALIVE);
+		return 0;
+	case LINUX_SO_PEEK_OFF:
+		usock_set_opts(o, &u, USOCK_OPT_PEEK_OFF);
+		return 0;
+	case LINUX_SO_RCVLOWAT:
+		u.rcvlowat = v < 0 ? INT32_MAX : v;
+		usock_set_opts(o, &u, USOCK_OPT_RCVLOWAT);
+		return 0;
+	case LINUX_SO_RCVTIMEO_OLD:
+	case LINUX_SO_RCVTIMEO_NEW:
+	case LINUX_SO_SNDTIMEO_OLD:
+	case LINUX_SO_SNDTIMEO_NEW:
+	case LINUX_SO_LINGER:
+		return setsockopt_struct(o, opt, uval, len);
 	case LINUX_SO_TYPE:
 	case LINUX_SO_ERROR:
 	case LINUX_SO_PEERCRED:
 	case LINUX_SO_ACCEPTCONN:
 	case LINUX_SO_DOMAIN:
 	case LINUX_SO_PROTOCOL:
-		return -ENOPROTOOPT; /* read-only, as on Linux */
+	case LINUX_SO_SNDLOWAT:
+		return -ENOPROTOOPT; /* read-only or fixed, as on Linux */
 	default:
 		abi_log_missing("linux: pid %d: setsockopt SOL_SOCKET %d is not implemented\n",
 		                current()->pid, opt);
@@ -483,24 +592,39 @@ static long setsockopt_sol(struct kobj *o, int opt, int v)
 	}
 }
 
-LINUX_SYSCALL(setsockopt)
+/* get/setsockopt: only SOL_SOCKET, as AF_UNIX has no level of its own. */
+static long sockopt(uint64_t fd, uint64_t level, uint64_t opt, uint64_t uval, uint64_t len,
+                    bool set)
 {
-	LINUX_UNUSED();
 	struct kobj *o;
-	long r = sock_get((int)a0, &o);
+	long r = sock_get((int)fd, &o);
 	if (r < 0)
 		return r;
 	int32_t v = 0;
-	if ((int)a1 != LINUX_SOL_SOCKET)
+	if ((int)level != LINUX_SOL_SOCKET)
 		r = -EOPNOTSUPP;
-	else if ((int)a4 < (int)sizeof(v))
+	else if (!set)
+		r = getsockopt_sol(o, (int)opt, uval, len);
+	else if ((int)len < (int)sizeof(v))
 		r = -EINVAL;
-	else if (copy_from_user(&v, (void *)a3, sizeof(v)) < 0)
+	else if (copy_from_user(&v, (void *)uval, sizeof(v)) < 0)
 		r = -EFAULT;
 	else
-		r = setsockopt_sol(o, (int)a2, v);
+		r = setsockopt_sol(o, (int)opt, uval, len, v);
 	kobj_put(o);
 	return r;
+}
+
+LINUX_SYSCALL(getsockopt)
+{
+	LINUX_UNUSED();
+	return sockopt(a0, a1, a2, a3, a4, false);
+}
+
+LINUX_SYSCALL(setsockopt)
+{
+	LINUX_UNUSED();
+	return sockopt(a0, a1, a2, a3, a4, true);
 }
 
 /* ------------------------------------------------------------ messages */

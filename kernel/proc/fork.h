@@ -27,6 +27,7 @@ struct clone_request {
 	bool same_parent;         /* the caller's parent is the child's (CLONE_PARENT) */
 	bool new_mnt_ns;          /* the child gets a private copy of the mount tree */
 	bool new_uts_ns;          /* ... and of the host and domain names */
+	bool new_ipc_ns;          /* the child gets a new, empty IPC namespace */
 };
 
 /* Creates the child; returns its pid (0 in the child), -EINVAL for a

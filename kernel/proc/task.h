@@ -59,6 +59,7 @@ struct task {
 	struct mm *mm;
 	struct fs_struct *fs;
 	struct uts_ns *uts; /* proc/uts_ns.h; NULL: the initial one */
+	struct ipc_ns *ipc; /* ipc/ipc_ns.h; NULL: the initial one */
 	struct handle_table *handles;
 	const struct abi_module *abi;
 	void *abi_data; /* owned by the ABI module */

@@ -36,6 +36,7 @@ ARGS = {
     "t_mqueue": " --beyond-qemu",
     "t_mmsg": " --beyond-qemu",
     "t_sockopt": " --beyond-qemu",
+    "t_ipcns": " --beyond-qemu",
     "t_procsys": " --write",
     # and the namespaces Scarlet lacks fail with EINVAL (Debian's Linux
     # has them)

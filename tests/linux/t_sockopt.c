@@ -165,6 +165,44 @@ static void test_timeouts_bound_waits(void)
 	close(l);
 }
 
+static volatile int alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+/* A wait with a timeout is never restarted, even under SA_RESTART: the
+ * handler's signal ends it with EINTR (a wait without one would be
+ * restarted). */
+static void test_timeout_interrupted(void)
+{
+	struct sigaction sa = {.sa_handler = on_alarm, .sa_flags = SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(sigaction(SIGALRM, &sa, NULL), 0);
+	int sv[2];
+	char c;
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	CHECK_EQ(set_tv(sv[0], RCVTIMEO_OLD, 30, 0), 0);
+	struct itimerval it = {{0, 0}, {0, 100000}};
+	CHECK_EQ(setitimer(ITIMER_REAL, &it, NULL), 0);
+	CHECK_ERR(recv(sv[0], &c, 1, 0), EINTR);
+	CHECK_EQ(alarms, 1);
+	/* and a send */
+	CHECK_EQ(set_int(sv[1], SO_SNDBUF, 4096), 0);
+	static char buf[4096];
+	while (send(sv[1], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+	CHECK_EQ(set_tv(sv[1], SNDTIMEO_OLD, 30, 0), 0);
+	CHECK_EQ(setitimer(ITIMER_REAL, &it, NULL), 0);
+	CHECK_ERR(write(sv[1], buf, sizeof(buf)), EINTR);
+	CHECK_EQ(alarms, 2);
+	signal(SIGALRM, SIG_DFL);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void test_buffers(void)
 {
 	int sv[2];
@@ -352,6 +390,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	test_timeout_values();
 	test_timeouts_bound_waits();
+	test_timeout_interrupted();
 	test_buffers();
 	test_flags_and_answers();
 	test_rcvlowat();

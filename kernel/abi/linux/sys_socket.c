@@ -1082,3 +1082,42 @@ LINUX_SYSCALL(recvmmsg)
 	}
 	return r;
 }
+
+/* ------------------------------------------------------------ restarts */
+
+bool linux_sock_no_restart(const struct trapframe *tf)
+{
+	bool send;
+	switch (tf_syscall_nr(tf)) {
+	case 63:  /* read */
+	case 65:  /* readv */
+	case 202: /* accept */
+	case 207: /* recvfrom */
+	case 212: /* recvmsg */
+	case 242: /* accept4 */
+	case 243: /* recvmmsg */
+		send = false;
+		break;
+	case 64:  /* write */
+	case 66:  /* writev */
+	case 203: /* connect */
+	case 206: /* sendto */
+	case 211: /* sendmsg */
+	case 269: /* sendmmsg */
+		send = true;
+		break;
+	default:
+		return false;
+	}
+	struct kobj *o = linux_fd_get((int)tf->orig_a0);
+	if (!o)
+		return false;
+	bool timed = false;
+	if (usock_is(o)) {
+		struct usock_info info;
+		usock_info(o, &info);
+		timed = (send ? info.opts.sndtimeo : info.opts.rcvtimeo) != 0;
+	}
+	kobj_put(o);
+	return timed;
+}

@@ -4,6 +4,7 @@
 #include "fs/nsfs.h"
 
 #include "core/kernel.h"
+#include "ipc/ipc_ns.h"
 #include "mm/kmalloc.h"
 #include "proc/pid_ns.h"
 #include "proc/task.h"
@@ -20,13 +21,9 @@ static const char *const names[NS_KINDS] = {
 /* Linux's numbers of its initial namespaces, for the kinds there is only
  * one of here. */
 static const uint32_t initial_inum[NS_KINDS] = {
-    [NS_CGROUP] = 4026531835u,
-    [NS_IPC] = 4026531839u,
-    [NS_NET] = 4026531840u,
-    [NS_PID] = 4026531836u,
-    [NS_PID_FOR_CHILDREN] = 4026531836u,
-    [NS_TIME] = 4026531834u,
-    [NS_TIME_FOR_CHILDREN] = 4026531834u,
+    [NS_CGROUP] = 4026531835u, [NS_NET] = 4026531840u,
+    [NS_PID] = 4026531836u,    [NS_PID_FOR_CHILDREN] = 4026531836u,
+    [NS_TIME] = 4026531834u,   [NS_TIME_FOR_CHILDREN] = 4026531834u,
     [NS_USER] = 4026531837u,
 };
 
@@ -104,6 +101,12 @@ static int ns_file_get(pid_t pid, enum ns_kind k, struct ns_file *f)
 			return -ENOENT;
 		f->obj = ns;
 		f->inum = ns->inum;
+	} else if (k == NS_IPC) {
+		struct ipc_ns *ns = ipc_ns_of_pid(pid);
+		if (!ns)
+			return -ENOENT;
+		f->obj = ns;
+		f->inum = ns->inum;
 	} else if (!task_live(pid)) {
 		return -ENOENT;
 	}
@@ -118,6 +121,8 @@ static void ns_file_put(struct ns_file *f)
 		uts_ns_put(f->obj);
 	else if (f->kind == NS_PID || f->kind == NS_PID_FOR_CHILDREN)
 		pid_ns_put(f->obj);
+	else if (f->kind == NS_IPC)
+		ipc_ns_put(f->obj);
 	f->obj = NULL;
 }
 

@@ -6,6 +6,8 @@
  */
 #include "ipc/mqueue.h"
 
+#include "ipc/ipc_ns.h"
+
 #include <scarlet/abi.h>
 
 #include "core/kernel.h"
@@ -26,7 +28,8 @@
 struct mqd;
 
 struct mqueue {
-	struct list link; /* in queues while named */
+	struct list link;  /* in its namespace's mq_queues while named */
+	struct ipc_ns *ns; /* held: counts the queue */
 	char name[MQ_NAME_MAX + 1];
 	bool named;
 	int refs; /* the name and each open description */
@@ -49,9 +52,8 @@ struct mqd {
 	uint64_t pos; /* of reads of the status line */
 };
 
+/* Guards the names of every IPC namespace and every queue. */
 static struct spinlock mq_lock = SPINLOCK_INIT("mqueue");
-static struct list queues = LIST_INIT(queues);
-static int nqueues; /* in existence, named or not */
 
 static struct mqd *to_mqd(struct kobj *o)
 {
@@ -82,7 +84,8 @@ static void queue_free(struct mqueue *q)
 {
 	if (!q)
 		return;
-	__atomic_sub_fetch(&nqueues, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&q->ns->mq_count, 1, __ATOMIC_RELAXED);
+	ipc_ns_release(q->ns);
 	while (!list_empty(&q->msgs)) {
 		struct mq_msg *m = list_first_entry(&q->msgs, struct mq_msg, node);
 		list_remove(&m->node);
@@ -195,7 +198,7 @@ static int name_check(const char *name)
 static struct mqueue *find_name(const char *name)
 {
 	struct list *pos;
-	list_for_each(pos, &queues)
+	list_for_each(pos, &ipc_ns_current()->mq_queues)
 	{
 		struct mqueue *q = list_entry(pos, struct mqueue, link);
 		if (strcmp(q->name, name) == 0)
@@ -250,6 +253,7 @@ static struct mqueue *queue_new(const char *name, uint32_t mode, const struct mq
  * one is needed and *spare is NULL. */
 static int open_locked(const char *name, int flags, struct mqueue **spare, struct mqueue **out)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	struct mqueue *q = find_name(name);
 	if (q) {
 		if ((flags & MQ_O_CREAT) && (flags & MQ_O_EXCL))
@@ -263,16 +267,18 @@ static int open_locked(const char *name, int flags, struct mqueue **spare, struc
 		return -ENOENT;
 	} else if (!*spare) {
 		return -EAGAIN;
-	} else if (__atomic_load_n(&nqueues, __ATOMIC_RELAXED) >= MQ_QUEUES_MAX &&
+	} else if (__atomic_load_n(&ns->mq_count, __ATOMIC_RELAXED) >= MQ_QUEUES_MAX &&
 	           !cred_capable(cred_current(), CAP_SYS_RESOURCE)) {
 		return -ENOSPC;
 	} else {
 		q = *spare;
 		*spare = NULL;
-		__atomic_add_fetch(&nqueues, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&ns->mq_count, 1, __ATOMIC_RELAXED);
+		q->ns = ns;
+		ipc_ns_hold(ns);
 		q->named = true;
 		q->refs = 1;
-		list_push_back(&queues, &q->link);
+		list_push_back(&ns->mq_queues, &q->link);
 	}
 	q->refs++;
 	*out = q;
@@ -334,6 +340,25 @@ int mq_unlink(const char *name)
 	spin_unlock(&mq_lock);
 	queue_free(dead);
 	return r;
+}
+
+void mq_ns_end(struct ipc_ns *ns)
+{
+	struct list dead = LIST_INIT(dead);
+	spin_lock(&mq_lock);
+	while (!list_empty(&ns->mq_queues)) {
+		struct mqueue *q = list_first_entry(&ns->mq_queues, struct mqueue, link);
+		list_remove(&q->link);
+		q->named = false;
+		if (queue_put(q))
+			list_push_back(&dead, &q->link);
+	}
+	spin_unlock(&mq_lock);
+	while (!list_empty(&dead)) {
+		struct mqueue *q = list_first_entry(&dead, struct mqueue, link);
+		list_remove(&q->link);
+		queue_free(q);
+	}
 }
 
 /* ------------------------------------------------------------ send, receive */

@@ -7,6 +7,8 @@
  */
 #include "ipc/msg.h"
 
+#include "ipc/ipc_ns.h"
+
 #include <scarlet/abi.h>
 
 #include "core/kernel.h"
@@ -22,13 +24,11 @@ struct msg_queue {
 	uint64_t cbytes, qnum, qbytes;
 	int lspid, lrpid;
 	bool removed;
-	int refs; /* sleepers; the table's own counts as one */
+	int refs;          /* sleepers; the table's own counts as one */
+	struct ipc_ns *ns; /* outlives the queue: its users are in it */
 	struct waitqueue wq;
 	struct list msgs; /* struct kmsg, oldest first */
 };
-
-static struct ipc_ids msg_ids = IPC_IDS_INIT("msg-ids");
-static uint64_t total_msgs, total_bytes;
 
 static struct msg_queue *queue_of(struct ipc_perm_k *p)
 {
@@ -74,6 +74,7 @@ static struct msg_queue *queue_new(int32_t key, int flags)
 	q->ctime = ipc_now();
 	q->qbytes = MSG_MNB;
 	q->refs = 1;
+	q->ns = ipc_ns_current();
 	wq_init(&q->wq, "msgq");
 	list_init(&q->msgs);
 	return q;
@@ -81,27 +82,28 @@ static struct msg_queue *queue_new(int32_t key, int flags)
 
 int msg_get(int32_t key, int flags)
 {
-	int r = ipc_ids_prepare(&msg_ids);
+	struct ipc_ns *ns = ipc_ns_current();
+	int r = ipc_ids_prepare(&ns->msg_ids);
 	if (r < 0)
 		return r;
 	for (;;) {
 		if (key != IPC_PRIVATE_KEY) {
-			spin_lock(&msg_ids.lock);
-			struct ipc_perm_k *p = ipc_ids_find_key(&msg_ids, key);
+			spin_lock(&ns->msg_ids.lock);
+			struct ipc_perm_k *p = ipc_ids_find_key(&ns->msg_ids, key);
 			r = p ? get_existing(p, flags) : (flags & IPC_FLAG_CREAT) ? 0 : -ENOENT;
-			spin_unlock(&msg_ids.lock);
+			spin_unlock(&ns->msg_ids.lock);
 			if (p || r < 0)
 				return r;
 		}
 		struct msg_queue *q = queue_new(key, flags);
 		if (!q)
 			return -ENOMEM;
-		spin_lock(&msg_ids.lock);
-		if (ipc_ids_find_key(&msg_ids, key))
+		spin_lock(&ns->msg_ids.lock);
+		if (ipc_ids_find_key(&ns->msg_ids, key))
 			r = -EAGAIN; /* created meanwhile: look again */
-		else if ((r = ipc_ids_insert(&msg_ids, &q->perm)) == 0)
+		else if ((r = ipc_ids_insert(&ns->msg_ids, &q->perm)) == 0)
 			r = q->perm.id;
-		spin_unlock(&msg_ids.lock);
+		spin_unlock(&ns->msg_ids.lock);
 		if (r >= 0)
 			return r;
 		kfree(q);
@@ -120,38 +122,63 @@ static void queue_put(struct msg_queue *q)
 
 static void unlink_msg(struct msg_queue *q, struct kmsg *m)
 {
+	struct ipc_ns *ns = q->ns;
 	list_remove(&m->node);
 	q->qnum--;
 	q->cbytes -= m->len;
-	total_msgs--;
-	total_bytes -= m->len;
+	ns->msg_msgs--;
+	ns->msg_bytes -= m->len;
+}
+
+/* Takes q out of its table, its messages onto doomed, and wakes its
+ * sleepers (-EIDRM); lock held. */
+static void queue_destroy(struct msg_queue *q, struct list *doomed)
+{
+	ipc_ids_remove(&q->ns->msg_ids, &q->perm);
+	q->removed = true;
+	while (!list_empty(&q->msgs)) {
+		struct kmsg *m = list_first_entry(&q->msgs, struct kmsg, node);
+		unlink_msg(q, m);
+		list_push_back(doomed, &m->node);
+	}
+	wq_wake_all(&q->wq);
+	queue_put(q);
+}
+
+static void free_msgs(struct list *doomed)
+{
+	while (!list_empty(doomed)) {
+		struct kmsg *m = list_first_entry(doomed, struct kmsg, node);
+		list_remove(&m->node);
+		msg_free(m);
+	}
 }
 
 int msg_remove(int id)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	struct list doomed = LIST_INIT(doomed);
-	spin_lock(&msg_ids.lock);
-	struct ipc_perm_k *p = ipc_ids_find_id(&msg_ids, id);
+	spin_lock(&ns->msg_ids.lock);
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->msg_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
-	if (r == 0) {
-		struct msg_queue *q = queue_of(p);
-		ipc_ids_remove(&msg_ids, p);
-		q->removed = true;
-		while (!list_empty(&q->msgs)) {
-			struct kmsg *m = list_first_entry(&q->msgs, struct kmsg, node);
-			unlink_msg(q, m);
-			list_push_back(&doomed, &m->node);
-		}
-		wq_wake_all(&q->wq);
-		queue_put(q);
-	}
-	spin_unlock(&msg_ids.lock);
-	while (!list_empty(&doomed)) {
-		struct kmsg *m = list_first_entry(&doomed, struct kmsg, node);
-		list_remove(&m->node);
-		msg_free(m);
-	}
+	if (r == 0)
+		queue_destroy(queue_of(p), &doomed);
+	spin_unlock(&ns->msg_ids.lock);
+	free_msgs(&doomed);
 	return r;
+}
+
+void msg_ns_end(struct ipc_ns *ns)
+{
+	struct list doomed = LIST_INIT(doomed);
+	spin_lock(&ns->msg_ids.lock);
+	for (int i = 0, max = ipc_ids_max_idx(&ns->msg_ids); i <= max; i++) {
+		struct ipc_perm_k *p = ipc_ids_at(&ns->msg_ids, i);
+		if (p)
+			queue_destroy(queue_of(p), &doomed);
+	}
+	spin_unlock(&ns->msg_ids.lock);
+	free_msgs(&doomed);
 }
 
 /* ------------------------------------------------------------ send, receive */
@@ -160,8 +187,9 @@ int msg_remove(int id)
  * what the sleep returned. */
 static int queue_sleep(struct msg_queue *q)
 {
+	struct ipc_ns *ns = q->ns;
 	q->refs++;
-	int r = wq_sleep(&q->wq, &msg_ids.lock);
+	int r = wq_sleep(&q->wq, &ns->msg_ids.lock);
 	bool removed = q->removed;
 	queue_put(q);
 	return removed ? -EIDRM : r;
@@ -169,23 +197,25 @@ static int queue_sleep(struct msg_queue *q)
 
 static struct msg_queue *lookup(int id, int access, int *err)
 {
-	struct ipc_perm_k *p = ipc_ids_find_id(&msg_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->msg_ids, id);
 	*err = !p ? -EINVAL : ipc_perm_check(p, access);
 	return *err < 0 ? NULL : queue_of(p);
 }
 
 int msg_send(int id, struct kmsg *m, int flags)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	int r;
-	spin_lock(&msg_ids.lock);
+	spin_lock(&ns->msg_ids.lock);
 	struct msg_queue *q = lookup(id, 0222, &r);
 	while (q) {
 		if (q->cbytes + m->len <= q->qbytes && q->qnum + 1 <= q->qbytes) {
 			list_push_back(&q->msgs, &m->node);
 			q->qnum++;
 			q->cbytes += m->len;
-			total_msgs++;
-			total_bytes += m->len;
+			ns->msg_msgs++;
+			ns->msg_bytes += m->len;
 			q->stime = ipc_now();
 			q->lspid = current_pid();
 			wq_wake_all(&q->wq);
@@ -203,7 +233,7 @@ int msg_send(int id, struct kmsg *m, int flags)
 			break;
 		}
 	}
-	spin_unlock(&msg_ids.lock);
+	spin_unlock(&ns->msg_ids.lock);
 	return r;
 }
 
@@ -268,8 +298,9 @@ static int take_msg(struct msg_queue *q, struct kmsg *m, size_t bufsz, int flags
 int msg_receive(int id, enum msg_search mode, int64_t type, size_t bufsz, int flags,
                 struct kmsg **out)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	int r;
-	spin_lock(&msg_ids.lock);
+	spin_lock(&ns->msg_ids.lock);
 	struct msg_queue *q = lookup(id, 0444, &r);
 	while (q) {
 		struct kmsg *m = find_msg(q, mode, type);
@@ -286,7 +317,7 @@ int msg_receive(int id, enum msg_search mode, int64_t type, size_t bufsz, int fl
 		if ((r = ipc_perm_check(&q->perm, 0444)) < 0)
 			break;
 	}
-	spin_unlock(&msg_ids.lock);
+	spin_unlock(&ns->msg_ids.lock);
 	return r;
 }
 
@@ -300,21 +331,24 @@ static void fill_stat(struct msg_queue *q, struct msg_stat *st)
 
 int msg_stat(int id, bool by_index, bool check, struct msg_stat *out)
 {
-	spin_lock(&msg_ids.lock);
-	struct ipc_perm_k *p = by_index ? ipc_ids_at(&msg_ids, id) : ipc_ids_find_id(&msg_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&ns->msg_ids.lock);
+	struct ipc_perm_k *p =
+	    by_index ? ipc_ids_at(&ns->msg_ids, id) : ipc_ids_find_id(&ns->msg_ids, id);
 	int r = p ? (check ? ipc_perm_check(p, 0444) : 0) : -EINVAL;
 	if (r == 0) {
 		fill_stat(queue_of(p), out);
 		r = by_index ? p->id : 0;
 	}
-	spin_unlock(&msg_ids.lock);
+	spin_unlock(&ns->msg_ids.lock);
 	return r;
 }
 
 int msg_set(int id, uint32_t uid, uint32_t gid, uint32_t mode, uint64_t qbytes)
 {
-	spin_lock(&msg_ids.lock);
-	struct ipc_perm_k *p = ipc_ids_find_id(&msg_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&ns->msg_ids.lock);
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->msg_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
 	if (r == 0 && qbytes > MSG_MNB && !cred_capable(cred_current(), CAP_SYS_RESOURCE))
 		r = -EPERM;
@@ -326,33 +360,35 @@ int msg_set(int id, uint32_t uid, uint32_t gid, uint32_t mode, uint64_t qbytes)
 		q->ctime = ipc_now();
 		wq_wake_all(&q->wq); /* a larger queue may take a sender's message */
 	}
-	spin_unlock(&msg_ids.lock);
+	spin_unlock(&ns->msg_ids.lock);
 	return r;
 }
 
 int msg_usage(struct msg_usage *out)
 {
-	spin_lock(&msg_ids.lock);
-	*out = (struct msg_usage){msg_ids.in_use, total_msgs, total_bytes};
-	int max = ipc_ids_max_idx(&msg_ids);
-	spin_unlock(&msg_ids.lock);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&ns->msg_ids.lock);
+	*out = (struct msg_usage){ns->msg_ids.in_use, ns->msg_msgs, ns->msg_bytes};
+	int max = ipc_ids_max_idx(&ns->msg_ids);
+	spin_unlock(&ns->msg_ids.lock);
 	return max < 0 ? 0 : max;
 }
 
 void msg_for_each(void (*fn)(const struct msg_stat *st, void *ctx), void *ctx)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	for (int idx = 0;; idx++) {
 		struct msg_stat st;
 		bool found = false;
-		spin_lock(&msg_ids.lock);
-		for (int max = ipc_ids_max_idx(&msg_ids); !found && idx <= max; idx++) {
-			struct ipc_perm_k *p = ipc_ids_at(&msg_ids, idx);
+		spin_lock(&ns->msg_ids.lock);
+		for (int max = ipc_ids_max_idx(&ns->msg_ids); !found && idx <= max; idx++) {
+			struct ipc_perm_k *p = ipc_ids_at(&ns->msg_ids, idx);
 			if (p) {
 				fill_stat(queue_of(p), &st);
 				found = true;
 			}
 		}
-		spin_unlock(&msg_ids.lock);
+		spin_unlock(&ns->msg_ids.lock);
 		if (!found)
 			return;
 		idx--;

@@ -11,6 +11,8 @@
  */
 #include "ipc/sem.h"
 
+#include "ipc/ipc_ns.h"
+
 #include <scarlet/abi.h>
 
 #include "core/kernel.h"
@@ -31,6 +33,7 @@ struct sem_set {
 	int64_t otime, ctime;
 	bool removed;
 	int refs;            /* sleepers; the table's own counts as one */
+	struct ipc_ns *ns;   /* outlives the set: its users are in it */
 	struct waitqueue wq; /* sleepers in sem_op */
 	struct list waiters; /* struct sem_waiter, for GETNCNT/GETZCNT */
 	struct list undos;   /* struct sem_undo.set_node */
@@ -52,10 +55,12 @@ struct sem_undo {
 	int adj[];
 };
 
-static struct ipc_ids sem_ids = IPC_IDS_INIT("sem-ids");
+/* Guards every set of every IPC namespace and the undo records (which
+ * a process may hold for sets of several namespaces); the namespaces'
+ * own sem_lock is left unused. */
+static struct spinlock sem_lock = SPINLOCK_INIT("sem");
 /* Every undo record of every process (few processes use SEM_UNDO). */
 static struct list undo_list = LIST_INIT(undo_list);
-static int used_sems;
 
 static struct sem_set *set_of(struct ipc_perm_k *p)
 {
@@ -88,6 +93,7 @@ static struct sem_set *set_new(int32_t key, int nsems, int flags)
 	s->nsems = nsems;
 	s->ctime = ipc_now();
 	s->refs = 1;
+	s->ns = ipc_ns_current();
 	wq_init(&s->wq, "semset");
 	list_init(&s->waiters);
 	list_init(&s->undos);
@@ -97,35 +103,37 @@ static struct sem_set *set_new(int32_t key, int nsems, int flags)
 /* Inserts s unless its key was taken meanwhile: id, -EAGAIN, -ENOSPC. */
 static int insert_new(struct sem_set *s)
 {
+	struct ipc_ns *ns = s->ns;
 	int r;
-	spin_lock(&sem_ids.lock);
-	if (ipc_ids_find_key(&sem_ids, s->perm.key))
+	spin_lock(&sem_lock);
+	if (ipc_ids_find_key(&ns->sem_ids, s->perm.key))
 		r = -EAGAIN;
-	else if (used_sems + s->nsems > SEM_MNS)
+	else if (ns->sem_used + s->nsems > SEM_MNS)
 		r = -ENOSPC;
-	else if ((r = ipc_ids_insert(&sem_ids, &s->perm)) == 0) {
-		used_sems += s->nsems;
+	else if ((r = ipc_ids_insert(&ns->sem_ids, &s->perm)) == 0) {
+		ns->sem_used += s->nsems;
 		r = s->perm.id;
 	}
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
 }
 
 int sem_get(int32_t key, int nsems, int flags)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	if (nsems < 0 || nsems > SEM_MSL)
 		return -EINVAL;
-	int r = ipc_ids_prepare(&sem_ids);
+	int r = ipc_ids_prepare(&ns->sem_ids);
 	if (r < 0)
 		return r;
 	for (;;) {
 		if (key != IPC_PRIVATE_KEY) {
-			spin_lock(&sem_ids.lock);
-			struct ipc_perm_k *p = ipc_ids_find_key(&sem_ids, key);
+			spin_lock(&sem_lock);
+			struct ipc_perm_k *p = ipc_ids_find_key(&ns->sem_ids, key);
 			r = p                          ? get_existing(p, nsems, flags)
 			    : (flags & IPC_FLAG_CREAT) ? 0
 			                               : -ENOENT;
-			spin_unlock(&sem_ids.lock);
+			spin_unlock(&sem_lock);
 			if (p || r < 0)
 				return r;
 		}
@@ -161,8 +169,9 @@ static void undo_free(struct sem_undo *u)
 /* Takes s out of the table and wakes its sleepers (-EIDRM); lock held. */
 static void set_destroy(struct sem_set *s)
 {
-	ipc_ids_remove(&sem_ids, &s->perm);
-	used_sems -= s->nsems;
+	struct ipc_ns *ns = s->ns;
+	ipc_ids_remove(&ns->sem_ids, &s->perm);
+	ns->sem_used -= s->nsems;
 	s->removed = true;
 	while (!list_empty(&s->undos))
 		undo_free(list_first_entry(&s->undos, struct sem_undo, set_node));
@@ -172,13 +181,25 @@ static void set_destroy(struct sem_set *s)
 
 int sem_remove(int id)
 {
-	spin_lock(&sem_ids.lock);
-	struct ipc_perm_k *p = ipc_ids_find_id(&sem_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&sem_lock);
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->sem_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
 	if (r == 0)
 		set_destroy(set_of(p));
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
+}
+
+void sem_ns_end(struct ipc_ns *ns)
+{
+	spin_lock(&sem_lock);
+	for (int i = 0, max = ipc_ids_max_idx(&ns->sem_ids); i <= max; i++) {
+		struct ipc_perm_k *p = ipc_ids_at(&ns->sem_ids, i);
+		if (p)
+			set_destroy(set_of(p));
+	}
+	spin_unlock(&sem_lock);
 }
 
 /* ------------------------------------------------------------ semop */
@@ -242,7 +263,8 @@ static int try_ops(struct sem_set *s, const struct sem_buf *sops, int nsops, str
  * NULL with *err set on failure.  Lock held. */
 static struct sem_set *op_lookup(int id, const struct sem_buf *sops, int nsops, int *err)
 {
-	struct ipc_perm_k *p = ipc_ids_find_id(&sem_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->sem_ids, id);
 	if (!p) {
 		*err = -EINVAL;
 		return NULL;
@@ -276,7 +298,7 @@ static int undo_prepare(int id, const struct sem_buf *sops, int nsops)
 	struct sem_undo *spare = NULL;
 	for (;;) {
 		int err;
-		spin_lock(&sem_ids.lock);
+		spin_lock(&sem_lock);
 		struct sem_set *s = op_lookup(id, sops, nsops, &err);
 		if (s && !undo_find(s, tgid) && spare && spare->set == s) {
 			list_push_back(&s->undos, &spare->set_node);
@@ -285,7 +307,7 @@ static int undo_prepare(int id, const struct sem_buf *sops, int nsops)
 		}
 		bool done = !s || undo_find(s, tgid);
 		int n = s ? s->nsems : 0;
-		spin_unlock(&sem_ids.lock);
+		spin_unlock(&sem_lock);
 		if (done) {
 			kfree(spare);
 			return s ? 0 : err;
@@ -306,8 +328,8 @@ static int op_sleep(struct sem_set *s, const struct sem_buf *b, uint64_t deadlin
 	struct sem_waiter w = {.semnum = b->num, .zero = b->op == 0};
 	list_push_back(&s->waiters, &w.node);
 	s->refs++;
-	int r = deadline_ns ? wq_sleep_until(&s->wq, &sem_ids.lock, deadline_ns)
-	                    : wq_sleep(&s->wq, &sem_ids.lock);
+	int r = deadline_ns ? wq_sleep_until(&s->wq, &sem_lock, deadline_ns)
+	                    : wq_sleep(&s->wq, &sem_lock);
 	list_remove(&w.node);
 	bool removed = s->removed;
 	set_put(s);
@@ -319,7 +341,7 @@ int sem_op(int id, const struct sem_buf *sops, int nsops, uint64_t deadline_ns)
 	int err = 0;
 	if (wants_undo(sops, nsops) && (err = undo_prepare(id, sops, nsops)) < 0)
 		return err;
-	spin_lock(&sem_ids.lock);
+	spin_lock(&sem_lock);
 	struct sem_set *s = op_lookup(id, sops, nsops, &err);
 	bool last_try = false;
 	while (s) {
@@ -345,7 +367,7 @@ int sem_op(int id, const struct sem_buf *sops, int nsops, uint64_t deadline_ns)
 		}
 		last_try = r == -ETIMEDOUT; /* it may have become possible meanwhile */
 	}
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return err;
 }
 
@@ -353,35 +375,39 @@ int sem_op(int id, const struct sem_buf *sops, int nsops, uint64_t deadline_ns)
 
 static struct sem_set *ctl_lookup(int id, int access, int *err)
 {
-	struct ipc_perm_k *p = ipc_ids_find_id(&sem_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->sem_ids, id);
 	*err = !p ? -EINVAL : access ? ipc_perm_check(p, access) : 0;
 	return *err < 0 ? NULL : set_of(p);
 }
 
 int sem_stat(int id, bool by_index, bool check, struct sem_stat *out)
 {
-	spin_lock(&sem_ids.lock);
-	struct ipc_perm_k *p = by_index ? ipc_ids_at(&sem_ids, id) : ipc_ids_find_id(&sem_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&sem_lock);
+	struct ipc_perm_k *p =
+	    by_index ? ipc_ids_at(&ns->sem_ids, id) : ipc_ids_find_id(&ns->sem_ids, id);
 	int r = p ? (check ? ipc_perm_check(p, 0444) : 0) : -EINVAL;
 	if (r == 0) {
 		struct sem_set *s = set_of(p);
 		*out = (struct sem_stat){*p, s->nsems, s->otime, s->ctime};
 		r = by_index ? p->id : 0;
 	}
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
 }
 
 int sem_set_perm(int id, uint32_t uid, uint32_t gid, uint32_t mode)
 {
-	spin_lock(&sem_ids.lock);
-	struct ipc_perm_k *p = ipc_ids_find_id(&sem_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&sem_lock);
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->sem_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
 	if (r == 0)
 		r = ipc_perm_set(p, uid, gid, mode);
 	if (r == 0)
 		set_of(p)->ctime = ipc_now();
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
 }
 
@@ -400,7 +426,7 @@ static int count_waiters(struct sem_set *s, int semnum, bool zero)
 int sem_query(int id, int semnum, enum sem_query what)
 {
 	int r;
-	spin_lock(&sem_ids.lock);
+	spin_lock(&sem_lock);
 	struct sem_set *s = ctl_lookup(id, 0444, &r);
 	if (s && (semnum < 0 || semnum >= s->nsems))
 		r = -EINVAL;
@@ -410,7 +436,7 @@ int sem_query(int id, int semnum, enum sem_query what)
 		r = s->sems[semnum].pid;
 	else if (s)
 		r = count_waiters(s, semnum, what == SEM_Q_ZCNT);
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
 }
 
@@ -433,7 +459,7 @@ int sem_setval(int id, int semnum, int val)
 	if (val < 0 || val > SEM_VMX)
 		return -ERANGE;
 	int r;
-	spin_lock(&sem_ids.lock);
+	spin_lock(&sem_lock);
 	struct sem_set *s = ctl_lookup(id, 0, &r);
 	if (s && (semnum < 0 || semnum >= s->nsems))
 		r = -EINVAL;
@@ -445,31 +471,31 @@ int sem_setval(int id, int semnum, int val)
 		s->ctime = ipc_now();
 		wq_wake_all(&s->wq);
 	}
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
 }
 
 int sem_nsems(int id, int access)
 {
 	int r;
-	spin_lock(&sem_ids.lock);
+	spin_lock(&sem_lock);
 	struct sem_set *s = ctl_lookup(id, access, &r);
 	if (s)
 		r = s->nsems;
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
 }
 
 int sem_getall(int id, uint16_t *vals, int n)
 {
 	int r;
-	spin_lock(&sem_ids.lock);
+	spin_lock(&sem_lock);
 	struct sem_set *s = ctl_lookup(id, 0444, &r);
 	if (s && s->nsems != n)
 		r = -EIDRM;
 	for (int i = 0; s && r == 0 && i < n; i++)
 		vals[i] = (uint16_t)s->sems[i].val;
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
 }
 
@@ -479,7 +505,7 @@ int sem_setall(int id, const uint16_t *vals, int n)
 		if (vals[i] > SEM_VMX)
 			return -ERANGE;
 	int r;
-	spin_lock(&sem_ids.lock);
+	spin_lock(&sem_lock);
 	struct sem_set *s = ctl_lookup(id, 0222, &r);
 	if (r == -EINVAL || (s && s->nsems != n))
 		r = -EIDRM; /* it existed when the caller asked its size */
@@ -491,34 +517,36 @@ int sem_setall(int id, const uint16_t *vals, int n)
 		s->ctime = ipc_now();
 		wq_wake_all(&s->wq);
 	}
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 	return r;
 }
 
 int sem_usage(struct sem_usage *out)
 {
-	spin_lock(&sem_ids.lock);
-	*out = (struct sem_usage){sem_ids.in_use, used_sems};
-	int max = ipc_ids_max_idx(&sem_ids);
-	spin_unlock(&sem_ids.lock);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&sem_lock);
+	*out = (struct sem_usage){ns->sem_ids.in_use, ns->sem_used};
+	int max = ipc_ids_max_idx(&ns->sem_ids);
+	spin_unlock(&sem_lock);
 	return max < 0 ? 0 : max;
 }
 
 void sem_for_each(void (*fn)(const struct sem_stat *st, void *ctx), void *ctx)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	for (int idx = 0;; idx++) {
 		struct sem_stat st;
 		bool found = false;
-		spin_lock(&sem_ids.lock);
-		for (int max = ipc_ids_max_idx(&sem_ids); !found && idx <= max; idx++) {
-			struct ipc_perm_k *p = ipc_ids_at(&sem_ids, idx);
+		spin_lock(&sem_lock);
+		for (int max = ipc_ids_max_idx(&ns->sem_ids); !found && idx <= max; idx++) {
+			struct ipc_perm_k *p = ipc_ids_at(&ns->sem_ids, idx);
 			if (p) {
 				struct sem_set *s = set_of(p);
 				st = (struct sem_stat){*p, s->nsems, s->otime, s->ctime};
 				found = true;
 			}
 		}
-		spin_unlock(&sem_ids.lock);
+		spin_unlock(&sem_lock);
 		if (!found)
 			return;
 		idx--;
@@ -551,7 +579,7 @@ void sem_process_end(pid_t tgid)
 {
 	if (list_empty(&undo_list)) /* a racy peek: nobody adds for tgid now */
 		return;
-	spin_lock(&sem_ids.lock);
+	spin_lock(&sem_lock);
 	struct list *pos, *tmp;
 	list_for_each_safe(pos, tmp, &undo_list)
 	{
@@ -561,5 +589,5 @@ void sem_process_end(pid_t tgid)
 		undo_apply(u);
 		undo_free(u);
 	}
-	spin_unlock(&sem_ids.lock);
+	spin_unlock(&sem_lock);
 }

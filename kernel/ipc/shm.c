@@ -8,6 +8,8 @@
  */
 #include "ipc/shm.h"
 
+#include "ipc/ipc_ns.h"
+
 #include <scarlet/abi.h>
 
 #include "core/kernel.h"
@@ -25,9 +27,8 @@ struct shm_seg {
 	bool held;        /* the table holds a vnode reference (until IPC_RMID) */
 	int64_t atime, dtime, ctime;
 	int cpid, lpid;
+	struct ipc_ns *ns; /* held: its table outlives the segment */
 };
-
-static struct ipc_ids shm_ids = IPC_IDS_INIT("shm-ids");
 
 static uint64_t size_pages(uint64_t size)
 {
@@ -43,10 +44,12 @@ static struct shm_seg *seg_of(struct ipc_perm_k *p)
 static void seg_release(struct vnode *vn)
 {
 	struct shm_seg *s = vn->priv;
-	spin_lock(&shm_ids.lock);
-	if (ipc_ids_find_id(&shm_ids, s->perm.id) == &s->perm)
-		ipc_ids_remove(&shm_ids, &s->perm);
-	spin_unlock(&shm_ids.lock);
+	struct ipc_ns *ns = s->ns;
+	spin_lock(&ns->shm_ids.lock);
+	if (ipc_ids_find_id(&ns->shm_ids, s->perm.id) == &s->perm)
+		ipc_ids_remove(&ns->shm_ids, &s->perm);
+	spin_unlock(&ns->shm_ids.lock);
+	ipc_ns_release(s->ns);
 	kfree(s);
 }
 
@@ -55,15 +58,16 @@ static void seg_release(struct vnode *vn)
 static void seg_map_event(struct vnode *vn, bool opened)
 {
 	struct shm_seg *s = vn->priv;
+	struct ipc_ns *ns = s->ns;
 	struct task *t = current();
-	spin_lock(&shm_ids.lock);
+	spin_lock(&ns->shm_ids.lock);
 	if (opened)
 		s->atime = ipc_now();
 	else
 		s->dtime = ipc_now();
 	if (t)
 		s->lpid = task_tgid(t);
-	spin_unlock(&shm_ids.lock);
+	spin_unlock(&ns->shm_ids.lock);
 }
 
 /* No read operation: the page cache gives zero pages and never drops
@@ -94,9 +98,10 @@ static int current_pid(void)
 /* Total pages of every segment's size; lock held. */
 static uint64_t total_pages(void)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	uint64_t n = 0;
-	for (int i = 0; i <= ipc_ids_max_idx(&shm_ids); i++) {
-		struct ipc_perm_k *p = ipc_ids_at(&shm_ids, i);
+	for (int i = 0; i <= ipc_ids_max_idx(&ns->shm_ids); i++) {
+		struct ipc_perm_k *p = ipc_ids_at(&ns->shm_ids, i);
 		if (p)
 			n += size_pages(seg_of(p)->size);
 	}
@@ -126,6 +131,8 @@ static int seg_new(int32_t key, uint64_t size, int flags, struct shm_seg **out)
 	ipc_perm_init(&s->perm, key, flags);
 	s->ctime = ipc_now();
 	s->cpid = current_pid();
+	s->ns = ipc_ns_current();
+	ipc_ns_hold(s->ns);
 	*out = s;
 	return 0;
 }
@@ -135,6 +142,7 @@ static void seg_discard(struct shm_seg *s)
 {
 	s->vn->ops = NULL;
 	vnode_put(s->vn);
+	ipc_ns_release(s->ns);
 	kfree(s);
 }
 
@@ -153,35 +161,37 @@ static int get_existing(struct ipc_perm_k *p, uint64_t size, int flags)
  * again), or -ENOSPC. */
 static int insert_new(struct shm_seg *s)
 {
+	struct ipc_ns *ns = s->ns;
 	uint64_t pages = size_pages(s->size);
 	int r;
-	spin_lock(&shm_ids.lock);
+	spin_lock(&ns->shm_ids.lock);
 	uint64_t tot = total_pages();
-	if (ipc_ids_find_key(&shm_ids, s->perm.key))
+	if (ipc_ids_find_key(&ns->shm_ids, s->perm.key))
 		r = -EAGAIN;
 	else if (tot + pages < tot || tot + pages > SHM_ALL_PAGES)
 		r = -ENOSPC;
 	else
-		r = ipc_ids_insert(&shm_ids, &s->perm);
+		r = ipc_ids_insert(&ns->shm_ids, &s->perm);
 	if (r == 0)
 		r = s->perm.id;
-	spin_unlock(&shm_ids.lock);
+	spin_unlock(&ns->shm_ids.lock);
 	return r;
 }
 
 int shm_get(int32_t key, uint64_t size, int flags)
 {
-	int r = ipc_ids_prepare(&shm_ids);
+	struct ipc_ns *ns = ipc_ns_current();
+	int r = ipc_ids_prepare(&ns->shm_ids);
 	if (r < 0)
 		return r;
 	for (;;) {
 		if (key != IPC_PRIVATE_KEY) {
-			spin_lock(&shm_ids.lock);
-			struct ipc_perm_k *p = ipc_ids_find_key(&shm_ids, key);
+			spin_lock(&ns->shm_ids.lock);
+			struct ipc_perm_k *p = ipc_ids_find_key(&ns->shm_ids, key);
 			r = p                          ? get_existing(p, size, flags)
 			    : (flags & IPC_FLAG_CREAT) ? 0
 			                               : -ENOENT;
-			spin_unlock(&shm_ids.lock);
+			spin_unlock(&ns->shm_ids.lock);
 			if (p || r < 0)
 				return r;
 		}
@@ -216,6 +226,7 @@ static long attach_addr(uint64_t addr, int flags, bool *fixed)
 
 long shm_attach(int id, uint64_t addr, int flags)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	bool fixed;
 	long at = attach_addr(addr, flags, &fixed);
 	if (id < 0 || at < 0)
@@ -226,15 +237,15 @@ long shm_attach(int id, uint64_t addr, int flags)
 	int access = (rdonly ? 0444 : 0666) | ((flags & SHM_AT_EXEC) ? 0111 : 0);
 	struct vnode *vn = NULL;
 	uint64_t size = 0;
-	spin_lock(&shm_ids.lock);
-	struct ipc_perm_k *p = ipc_ids_find_id(&shm_ids, id);
+	spin_lock(&ns->shm_ids.lock);
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->shm_ids, id);
 	long r = p ? ipc_perm_check(p, access) : -EINVAL;
 	if (r == 0) {
 		size = ALIGN_UP(seg_of(p)->size, PAGE_SIZE);
 		if (!(vn = vnode_get_live(seg_of(p))))
 			r = -EIDRM;
 	}
-	spin_unlock(&shm_ids.lock);
+	spin_unlock(&ns->shm_ids.lock);
 	if (r < 0)
 		return r;
 	unsigned vflags = VM_MAP_SHARED | (rdonly ? 0 : VM_MAP_MAYWRITE);
@@ -313,9 +324,11 @@ static void fill_stat(struct ipc_perm_k *p, struct shm_stat *st)
 
 int shm_stat(int id, bool by_index, bool check, struct shm_stat *out)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	struct vnode *vn = NULL;
-	spin_lock(&shm_ids.lock);
-	struct ipc_perm_k *p = by_index ? ipc_ids_at(&shm_ids, id) : ipc_ids_find_id(&shm_ids, id);
+	spin_lock(&ns->shm_ids.lock);
+	struct ipc_perm_k *p =
+	    by_index ? ipc_ids_at(&ns->shm_ids, id) : ipc_ids_find_id(&ns->shm_ids, id);
 	int r = p ? (check ? ipc_perm_check(p, 0444) : 0) : -EINVAL;
 	if (r == 0 && !(vn = vnode_get_live(seg_of(p))))
 		r = -EIDRM;
@@ -323,49 +336,76 @@ int shm_stat(int id, bool by_index, bool check, struct shm_stat *out)
 		fill_stat(p, out);
 		r = by_index ? p->id : 0;
 	}
-	spin_unlock(&shm_ids.lock);
+	spin_unlock(&ns->shm_ids.lock);
 	vnode_put(vn);
 	return r;
 }
 
 int shm_set(int id, uint32_t uid, uint32_t gid, uint32_t mode)
 {
-	spin_lock(&shm_ids.lock);
-	struct ipc_perm_k *p = ipc_ids_find_id(&shm_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&ns->shm_ids.lock);
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->shm_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
 	if (r == 0)
 		r = ipc_perm_set(p, uid, gid, mode);
 	if (r == 0)
 		seg_of(p)->ctime = ipc_now();
-	spin_unlock(&shm_ids.lock);
+	spin_unlock(&ns->shm_ids.lock);
 	return r;
+}
+
+/* IPC_RMID: the key goes, and the segment with its last detach; returns
+ * the table's vnode reference, for the caller to drop after the lock.
+ * Lock held. */
+static struct vnode *seg_mark_removed(struct ipc_perm_k *p)
+{
+	p->mode |= SHM_MODE_DEST;
+	p->key = IPC_PRIVATE_KEY;
+	seg_of(p)->held = false;
+	return seg_of(p)->vn;
 }
 
 int shm_remove(int id)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	struct vnode *drop = NULL;
-	spin_lock(&shm_ids.lock);
-	struct ipc_perm_k *p = ipc_ids_find_id(&shm_ids, id);
+	spin_lock(&ns->shm_ids.lock);
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->shm_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
-	if (r == 0 && seg_of(p)->held) {
-		p->mode |= SHM_MODE_DEST;
-		p->key = IPC_PRIVATE_KEY;
-		seg_of(p)->held = false;
-		drop = seg_of(p)->vn;
-	}
-	spin_unlock(&shm_ids.lock);
+	if (r == 0 && seg_of(p)->held)
+		drop = seg_mark_removed(p);
+	spin_unlock(&ns->shm_ids.lock);
 	vnode_put(drop); /* frees the segment now when nothing maps it */
 	return r;
 }
 
+void shm_ns_end(struct ipc_ns *ns)
+{
+	for (;;) {
+		struct vnode *drop = NULL;
+		spin_lock(&ns->shm_ids.lock);
+		for (int i = 0, max = ipc_ids_max_idx(&ns->shm_ids); !drop && i <= max; i++) {
+			struct ipc_perm_k *p = ipc_ids_at(&ns->shm_ids, i);
+			if (p && seg_of(p)->held)
+				drop = seg_mark_removed(p);
+		}
+		spin_unlock(&ns->shm_ids.lock);
+		if (!drop)
+			return;
+		vnode_put(drop);
+	}
+}
+
 int shm_lock(int id, bool lock)
 {
-	spin_lock(&shm_ids.lock);
-	struct ipc_perm_k *p = ipc_ids_find_id(&shm_ids, id);
+	struct ipc_ns *ns = ipc_ns_current();
+	spin_lock(&ns->shm_ids.lock);
+	struct ipc_perm_k *p = ipc_ids_find_id(&ns->shm_ids, id);
 	int r = !p ? -EINVAL : !ipc_is_owner(p) ? -EPERM : 0;
 	if (r == 0)
 		p->mode = lock ? p->mode | SHM_MODE_LOCKED : p->mode & ~(uint32_t)SHM_MODE_LOCKED;
-	spin_unlock(&shm_ids.lock);
+	spin_unlock(&ns->shm_ids.lock);
 	return r;
 }
 
@@ -373,14 +413,15 @@ int shm_lock(int id, bool lock)
  * reference, its stat filled; NULL when there is none. */
 static struct vnode *next_seg(int *idx, struct shm_stat *st)
 {
+	struct ipc_ns *ns = ipc_ns_current();
 	struct vnode *vn = NULL;
-	spin_lock(&shm_ids.lock);
-	for (int max = ipc_ids_max_idx(&shm_ids); !vn && *idx <= max; (*idx)++) {
-		struct ipc_perm_k *p = ipc_ids_at(&shm_ids, *idx);
+	spin_lock(&ns->shm_ids.lock);
+	for (int max = ipc_ids_max_idx(&ns->shm_ids); !vn && *idx <= max; (*idx)++) {
+		struct ipc_perm_k *p = ipc_ids_at(&ns->shm_ids, *idx);
 		if (p && (vn = vnode_get_live(seg_of(p))))
 			fill_stat(p, st);
 	}
-	spin_unlock(&shm_ids.lock);
+	spin_unlock(&ns->shm_ids.lock);
 	return vn;
 }
 

@@ -8,6 +8,7 @@
 #include <scarlet/abi.h>
 
 #include "core/kernel.h"
+#include "core/time.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "obj/anon.h"
@@ -150,6 +151,8 @@ static struct usock *usock_new(int type, unsigned status)
 	s->refs = 1;
 	s->type = type;
 	s->sndbuf = s->rcvbuf = USOCK_BUF_DEFAULT;
+	s->opts.rcvlowat = 1;
+	s->opts.peek_off = -1;
 	s->cred = usock_cred_current(true);
 	s->ino = anon_ino_next();
 	list_init(&s->queue);
@@ -381,6 +384,7 @@ int usock_accept(struct kobj *o, unsigned status, struct kobj **out)
 		return -EOPNOTSUPP;
 	int r = 0;
 	spin_lock(&usock_lock);
+	uint64_t deadline = usock_deadline(s, false);
 	for (;;) {
 		if (s->state != US_LISTENING) {
 			r = -EINVAL;
@@ -392,7 +396,7 @@ int usock_accept(struct kobj *o, unsigned status, struct kobj **out)
 			r = -EAGAIN;
 			break;
 		}
-		r = wq_sleep(&s->rwait, &usock_lock);
+		r = usock_wait(&s->rwait, deadline);
 		if (r < 0)
 			break;
 	}
@@ -484,12 +488,13 @@ static int connect_stream(struct usock *s, struct fs_struct *fs, const struct us
 		return -ENOMEM;
 	}
 	spin_lock(&usock_lock);
+	uint64_t deadline = usock_deadline(s, true);
 	while ((r = connect_check(s, t)) == 1) {
 		if (s->obj.flags & O_NONBLOCK) {
 			r = -EAGAIN;
 			break;
 		}
-		r = wq_sleep(&t->wwait, &usock_lock);
+		r = usock_wait(&t->wwait, deadline);
 		if (r < 0)
 			break;
 	}
@@ -559,6 +564,7 @@ void usock_info(struct kobj *o, struct usock_info *info)
 	info->rcvbuf = s->rcvbuf;
 	info->has_peercred = s->has_peercred;
 	info->peercred = s->peercred;
+	info->opts = s->opts;
 	spin_unlock(&usock_lock);
 }
 
@@ -572,10 +578,19 @@ int usock_take_error(struct kobj *o)
 	return e;
 }
 
-void usock_set_bufsize(struct kobj *o, bool send, size_t size)
+void usock_set_error(struct kobj *o, int err)
 {
 	struct usock *s = to_usock(o);
-	size_t v = MIN(size, (size_t)USOCK_BUF_MAX) * 2;
+	spin_lock(&usock_lock);
+	s->err = err;
+	wq_wake_all(&s->rwait);
+	spin_unlock(&usock_lock);
+}
+
+void usock_set_bufsize(struct kobj *o, bool send, size_t size, bool force)
+{
+	struct usock *s = to_usock(o);
+	size_t v = MIN(size, force ? (size_t)INT32_MAX / 2 : (size_t)USOCK_BUF_MAX) * 2;
 	spin_lock(&usock_lock);
 	if (send) {
 		s->sndbuf = MAX(v, (size_t)USOCK_SNDBUF_MIN);
@@ -584,6 +599,48 @@ void usock_set_bufsize(struct kobj *o, bool send, size_t size)
 		s->rcvbuf = MAX(v, (size_t)USOCK_RCVBUF_MIN);
 	}
 	spin_unlock(&usock_lock);
+}
+
+void usock_set_opts(struct kobj *o, const struct usock_opts *in, unsigned which)
+{
+	struct usock *s = to_usock(o);
+	struct usock_opts *p = &s->opts;
+	spin_lock(&usock_lock);
+	if (which & USOCK_OPT_RCVTIMEO)
+		p->rcvtimeo = in->rcvtimeo;
+	if (which & USOCK_OPT_SNDTIMEO)
+		p->sndtimeo = in->sndtimeo;
+	if (which & USOCK_OPT_RCVLOWAT)
+		p->rcvlowat = MAX(in->rcvlowat, 1);
+	if (which & USOCK_OPT_PEEK_OFF)
+		p->peek_off = in->peek_off;
+	if (which & USOCK_OPT_LINGER) {
+		p->linger = in->linger;
+		if (in->linger)
+			p->linger_secs = in->linger_secs;
+	}
+	if (which & USOCK_OPT_REUSEADDR)
+		p->reuseaddr = in->reuseaddr;
+	if (which & USOCK_OPT_KEEPALIVE)
+		p->keepalive = in->keepalive;
+	spin_unlock(&usock_lock);
+}
+
+uint64_t usock_deadline(struct usock *s, bool send)
+{
+	uint64_t t = send ? s->opts.sndtimeo : s->opts.rcvtimeo;
+	if (!t)
+		return 0;
+	uint64_t now = time_monotonic_ns();
+	return t >= UINT64_MAX - now ? UINT64_MAX : now + t;
+}
+
+int usock_wait(struct waitqueue *wq, uint64_t deadline)
+{
+	if (!deadline)
+		return wq_sleep(wq, &usock_lock);
+	int r = wq_sleep_until(wq, &usock_lock, deadline);
+	return r == -ETIMEDOUT ? -EAGAIN : r;
 }
 
 void usock_set_passcred(struct kobj *o, bool on)

@@ -77,6 +77,24 @@ struct usock_msg {
 	unsigned out;
 };
 
+/* Options an ABI sets and reads back (usock_set_opts says which). */
+struct usock_opts {
+	uint64_t rcvtimeo, sndtimeo; /* ns a receive (accept) or send (connect)
+	                                waits at most, then EAGAIN; 0: forever */
+	int rcvlowat;                /* a stream read waits for this many bytes */
+	int peek_off;                /* >= 0: where peeks start (moved by them) */
+	bool linger;                 /* kept for getsockopt only: a close */
+	int linger_secs;             /* never waits for data to be read */
+	bool reuseaddr, keepalive;   /* kept for getsockopt only */
+};
+#define USOCK_OPT_RCVTIMEO  0x1
+#define USOCK_OPT_SNDTIMEO  0x2
+#define USOCK_OPT_RCVLOWAT  0x4
+#define USOCK_OPT_PEEK_OFF  0x8
+#define USOCK_OPT_LINGER    0x10
+#define USOCK_OPT_REUSEADDR 0x20
+#define USOCK_OPT_KEEPALIVE 0x40
+
 /* What getsockopt reports. */
 struct usock_info {
 	int type;
@@ -85,6 +103,7 @@ struct usock_info {
 	size_t sndbuf, rcvbuf;
 	bool has_peercred;
 	struct usock_cred peercred;
+	struct usock_opts opts;
 };
 
 int usock_create(int type, unsigned status, struct kobj **out);
@@ -113,8 +132,14 @@ ssize_t usock_recv(struct kobj *o, struct usock_msg *m);
 void usock_info(struct kobj *o, struct usock_info *info);
 /* The pending error, cleared (SO_ERROR). */
 int usock_take_error(struct kobj *o);
-/* Buffer sizes as asked (the kernel keeps twice that, bounded). */
-void usock_set_bufsize(struct kobj *o, bool send, size_t size);
+/* Makes err (-ERRNO) the pending error (as a failed receive of a batch
+ * leaves it for the next call). */
+void usock_set_error(struct kobj *o, int err);
+/* Buffer sizes as asked: the kernel keeps twice that, at least its
+ * minimum and, unless forced, at most twice its maximum. */
+void usock_set_bufsize(struct kobj *o, bool send, size_t size, bool force);
+/* Sets the options of in that `which` (USOCK_OPT_*) names. */
+void usock_set_opts(struct kobj *o, const struct usock_opts *in, unsigned which);
 void usock_set_passcred(struct kobj *o, bool on);
 
 #endif

@@ -48,6 +48,7 @@ struct usock {
 	int backlog;
 	struct usock_cred cred;     /* the owner's, at creation or listen */
 	struct usock_cred peercred; /* the peer's, at connection */
+	struct usock_opts opts;
 	bool has_peercred;
 	struct usock_addr addr;
 	struct vnode *vn;       /* bound to a path: its socket inode (referenced) */
@@ -89,6 +90,13 @@ static inline bool usock_connection_based(const struct usock *s)
 {
 	return s->type != USOCK_DGRAM;
 }
+
+/* When a wait with the socket's receive or send timeout ends (0:
+ * never), for a call starting now; lock held. */
+uint64_t usock_deadline(struct usock *s, bool send);
+/* Sleeps on wq (lock held) until woken or deadline (0: none): 0, -EINTR,
+ * or -EAGAIN when the time is up. */
+int usock_wait(struct waitqueue *wq, uint64_t deadline);
 
 void usock_ref(struct usock *s);
 void usock_unref(struct usock *s);

@@ -89,14 +89,14 @@ static void drop_rights(struct usock_msg *m)
 
 /* Waits for room to send (our wmem under sndbuf); lock held.  0 or
  * -EAGAIN/-EINTR; -EPIPE when we may no longer send. */
-static int wait_room(struct usock *s, bool nonblock)
+static int wait_room(struct usock *s, bool nonblock, uint64_t deadline)
 {
 	while (s->wmem >= s->sndbuf) {
 		if (s->shut & USOCK_SHUT_WR)
 			return -EPIPE;
 		if (nonblock)
 			return -EAGAIN;
-		int r = wq_sleep(&s->wwait, &usock_lock);
+		int r = usock_wait(&s->wwait, deadline);
 		if (r < 0)
 			return r;
 	}
@@ -120,6 +120,9 @@ static ssize_t send_stream(struct usock *s, struct usock_msg *m, bool nonblock)
 {
 	size_t total = iov_total(m->iov, m->niov), done = 0;
 	ssize_t r = 0;
+	spin_lock(&usock_lock);
+	uint64_t deadline = usock_deadline(s, true);
+	spin_unlock(&usock_lock);
 	do {
 		spin_lock(&usock_lock);
 		size_t chunk = MIN(total - done, MIN((size_t)STREAM_CHUNK, s->sndbuf / 2 - 64));
@@ -129,7 +132,7 @@ static ssize_t send_stream(struct usock *s, struct usock_msg *m, bool nonblock)
 		if (r < 0)
 			break;
 		spin_lock(&usock_lock);
-		r = wait_room(s, nonblock);
+		r = wait_room(s, nonblock, deadline);
 		if (r == 0 && s->state != US_CONNECTED)
 			r = -ENOTCONN;
 		else if (r == 0 && ((s->shut & USOCK_SHUT_WR) || !s->peer || s->peer->dead ||
@@ -216,12 +219,13 @@ static ssize_t send_datagram(struct usock *s, struct fs_struct *fs, struct usock
 		return r;
 	}
 	spin_lock(&usock_lock);
+	uint64_t deadline = usock_deadline(s, true);
 	while ((r = datagram_check(s, t)) == 1) {
 		if (nonblock) {
 			r = -EAGAIN;
 			break;
 		}
-		r = wq_sleep(&s->wwait, &usock_lock);
+		r = usock_wait(&s->wwait, deadline);
 		if (r < 0)
 			break;
 	}
@@ -272,7 +276,7 @@ ssize_t usock_send(struct kobj *o, struct fs_struct *fs, struct usock_msg *m)
 /* Waits until s has a message and the reading turn is free; lock held.
  * Returns 1 with a message at the head (the turn not yet taken), 0 at
  * end of data, or -ERRNO. */
-static int wait_message(struct usock *s, bool nonblock)
+static int wait_message(struct usock *s, bool nonblock, uint64_t deadline)
 {
 	for (;;) {
 		int r;
@@ -289,8 +293,52 @@ static int wait_message(struct usock *s, bool nonblock)
 		} else if (nonblock) {
 			return -EAGAIN;
 		} else {
-			r = wq_sleep(&s->rwait, &usock_lock);
+			r = usock_wait(&s->rwait, deadline);
 		}
+		if (r < 0)
+			return r;
+	}
+}
+
+/* Moves the peek offset (SO_PEEK_OFF, when in use) on by n bytes peeked,
+ * or back by n bytes taken; lock held. */
+static void peek_off_move(struct usock *s, bool peek, size_t n)
+{
+	int *off = &s->opts.peek_off;
+	if (*off < 0)
+		return;
+	if (peek)
+		*off = (int)MIN((size_t)*off + n, (size_t)INT32_MAX);
+	else
+		*off = (size_t)*off > n ? *off - (int)n : 0;
+}
+
+/* Waits for a datagram past the peek offset *skip (lock held, the turn
+ * free); on 1, *out is the one to read and *skip the offset within it.
+ * Without an offset, the first. */
+static int wait_datagram(struct usock *s, bool peek, bool nonblock, uint64_t deadline,
+                         struct umsg **out, size_t *skip)
+{
+	for (;;) {
+		int r = wait_message(s, nonblock, deadline);
+		if (r <= 0)
+			return r;
+		size_t off = peek && s->opts.peek_off > 0 ? (size_t)s->opts.peek_off : 0;
+		struct list *pos;
+		list_for_each(pos, &s->queue)
+		{
+			struct umsg *u = list_entry(pos, struct umsg, node);
+			if (!off || off < u->len) {
+				*out = u;
+				*skip = off;
+				return 1;
+			}
+			off -= u->len;
+		}
+		/* every datagram is before the offset: wait for another */
+		if (nonblock)
+			return -EAGAIN;
+		r = usock_wait(&s->rwait, deadline);
 		if (r < 0)
 			return r;
 	}
@@ -333,17 +381,18 @@ static ssize_t recv_datagram(struct usock *s, struct usock_msg *m, bool nonblock
 	size_t want = iov_total(m->iov, m->niov);
 	bool peek = m->flags & USOCK_PEEK;
 	spin_lock(&usock_lock);
-	int r = wait_message(s, nonblock);
+	struct umsg *u;
+	size_t skip;
+	int r = wait_datagram(s, peek, nonblock, usock_deadline(s, false), &u, &skip);
 	if (r <= 0) {
 		spin_unlock(&usock_lock);
 		return r;
 	}
-	struct umsg *u = list_first_entry(&s->queue, struct umsg, node);
-	size_t ulen = u->len;
+	size_t ulen = u->len - skip;
 	s->reading = true;
 	spin_unlock(&usock_lock);
 	size_t n = MIN(want, ulen);
-	size_t got = scatter(m->iov, m->niov, u->data, n);
+	size_t got = scatter(m->iov, m->niov, u->data + skip, n);
 	spin_lock(&usock_lock);
 	end_turn(s);
 	if (got < n) {
@@ -360,6 +409,8 @@ static ssize_t recv_datagram(struct usock *s, struct usock_msg *m, bool nonblock
 		s->qbytes -= u->len;
 		s->qlen--;
 	}
+	if (r == 0)
+		peek_off_move(s, peek, peek ? n : u->len);
 	spin_unlock(&usock_lock);
 	if (r < 0)
 		return r;
@@ -381,6 +432,11 @@ static ssize_t recv_stream(struct usock *s, struct usock_msg *m, bool nonblock)
 	if (want == 0)
 		return 0;
 	spin_lock(&usock_lock);
+	uint64_t deadline = usock_deadline(s, false);
+	if (!(m->flags & USOCK_WAITALL))
+		target = MIN((size_t)s->opts.rcvlowat, want);
+	/* peeking: bytes to pass over first (SO_PEEK_OFF) */
+	size_t skip0 = peek && s->opts.peek_off > 0 ? (size_t)s->opts.peek_off : 0, skip = skip0;
 	struct umsg *u = NULL; /* peeking: the last message looked at */
 	while (copied < want) {
 		struct list *next;
@@ -391,20 +447,38 @@ static ssize_t recv_stream(struct usock *s, struct usock_msg *m, bool nonblock)
 		} else {
 			if (copied >= target && list_empty(&s->queue))
 				break;
-			r = wait_message(s, nonblock);
+			r = wait_message(s, nonblock, deadline);
 			if (r <= 0)
 				break;
 			next = s->queue.next;
 		}
 		u = list_entry(next, struct umsg, node);
+		if (skip && skip >= u->len - u->off) {
+			skip -= u->len - u->off;
+			if (u->node.next != &s->queue)
+				continue;
+			/* all there is lies before the peek offset */
+			if (s->shut & USOCK_SHUT_RD) {
+				r = 0;
+				break;
+			}
+			r = nonblock ? -EAGAIN : usock_wait(&s->rwait, deadline);
+			if (r < 0)
+				break;
+			skip = skip0;
+			u = NULL;
+			continue;
+		}
 		if (copied && u->nrights)
 			break; /* its objects come with its first byte */
 		s->reading = true;
 		spin_unlock(&usock_lock);
-		size_t n = MIN(want - copied, u->len - u->off);
-		size_t got = scatter(m->iov, m->niov, u->data + u->off, n);
+		size_t n = MIN(want - copied, u->len - u->off - skip);
+		size_t got = scatter(m->iov, m->niov, u->data + u->off + skip, n);
 		spin_lock(&usock_lock);
 		end_turn(s);
+		skip = 0;
+		peek_off_move(s, peek, got);
 		if (got == 0 && n) {
 			r = -EFAULT;
 			break;

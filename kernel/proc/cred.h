@@ -54,6 +54,7 @@ struct cred {
 #define CAP_SETUID          7
 #define CAP_SETPCAP         8
 #define CAP_LINUX_IMMUTABLE 9
+#define CAP_NET_ADMIN       12
 #define CAP_IPC_LOCK        14
 #define CAP_IPC_OWNER       15
 #define CAP_SYS_CHROOT      18

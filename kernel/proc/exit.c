@@ -14,6 +14,7 @@
 #include "core/machine.h"
 #include "fs/bcache.h"
 #include "fs/vfs.h"
+#include "ipc/ipc_ns.h"
 #include "ipc/sem.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
@@ -63,6 +64,7 @@ static void release_resources(struct task *t)
 		fs_struct_put(fs);
 	if (mm)
 		mm_put(mm);
+	ipc_ns_task_end(t);
 }
 
 /* The children go to the nearest subreaper above t in its pid

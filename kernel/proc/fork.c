@@ -11,6 +11,7 @@
 #include "core/kernel.h"
 #include "core/uaccess.h"
 #include "fs/vfs.h"
+#include "ipc/ipc_ns.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "proc/pid_ns.h"
@@ -38,9 +39,12 @@ static int copy_resources(struct task *c, struct task *p, const struct clone_req
 	c->handles = (flags & CLONE_SHARE_FILES) ? handle_table_get(p->handles)
 	                                         : handle_table_clone(p->handles);
 	c->uts = uts_ns_get(uts_ns_of(p));
+	c->ipc = ipc_ns_get(ipc_ns_of(p));
 	if (!c->mm || !c->fs || !c->handles)
 		return -ENOMEM;
 	if (req->new_uts_ns && uts_ns_unshare(c) < 0)
+		return -ENOMEM;
+	if (req->new_ipc_ns && ipc_ns_unshare(c) < 0)
 		return -ENOMEM;
 	if (req->new_mnt_ns) {
 		int err = mnt_ns_clone(c->fs); /* c->fs is c's own: request_valid */
@@ -64,6 +68,7 @@ static void free_resources(struct task *c)
 		fs_struct_put(c->fs);
 	if (c->handles)
 		handle_table_put(c->handles);
+	ipc_ns_task_end(c); /* not under task_tree_lock: an ending namespace takes others */
 }
 
 static void copy_state(struct task *c, struct task *p, const struct clone_request *req)

@@ -28,6 +28,7 @@ struct clone_request {
 	bool new_mnt_ns;          /* the child gets a private copy of the mount tree */
 	bool new_uts_ns;          /* ... and of the host and domain names */
 	bool new_pid_ns;          /* the child is the init of a new pid namespace */
+	bool new_ipc_ns;          /* the child gets a new, empty IPC namespace */
 };
 
 /* Creates the child; returns its pid in the caller's pid namespace (0 in

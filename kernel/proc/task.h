@@ -64,6 +64,7 @@ struct task {
 	struct pid_ns *pid_ns;
 	struct pid_ns *pid_ns_children; /* NULL: the same as pid_ns */
 	pid_t *ns_nr;
+	struct ipc_ns *ipc; /* ipc/ipc_ns.h; NULL: the initial one */
 	struct handle_table *handles;
 	const struct abi_module *abi;
 	void *abi_data; /* owned by the ABI module */

@@ -34,6 +34,9 @@ ARGS = {
     # with tools/linux-vm.sh)
     "t_sysvipc": " --beyond-qemu",
     "t_mqueue": " --beyond-qemu",
+    "t_mmsg": " --beyond-qemu",
+    "t_sockopt": " --beyond-qemu",
+    "t_ipcns": " --beyond-qemu",
     "t_procsys": " --write",
     # and the namespaces Scarlet lacks fail with EINVAL (Debian's Linux
     # has them)

@@ -2,8 +2,9 @@
 t_sysvipc (which creates and removes every kind of object, also while
 attached, blocked or holding SEM_UNDO adjustments), BusyBox's ipcs lists
 nothing and counts nothing, and running it (and t_mqueue, the POSIX
-queues) again and again does not grow the kernel heap: removal frees
-everything."""
+queues, and t_ipcns, whose namespaces end with objects in them) again
+and again does not grow the kernel heap: removal, and the end of a
+namespace, frees everything."""
 import re
 
 from machine import Machine, check
@@ -43,7 +44,7 @@ def test_sysvipc_objects_all_go_away():
         for i in range(RUNS + 1):
             if i == 1:
                 before = kernel_heap(m)
-            for prog in ["t_sysvipc", "t_mqueue"]:
+            for prog in ["t_sysvipc", "t_mqueue", "t_ipcns --beyond-qemu"]:
                 out = m.run("/system/linux-riscv64/tests/%s | grep ltest" % prog, timeout=90)
                 check(" 0 failed" in out, "%s passes: %s" % (prog, out))
         after = kernel_heap(m)

@@ -76,4 +76,10 @@ struct linux_winsize {
 /* The fd of a Linux process is its handle number (as for native). */
 struct kobj *linux_fd_get(int fd);
 
+struct trapframe;
+/* Whether an interrupted call waited on a socket with a timeout for its
+ * direction (SO_RCVTIMEO, SO_SNDTIMEO): Linux never restarts those
+ * (sys_socket.c). */
+bool linux_sock_no_restart(const struct trapframe *tf);
+
 #endif

@@ -156,7 +156,7 @@ static enum restart_kind restart_kind(const struct trapframe *tf)
 	case 189: /* msgsnd */
 		return RESTART_NOHAND;
 	default:
-		return RESTART_SYS;
+		return linux_sock_no_restart(tf) ? RESTART_NEVER : RESTART_SYS;
 	}
 }
 

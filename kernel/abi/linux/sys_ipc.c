@@ -8,6 +8,7 @@
 
 #include "abi/linux/linux.h"
 #include "abi/linux/lipc.h"
+#include "abi/linux/ltime.h"
 #include "core/time.h"
 #include "ipc/msg.h"
 #include "ipc/sem.h"
@@ -32,9 +33,37 @@ static void perm_out(const struct ipc_perm_k *k, struct linux_ipc64_perm *l)
 	                               .seq = k->seq};
 }
 
-static long put(uint64_t uaddr, const void *src, size_t n)
+/* Copies an answer out: ok, or -EFAULT. */
+static long put(uint64_t uaddr, const void *src, size_t n, long ok)
 {
-	return copy_to_user((void *)uaddr, src, n) < 0 ? -EFAULT : 0;
+	return copy_to_user((void *)uaddr, src, n) < 0 ? -EFAULT : ok;
+}
+
+/* What the three kinds' *ctl calls share: the stat commands (IPC_STAT
+ * and the kind's STAT and STAT_ANY), the info ones (IPC_INFO and the
+ * kind's INFO), IPC_SET and IPC_RMID. */
+struct ctl_kind {
+	int stat, stat_any, info;
+	long (*stat_out)(int id, int cmd, uint64_t buf);
+	long (*info_out)(int cmd, uint64_t buf);
+	long (*set_from)(int id, uint64_t buf);
+	int (*remove)(int id);
+};
+
+/* Answers cmd when it is one of those (true, *out set). */
+static bool ctl_common(const struct ctl_kind *k, int id, int cmd, uint64_t buf, long *out)
+{
+	if (cmd == L_IPC_STAT || cmd == k->stat || cmd == k->stat_any)
+		*out = k->stat_out(id, cmd, buf);
+	else if (cmd == L_IPC_INFO || cmd == k->info)
+		*out = k->info_out(cmd, buf);
+	else if (cmd == L_IPC_SET)
+		*out = k->set_from(id, buf);
+	else if (cmd == L_IPC_RMID)
+		*out = k->remove(id);
+	else
+		return false;
+	return true;
 }
 
 /* ------------------------------------------------------------ shm */
@@ -78,8 +107,7 @@ static long shm_stat_out(int id, int cmd, uint64_t buf)
 	                              .shm_lpid = st.lpid,
 	                              .shm_nattch = st.nattch};
 	perm_out(&st.perm, &ds.shm_perm);
-	long e = put(buf, &ds, sizeof(ds));
-	return e < 0 ? e : r;
+	return put(buf, &ds, sizeof(ds), r);
 }
 
 static long shm_info_out(int cmd, uint64_t buf)
@@ -92,13 +120,11 @@ static long shm_info_out(int cmd, uint64_t buf)
 		                               .shmmni = IPC_MNI,
 		                               .shmseg = IPC_MNI,
 		                               .shmall = SHM_ALL_PAGES};
-		long e = put(buf, &info, sizeof(info));
-		return e < 0 ? e : max;
+		return put(buf, &info, sizeof(info), max);
 	}
 	struct linux_shm_info info = {
 	    .used_ids = u.used_ids, .shm_tot = u.tot_pages, .shm_rss = u.rss_pages};
-	long e = put(buf, &info, sizeof(info));
-	return e < 0 ? e : max;
+	return put(buf, &info, sizeof(info), max);
 }
 
 static long shm_set_from(int id, uint64_t buf)
@@ -112,27 +138,17 @@ static long shm_set_from(int id, uint64_t buf)
 LINUX_SYSCALL(shmctl)
 {
 	LINUX_UNUSED();
+	static const struct ctl_kind kind = {L_SHM_STAT,   L_SHM_STAT_ANY, L_SHM_INFO, shm_stat_out,
+	                                     shm_info_out, shm_set_from,   shm_remove};
 	int id = (int)a0, cmd = (int)a1;
+	long r;
 	if (cmd < 0 || id < 0)
 		return -EINVAL;
-	switch (cmd) {
-	case L_IPC_STAT:
-	case L_SHM_STAT:
-	case L_SHM_STAT_ANY:
-		return shm_stat_out(id, cmd, a2);
-	case L_IPC_INFO:
-	case L_SHM_INFO:
-		return shm_info_out(cmd, a2);
-	case L_IPC_SET:
-		return shm_set_from(id, a2);
-	case L_IPC_RMID:
-		return shm_remove(id);
-	case L_SHM_LOCK:
-	case L_SHM_UNLOCK:
+	if (ctl_common(&kind, id, cmd, a2, &r))
+		return r;
+	if (cmd == L_SHM_LOCK || cmd == L_SHM_UNLOCK)
 		return shm_lock(id, cmd == L_SHM_LOCK);
-	default:
-		return -EINVAL;
-	}
+	return -EINVAL;
 }
 
 /* ------------------------------------------------------------ sem */
@@ -143,23 +159,18 @@ LINUX_SYSCALL(semget)
 	return sem_get((int32_t)a0, (int)a1, get_flags(a2));
 }
 
-#define NSEC_PER_SEC 1000000000LL
-
 /* The monotonic deadline of a relative timeout at uaddr (0: none). */
 static long op_deadline(uint64_t uaddr, uint64_t *deadline)
 {
-	struct linux_timespec ts;
+	int64_t ns;
 	*deadline = 0;
 	if (!uaddr)
 		return 0;
-	if (copy_from_user(&ts, (void *)uaddr, sizeof(ts)) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	uint64_t now = time_monotonic_ns(), max_sec = (UINT64_MAX - now) / NSEC_PER_SEC - 1;
-	*deadline = (uint64_t)ts.tv_sec >= max_sec
-	                ? UINT64_MAX
-	                : now + (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	long r = linux_timespec_read(uaddr, &ns);
+	if (r < 0)
+		return r;
+	uint64_t now = time_monotonic_ns();
+	*deadline = (uint64_t)ns >= UINT64_MAX - now ? UINT64_MAX : now + (uint64_t)ns;
 	return 0;
 }
 
@@ -218,8 +229,7 @@ static long sem_stat_out(int id, int cmd, uint64_t buf)
 	struct linux_semid64_ds ds = {
 	    .sem_otime = st.otime, .sem_ctime = st.ctime, .sem_nsems = (uint64_t)st.nsems};
 	perm_out(&st.perm, &ds.sem_perm);
-	long e = put(buf, &ds, sizeof(ds));
-	return e < 0 ? e : r;
+	return put(buf, &ds, sizeof(ds), r);
 }
 
 static long sem_info_out(int cmd, uint64_t buf)
@@ -240,8 +250,7 @@ static long sem_info_out(int cmd, uint64_t buf)
 		info.semusz = u.used_sets;
 		info.semaem = u.used_sems;
 	}
-	long e = put(buf, &info, sizeof(info));
-	return e < 0 ? e : max;
+	return put(buf, &info, sizeof(info), max);
 }
 
 static long sem_set_from(int id, uint64_t buf)
@@ -265,7 +274,7 @@ static long sem_all(int id, int cmd, uint64_t buf)
 	if (cmd == L_GETALL) {
 		r = sem_getall(id, vals, n);
 		if (r == 0)
-			r = put(buf, vals, (size_t)n * sizeof(*vals));
+			r = put(buf, vals, (size_t)n * sizeof(*vals), 0);
 	} else {
 		r = copy_from_user(vals, (void *)buf, (size_t)n * sizeof(*vals)) < 0 ? -EFAULT : 0;
 		if (r == 0)
@@ -278,17 +287,15 @@ static long sem_all(int id, int cmd, uint64_t buf)
 LINUX_SYSCALL(semctl)
 {
 	LINUX_UNUSED();
+	static const struct ctl_kind kind = {L_SEM_STAT,   L_SEM_STAT_ANY, L_SEM_INFO, sem_stat_out,
+	                                     sem_info_out, sem_set_from,   sem_remove};
 	int id = (int)a0, semnum = (int)a1, cmd = (int)a2;
+	long r;
 	if (id < 0)
 		return -EINVAL;
+	if (ctl_common(&kind, id, cmd, a3, &r))
+		return r;
 	switch (cmd) {
-	case L_IPC_INFO:
-	case L_SEM_INFO:
-		return sem_info_out(cmd, a3);
-	case L_IPC_STAT:
-	case L_SEM_STAT:
-	case L_SEM_STAT_ANY:
-		return sem_stat_out(id, cmd, a3);
 	case L_GETVAL:
 		return sem_query(id, semnum, SEM_Q_VAL);
 	case L_GETPID:
@@ -302,10 +309,6 @@ LINUX_SYSCALL(semctl)
 		return sem_all(id, cmd, a3);
 	case L_SETVAL:
 		return sem_setval(id, semnum, (int)a3);
-	case L_IPC_SET:
-		return sem_set_from(id, a3);
-	case L_IPC_RMID:
-		return sem_remove(id);
 	default:
 		return -EINVAL;
 	}
@@ -399,8 +402,7 @@ static long msg_stat_out(int id, int cmd, uint64_t buf)
 	                              .msg_lspid = st.lspid,
 	                              .msg_lrpid = st.lrpid};
 	perm_out(&st.perm, &ds.msg_perm);
-	long e = put(buf, &ds, sizeof(ds));
-	return e < 0 ? e : r;
+	return put(buf, &ds, sizeof(ds), r);
 }
 
 static long msg_info_out(int cmd, uint64_t buf)
@@ -420,8 +422,7 @@ static long msg_info_out(int cmd, uint64_t buf)
 		info.msgmap = (int32_t)u.messages;
 		info.msgtql = (int32_t)u.bytes;
 	}
-	long e = put(buf, &info, sizeof(info));
-	return e < 0 ? e : max;
+	return put(buf, &info, sizeof(info), max);
 }
 
 static long msg_set_from(int id, uint64_t buf)
@@ -435,22 +436,11 @@ static long msg_set_from(int id, uint64_t buf)
 LINUX_SYSCALL(msgctl)
 {
 	LINUX_UNUSED();
+	static const struct ctl_kind kind = {L_MSG_STAT,   L_MSG_STAT_ANY, L_MSG_INFO, msg_stat_out,
+	                                     msg_info_out, msg_set_from,   msg_remove};
 	int id = (int)a0, cmd = (int)a1;
+	long r;
 	if (id < 0 || cmd < 0)
 		return -EINVAL;
-	switch (cmd) {
-	case L_IPC_INFO:
-	case L_MSG_INFO:
-		return msg_info_out(cmd, a2);
-	case L_IPC_STAT:
-	case L_MSG_STAT:
-	case L_MSG_STAT_ANY:
-		return msg_stat_out(id, cmd, a2);
-	case L_IPC_SET:
-		return msg_set_from(id, a2);
-	case L_IPC_RMID:
-		return msg_remove(id);
-	default:
-		return -EINVAL;
-	}
+	return ctl_common(&kind, id, cmd, a2, &r) ? r : -EINVAL;
 }

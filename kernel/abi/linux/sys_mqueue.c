@@ -8,6 +8,7 @@
 
 #include "abi/linux/linux.h"
 #include "abi/linux/lipc.h"
+#include "abi/linux/ltime.h"
 #include "core/time.h"
 #include "fs/vfs.h"
 #include "ipc/mqueue.h"
@@ -16,8 +17,6 @@
 #include "obj/kobj.h"
 #include "proc/signal.h"
 #include "proc/task.h"
-
-#define NSEC_PER_SEC 1000000000LL
 
 /* The queue's name: glibc has taken the leading '/' off. */
 static long mq_name(uint64_t uname, char *name)
@@ -78,18 +77,15 @@ LINUX_SYSCALL(mq_unlink)
  * a later setting of the clock does not move it. */
 static long mq_deadline(uint64_t uaddr, uint64_t *deadline)
 {
-	struct linux_timespec ts;
+	int64_t abs;
 	*deadline = 0;
 	if (!uaddr)
 		return 0;
-	if (copy_from_user(&ts, (void *)uaddr, sizeof(ts)) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
+	long r = linux_timespec_read(uaddr, &abs);
+	if (r < 0)
+		return r;
 	int64_t now_rt = time_realtime_ns();
 	uint64_t now = time_monotonic_ns();
-	int64_t max_sec = INT64_MAX / NSEC_PER_SEC - 1;
-	int64_t abs = ts.tv_sec >= max_sec ? INT64_MAX : ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 	int64_t left = abs - now_rt;
 	*deadline = left <= 0                    ? MAX(now, 1)
 	            : now + (uint64_t)left < now ? UINT64_MAX

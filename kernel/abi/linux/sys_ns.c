@@ -5,11 +5,10 @@
  * are fs/ns.c's mnt_ns_clone.  clone's namespace flags are checked here
  * too (linux_clone_ns_flags) so unshare and clone agree.
  *
- * What exists: CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWPID (proc/pid_ns.h);
- * CLONE_NEWIPC is accepted without a separate IPC space
- * (docs/linux-abi.md).  CLONE_NEWNET, NEWCGROUP, NEWTIME and NEWUSER fail
- * with EINVAL, as on a Linux built without those namespaces, after the
- * EPERM check Linux makes first.
+ * What exists: CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWPID (proc/pid_ns.h),
+ * CLONE_NEWIPC (ipc/ipc_ns.h).  CLONE_NEWNET, NEWCGROUP, NEWTIME and
+ * NEWUSER fail with EINVAL, as on a Linux built without those namespaces,
+ * after the EPERM check Linux makes first.
  */
 #include <scarlet/abi.h>
 
@@ -17,6 +16,7 @@
 #include "abi/linux/lns.h"
 #include "fs/nsfs.h"
 #include "fs/vfs.h"
+#include "ipc/ipc_ns.h"
 #include "mm/vm.h"
 #include "obj/handle.h"
 #include "proc/cred.h"
@@ -112,8 +112,9 @@ LINUX_SYSCALL(unshare)
 		r = mnt_ns_clone(t->fs);
 	if (r == 0 && (flags & LCLONE_NEWUTS))
 		r = uts_ns_unshare(t);
-	/* CLONE_SYSVSEM: SEM_UNDO records are per process already; NEWIPC:
-	 * accepted, the IPC objects stay shared (docs/linux-abi.md) */
+	if (r == 0 && (flags & LCLONE_NEWIPC))
+		r = ipc_ns_unshare(t);
+	/* CLONE_SYSVSEM: SEM_UNDO records are per process already */
 	return r;
 }
 
@@ -182,6 +183,9 @@ static long enter(struct task *t, const struct ns_file *f)
 		return 0;
 	case NS_UTS:
 		uts_ns_install(t, f->obj);
+		return 0;
+	case NS_IPC:
+		ipc_ns_install(t, f->obj);
 		return 0;
 	case NS_USER:
 		return -EINVAL;

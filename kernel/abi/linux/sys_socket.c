@@ -9,6 +9,8 @@
 
 #include "abi/linux/lfs.h"
 #include "abi/linux/linux.h"
+#include "abi/linux/ltime.h"
+#include "core/time.h"
 #include "mm/kmalloc.h"
 #include "obj/handle.h"
 #include "obj/usock.h"
@@ -36,21 +38,32 @@
 #define LINUX_MSG_TRUNC        0x20
 #define LINUX_MSG_DONTWAIT     0x40
 #define LINUX_MSG_WAITALL      0x100
+#define LINUX_MSG_WAITFORONE   0x10000
 #define LINUX_MSG_NOSIGNAL     0x4000
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
 #define LINUX_SOL_SOCKET      1
+#define LINUX_SO_REUSEADDR    2
 #define LINUX_SO_TYPE         3
 #define LINUX_SO_ERROR        4
 #define LINUX_SO_SNDBUF       7
 #define LINUX_SO_RCVBUF       8
+#define LINUX_SO_KEEPALIVE    9
+#define LINUX_SO_LINGER       13
 #define LINUX_SO_PASSCRED     16
 #define LINUX_SO_PEERCRED     17
+#define LINUX_SO_RCVLOWAT     18
+#define LINUX_SO_SNDLOWAT     19
+#define LINUX_SO_RCVTIMEO_OLD 20 /* riscv64's numbers (asm-generic) */
+#define LINUX_SO_SNDTIMEO_OLD 21
 #define LINUX_SO_ACCEPTCONN   30
 #define LINUX_SO_SNDBUFFORCE  32
 #define LINUX_SO_RCVBUFFORCE  33
 #define LINUX_SO_PROTOCOL     38
 #define LINUX_SO_DOMAIN       39
+#define LINUX_SO_PEEK_OFF     42
+#define LINUX_SO_RCVTIMEO_NEW 66
+#define LINUX_SO_SNDTIMEO_NEW 67
 #define LINUX_SCM_RIGHTS      1
 #define LINUX_SCM_CREDENTIALS 2
 
@@ -71,10 +84,21 @@ struct linux_msghdr {
 	uint32_t pad2;
 };
 
+struct linux_mmsghdr {
+	struct linux_msghdr hdr;
+	uint32_t len;
+	uint32_t pad;
+};
+
 struct linux_cmsghdr {
 	uint64_t len;
 	int32_t level;
 	int32_t type;
+};
+
+struct linux_linger {
+	int32_t onoff;
+	int32_t linger;
 };
 
 struct linux_ucred {
@@ -375,18 +399,32 @@ LINUX_SYSCALL(shutdown)
 
 /* ------------------------------------------------------------ options */
 
-static long put_int_opt(int v, uint64_t uval, uint64_t ulen)
+/* An option's value out, cut to the length the caller has room for,
+ * which is updated (as Linux: EINVAL for a negative one). */
+static long put_opt(const void *v, size_t size, uint64_t uval, uint64_t ulen)
 {
 	int32_t len;
 	if (copy_from_user(&len, (void *)ulen, sizeof(len)) < 0)
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	len = MIN(len, (int32_t)sizeof(v));
-	if (copy_to_user((void *)uval, &v, (size_t)len) < 0 ||
+	len = MIN(len, (int32_t)size);
+	if (copy_to_user((void *)uval, v, (size_t)len) < 0 ||
 	    copy_to_user((void *)ulen, &len, sizeof(len)) < 0)
 		return -EFAULT;
 	return 0;
+}
+
+static long put_int_opt(int v, uint64_t uval, uint64_t ulen)
+{
+	return put_opt(&v, sizeof(v), uval, ulen);
+}
+
+static long put_timeout_opt(uint64_t ns, uint64_t uval, uint64_t ulen)
+{
+	struct linux_timeval tv = {(int64_t)(ns / NSEC_PER_SEC),
+	                           (int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC)};
+	return put_opt(&tv, sizeof(tv), uval, ulen);
 }
 
 static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen)
@@ -410,22 +448,33 @@ static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen
 		return put_int_opt(LINUX_AF_UNIX, uval, ulen);
 	case LINUX_SO_PROTOCOL:
 		return put_int_opt(0, uval, ulen);
+	case LINUX_SO_REUSEADDR:
+		return put_int_opt(info.opts.reuseaddr, uval, ulen);
+	case LINUX_SO_KEEPALIVE:
+		return put_int_opt(info.opts.keepalive, uval, ulen);
+	case LINUX_SO_RCVLOWAT:
+		return put_int_opt(info.opts.rcvlowat, uval, ulen);
+	case LINUX_SO_SNDLOWAT:
+		return put_int_opt(1, uval, ulen);
+	case LINUX_SO_PEEK_OFF:
+		return put_int_opt(info.opts.peek_off, uval, ulen);
+	case LINUX_SO_RCVTIMEO_OLD:
+	case LINUX_SO_RCVTIMEO_NEW:
+		return put_timeout_opt(info.opts.rcvtimeo, uval, ulen);
+	case LINUX_SO_SNDTIMEO_OLD:
+	case LINUX_SO_SNDTIMEO_NEW:
+		return put_timeout_opt(info.opts.sndtimeo, uval, ulen);
+	case LINUX_SO_LINGER: {
+		struct linux_linger l = {info.opts.linger, info.opts.linger_secs};
+		return put_opt(&l, sizeof(l), uval, ulen);
+	}
 	case LINUX_SO_PEERCRED: {
 		/* without a peer: no pid, the overflow ids */
 		struct linux_ucred uc = {0, 65534, 65534};
 		if (info.has_peercred)
 			uc = (struct linux_ucred){pid_vnr(info.peercred.pid), info.peercred.uid,
 			                          info.peercred.gid};
-		int32_t len;
-		if (copy_from_user(&len, (void *)ulen, sizeof(len)) < 0)
-			return -EFAULT;
-		if (len < 0)
-			return -EINVAL;
-		len = MIN(len, (int32_t)sizeof(uc));
-		if (copy_to_user((void *)uval, &uc, (size_t)len) < 0 ||
-		    copy_to_user((void *)ulen, &len, sizeof(len)) < 0)
-			return -EFAULT;
-		return 0;
+		return put_opt(&uc, sizeof(uc), uval, ulen);
 	}
 	default:
 		abi_log_missing("linux: pid %d: getsockopt SOL_SOCKET %d is not implemented\n",
@@ -434,42 +483,109 @@ static long getsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t ulen
 	}
 }
 
-LINUX_SYSCALL(getsockopt)
+/* A timeout option's timeval, as Linux's sock_set_timeout: EDOM for
+ * microseconds out of range; a negative time waits not at all (1 ns
+ * here), zero or one too long for Linux's clock ticks forever (0). */
+static long get_timeout_opt(uint64_t uval, uint64_t len, uint64_t *ns)
 {
-	LINUX_UNUSED();
-	struct kobj *o;
-	long r = sock_get((int)a0, &o);
-	if (r < 0)
-		return r;
-	if ((int)a1 != LINUX_SOL_SOCKET)
-		r = -EOPNOTSUPP; /* AF_UNIX has no options of its own level */
+	struct linux_timeval tv;
+	if (len < sizeof(tv))
+		return -EINVAL;
+	if (copy_from_user(&tv, (void *)uval, sizeof(tv)) < 0)
+		return -EFAULT;
+	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return -EDOM;
+	if (tv.tv_sec < 0)
+		*ns = 1;
+	else if (tv.tv_sec >= INT32_MAX)
+		*ns = 0;
 	else
-		r = getsockopt_sol(o, (int)a2, a3, a4);
-	kobj_put(o);
-	return r;
+		*ns = (uint64_t)tv.tv_sec * NSEC_PER_SEC + (uint64_t)tv.tv_usec * NSEC_PER_USEC;
+	return 0;
 }
 
-static long setsockopt_sol(struct kobj *o, int opt, int v)
+/* A buffer size: as asked but unsigned (a negative one is past the
+ * maximum), or with FORCE past the maximum, for CAP_NET_ADMIN only. */
+static long set_bufsize(struct kobj *o, bool send, bool force, int v)
 {
+	if (force && !cred_capable(cred_current(), CAP_NET_ADMIN))
+		return -EPERM;
+	usock_set_bufsize(o, send, force ? (size_t)MAX(v, 0) : (size_t)(uint32_t)v, force);
+	return 0;
+}
+
+/* Options whose value is more than an int. */
+static long setsockopt_struct(struct kobj *o, int opt, uint64_t uval, uint64_t len)
+{
+	struct usock_opts u = {0};
+	long r;
+	switch (opt) {
+	case LINUX_SO_RCVTIMEO_OLD:
+	case LINUX_SO_RCVTIMEO_NEW:
+		r = get_timeout_opt(uval, len, &u.rcvtimeo);
+		if (r == 0)
+			usock_set_opts(o, &u, USOCK_OPT_RCVTIMEO);
+		return r;
+	case LINUX_SO_SNDTIMEO_OLD:
+	case LINUX_SO_SNDTIMEO_NEW:
+		r = get_timeout_opt(uval, len, &u.sndtimeo);
+		if (r == 0)
+			usock_set_opts(o, &u, USOCK_OPT_SNDTIMEO);
+		return r;
+	default: { /* SO_LINGER */
+		struct linux_linger l;
+		if (len < sizeof(l))
+			return -EINVAL;
+		if (copy_from_user(&l, (void *)uval, sizeof(l)) < 0)
+			return -EFAULT;
+		u.linger = l.onoff != 0;
+		u.linger_secs = l.linger;
+		usock_set_opts(o, &u, USOCK_OPT_LINGER);
+		return 0;
+	}
+	}
+}
+
+static long setsockopt_sol(struct kobj *o, int opt, uint64_t uval, uint64_t len, int v)
+{
+	struct usock_opts u = {.reuseaddr = v != 0, .keepalive = v != 0, .peek_off = v};
 	switch (opt) {
 	case LINUX_SO_SNDBUF:
 	case LINUX_SO_SNDBUFFORCE:
-		usock_set_bufsize(o, true, (size_t)(v < 0 ? 0 : v));
-		return 0;
+		return set_bufsize(o, true, opt == LINUX_SO_SNDBUFFORCE, v);
 	case LINUX_SO_RCVBUF:
 	case LINUX_SO_RCVBUFFORCE:
-		usock_set_bufsize(o, false, (size_t)(v < 0 ? 0 : v));
-		return 0;
+		return set_bufsize(o, false, opt == LINUX_SO_RCVBUFFORCE, v);
 	case LINUX_SO_PASSCRED:
 		usock_set_passcred(o, v != 0);
 		return 0;
+	case LINUX_SO_REUSEADDR:
+		usock_set_opts(o, &u, USOCK_OPT_REUSEADDR);
+		return 0;
+	case LINUX_SO_KEEPALIVE:
+		usock_set_opts(o, &u, USOCK_OPT_KEEPALIVE);
+		return 0;
+	case LINUX_SO_PEEK_OFF:
+		usock_set_opts(o, &u, USOCK_OPT_PEEK_OFF);
+		return 0;
+	case LINUX_SO_RCVLOWAT:
+		u.rcvlowat = v < 0 ? INT32_MAX : v;
+		usock_set_opts(o, &u, USOCK_OPT_RCVLOWAT);
+		return 0;
+	case LINUX_SO_RCVTIMEO_OLD:
+	case LINUX_SO_RCVTIMEO_NEW:
+	case LINUX_SO_SNDTIMEO_OLD:
+	case LINUX_SO_SNDTIMEO_NEW:
+	case LINUX_SO_LINGER:
+		return setsockopt_struct(o, opt, uval, len);
 	case LINUX_SO_TYPE:
 	case LINUX_SO_ERROR:
 	case LINUX_SO_PEERCRED:
 	case LINUX_SO_ACCEPTCONN:
 	case LINUX_SO_DOMAIN:
 	case LINUX_SO_PROTOCOL:
-		return -ENOPROTOOPT; /* read-only, as on Linux */
+	case LINUX_SO_SNDLOWAT:
+		return -ENOPROTOOPT; /* read-only or fixed, as on Linux */
 	default:
 		abi_log_missing("linux: pid %d: setsockopt SOL_SOCKET %d is not implemented\n",
 		                current()->pid, opt);
@@ -477,24 +593,39 @@ static long setsockopt_sol(struct kobj *o, int opt, int v)
 	}
 }
 
-LINUX_SYSCALL(setsockopt)
+/* get/setsockopt: only SOL_SOCKET, as AF_UNIX has no level of its own. */
+static long sockopt(uint64_t fd, uint64_t level, uint64_t opt, uint64_t uval, uint64_t len,
+                    bool set)
 {
-	LINUX_UNUSED();
 	struct kobj *o;
-	long r = sock_get((int)a0, &o);
+	long r = sock_get((int)fd, &o);
 	if (r < 0)
 		return r;
 	int32_t v = 0;
-	if ((int)a1 != LINUX_SOL_SOCKET)
+	if ((int)level != LINUX_SOL_SOCKET)
 		r = -EOPNOTSUPP;
-	else if ((int)a4 < (int)sizeof(v))
+	else if (!set)
+		r = getsockopt_sol(o, (int)opt, uval, len);
+	else if ((int)len < (int)sizeof(v))
 		r = -EINVAL;
-	else if (copy_from_user(&v, (void *)a3, sizeof(v)) < 0)
+	else if (copy_from_user(&v, (void *)uval, sizeof(v)) < 0)
 		r = -EFAULT;
 	else
-		r = setsockopt_sol(o, (int)a2, v);
+		r = setsockopt_sol(o, (int)opt, uval, len, v);
 	kobj_put(o);
 	return r;
+}
+
+LINUX_SYSCALL(getsockopt)
+{
+	LINUX_UNUSED();
+	return sockopt(a0, a1, a2, a3, a4, false);
+}
+
+LINUX_SYSCALL(setsockopt)
+{
+	LINUX_UNUSED();
+	return sockopt(a0, a1, a2, a3, a4, true);
 }
 
 /* ------------------------------------------------------------ messages */
@@ -681,25 +812,64 @@ static void put_rights(struct usock_msg *m)
 	m->nrights = 0;
 }
 
-LINUX_SYSCALL(sendmsg)
+/* One sendmsg of the header at uhdr; *total: the bytes it asked to send. */
+static long sendmsg_one(int fd, uint64_t uhdr, uint64_t flags, size_t *total)
 {
-	LINUX_UNUSED();
 	struct linux_msghdr h;
-	if (copy_from_user(&h, (void *)a1, sizeof(h)) < 0)
+	if (copy_from_user(&h, (void *)uhdr, sizeof(h)) < 0)
 		return -EFAULT;
 	struct usock_msg m = {0};
 	long r = get_iov(h.iov, h.iovlen, &m.iov);
 	if (r < 0)
 		return r;
 	m.niov = (int)h.iovlen;
+	*total = 0;
+	for (int i = 0; i < m.niov; i++)
+		*total += m.iov[i].len;
 	if (h.controllen)
 		r = parse_control(h.control, h.controllen, &m);
-	if (r == 0) {
-		r = do_send((int)a0, &m, h.name, h.namelen, a2);
-	}
+	if (r == 0)
+		r = do_send(fd, &m, h.name, h.namelen, flags);
 	put_rights(&m);
 	kfree(m.iov);
 	return r;
+}
+
+LINUX_SYSCALL(sendmsg)
+{
+	LINUX_UNUSED();
+	size_t total;
+	return sendmsg_one((int)a0, a1, a2, &total);
+}
+
+/* As Linux: at most UIO_MAXIOV messages; it stops at the first error or
+ * short send, and the error is returned only when nothing was sent. */
+LINUX_SYSCALL(sendmmsg)
+{
+	LINUX_UNUSED();
+	struct kobj *o;
+	long r = sock_get((int)a0, &o);
+	if (r < 0)
+		return r;
+	kobj_put(o);
+	unsigned vlen = MIN((unsigned)a2, (unsigned)IOV_MAX), done = 0;
+	for (; done < vlen; done++) {
+		uint64_t entry = a1 + done * sizeof(struct linux_mmsghdr);
+		size_t total;
+		r = sendmsg_one((int)a0, entry, a3, &total);
+		if (r < 0)
+			break;
+		uint32_t len = (uint32_t)r;
+		if (copy_to_user(&((struct linux_mmsghdr *)entry)->len, &len, sizeof(len)) < 0) {
+			r = -EFAULT;
+			break;
+		}
+		if ((size_t)len < total) {
+			done++;
+			break;
+		}
+	}
+	return done ? (long)done : r;
 }
 
 /* Writes one control message at *pos of the user's control buffer (at
@@ -821,25 +991,135 @@ LINUX_SYSCALL(recvfrom)
 	return do_recv((int)a0, &m, a3, a4, a5, NULL);
 }
 
-LINUX_SYSCALL(recvmsg)
+/* One recvmsg into the header at uhdr. */
+static long recvmsg_one(int fd, uint64_t uhdr, uint64_t flags)
 {
-	LINUX_UNUSED();
 	struct linux_msghdr h;
-	if (copy_from_user(&h, (void *)a1, sizeof(h)) < 0)
+	if (copy_from_user(&h, (void *)uhdr, sizeof(h)) < 0)
 		return -EFAULT;
 	struct usock_msg m = {0};
 	long r = get_iov(h.iov, h.iovlen, &m.iov);
 	if (r < 0)
 		return r;
 	m.niov = (int)h.iovlen;
-	r = do_recv((int)a0, &m, a2, 0, 0, &h);
+	r = do_recv(fd, &m, flags, 0, 0, &h);
 	kfree(m.iov);
 	if (r >= 0) {
-		struct linux_msghdr *uh = (void *)a1;
+		struct linux_msghdr *uh = (void *)uhdr;
 		if (copy_to_user(&uh->namelen, &h.namelen, sizeof(h.namelen)) < 0 ||
 		    copy_to_user(&uh->controllen, &h.controllen, sizeof(h.controllen)) < 0 ||
 		    copy_to_user(&uh->flags, &h.flags, sizeof(h.flags)) < 0)
 			return -EFAULT;
 	}
 	return r;
+}
+
+LINUX_SYSCALL(recvmsg)
+{
+	LINUX_UNUSED();
+	return recvmsg_one((int)a0, a1, a2);
+}
+
+/* The receives of one recvmmsg, as Linux's do_recvmmsg: the socket's
+ * pending error first; after each datagram MSG_WAITFORONE stops waiting
+ * and the timeout is checked (only then: a receive itself waits as long
+ * as it must).  When a later receive fails, what came is returned and
+ * the error (unless EAGAIN) kept as the socket's pending error, for the
+ * next call or SO_ERROR.  *left: the time left, when deadline. */
+static long recvmmsg_loop(int fd, uint64_t mmsg, unsigned vlen, uint64_t flags, bool timed,
+                          uint64_t deadline, int64_t *left)
+{
+	struct kobj *o;
+	long r = sock_get(fd, &o);
+	if (r < 0)
+		return r;
+	r = usock_take_error(o);
+	unsigned done = 0;
+	while (r == 0 && done < vlen) {
+		uint64_t entry = mmsg + done * sizeof(struct linux_mmsghdr);
+		r = recvmsg_one(fd, entry, flags & ~(uint64_t)LINUX_MSG_WAITFORONE);
+		if (r < 0)
+			break;
+		uint32_t len = (uint32_t)r;
+		r = copy_to_user(&((struct linux_mmsghdr *)entry)->len, &len, sizeof(len)) < 0
+		        ? -EFAULT
+		        : 0;
+		if (r < 0)
+			break;
+		done++;
+		if (flags & LINUX_MSG_WAITFORONE)
+			flags |= LINUX_MSG_DONTWAIT;
+		if (timed) {
+			uint64_t now = time_monotonic_ns();
+			*left = deadline > now ? (int64_t)(deadline - now) : 0;
+			if (*left == 0)
+				break;
+		}
+	}
+	if (r < 0 && done && r != -EAGAIN)
+		usock_set_error(o, (int)r);
+	kobj_put(o);
+	return done ? (long)done : r;
+}
+
+LINUX_SYSCALL(recvmmsg)
+{
+	LINUX_UNUSED();
+	if (!a4)
+		return recvmmsg_loop((int)a0, a1, (unsigned)a2, a3, false, 0, NULL);
+	int64_t ns, left = 0;
+	long r = linux_timespec_read(a4, &ns);
+	if (r < 0)
+		return r == -EFAULT ? r : -EINVAL;
+	/* a zero timeout ends the call after its first datagram */
+	uint64_t now = time_monotonic_ns();
+	uint64_t deadline = ns == 0                            ? 0
+	                    : (uint64_t)ns >= UINT64_MAX - now ? UINT64_MAX
+	                                                       : now + (uint64_t)ns;
+	r = recvmmsg_loop((int)a0, a1, (unsigned)a2, a3, true, deadline, &left);
+	if (r > 0) {
+		struct linux_timespec ts = linux_ns_to_timespec(left);
+		if (copy_to_user((void *)a4, &ts, sizeof(ts)) < 0)
+			r = -EFAULT;
+	}
+	return r;
+}
+
+/* ------------------------------------------------------------ restarts */
+
+bool linux_sock_no_restart(const struct trapframe *tf)
+{
+	bool send;
+	switch (tf_syscall_nr(tf)) {
+	case 63:  /* read */
+	case 65:  /* readv */
+	case 202: /* accept */
+	case 207: /* recvfrom */
+	case 212: /* recvmsg */
+	case 242: /* accept4 */
+	case 243: /* recvmmsg */
+		send = false;
+		break;
+	case 64:  /* write */
+	case 66:  /* writev */
+	case 203: /* connect */
+	case 206: /* sendto */
+	case 211: /* sendmsg */
+	case 269: /* sendmmsg */
+		send = true;
+		break;
+	default:
+		return false;
+	}
+	struct kobj *o = linux_fd_get((int)tf->orig_a0);
+	if (!o)
+		return false;
+	bool timed = false;
+	if (usock_is(o)) {
+		struct usock_info info;
+		usock_info(o, &info);
+		timed = (send ? info.opts.sndtimeo : info.opts.rcvtimeo) != 0;
+	}
+	kobj_put(o);
+	return timed;
 }

@@ -86,6 +86,7 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 	    .new_mnt_ns = flags & LCLONE_NEWNS,
 	    .new_uts_ns = flags & LCLONE_NEWUTS,
 	    .new_pid_ns = flags & LCLONE_NEWPID,
+	    .new_ipc_ns = flags & LCLONE_NEWIPC,
 	};
 	/* Go's vfork is clone(CLONE_VM|CLONE_VFORK) on the parent's stack;
 	 * Linux allows a shared stack without CLONE_VFORK too, but two tasks

@@ -76,8 +76,9 @@ int blkdev_open_rdev(uint64_t rdev, int oflags, struct kobj **out);
 /* Opens d as a file object that reads and writes at byte offsets (partial
  * sectors by read-modify-write), seeks, and stats as S_IFBLK with size =
  * capacity.  O_TRUNC is ignored.  -EROFS for write access to a read-only
- * disk (writes to a disk that became read-only while open: -EPERM, as
- * Linux), -ENOMEM, or the driver's open error.  (blkdev_file.c) */
+ * disk whose driver has no open hook; writes to a read-only disk through
+ * a file that could open it for writing fail with -EPERM, as on Linux.
+ * -ENOMEM, or the driver's open error.  (blkdev_file.c) */
 int blkdev_open_file(struct blkdev *d, int oflags, struct kobj **out);
 
 #define BLKDEV_MAJOR 254

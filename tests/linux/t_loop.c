@@ -154,6 +154,11 @@ static void test_bound(int lfd, int n, int ifd)
 	CHECK_EQ(ioctl(lfd, BLKGETSIZE, &sectors), 0);
 	CHECK_EQ(sectors, MiB / 512);
 	CHECK_EQ(sector_size(lfd), 512);
+	CHECK_EQ(ioctl(lfd, BLKPBSZGET, &ro), 0);
+	CHECK_EQ(ro, 512);
+	size_t bsz = 0;
+	CHECK_EQ(ioctl(lfd, BLKBSZGET, &bsz), 0);
+	CHECK_EQ(bsz, 4096);
 	CHECK_EQ(ioctl(lfd, BLKROGET, &ro), 0);
 	CHECK_EQ(ro, 0);
 	CHECK(holds(lfd, 4096, 4096, 4096));
@@ -311,6 +316,11 @@ static void test_read_only(void)
 	CHECK_EQ(ro, 1);
 	CHECK_ERR(pwrite(lfd, &c, 1, 0), EPERM);
 	CHECK(holds(lfd, 0, 0, 4096));
+	/* opening it for writing works; writing does not */
+	int wdev = reopen(n, O_WRONLY);
+	CHECK(wdev >= 0);
+	CHECK_ERR(write(wdev, &c, 1), EPERM);
+	close(wdev);
 	CHECK_ERR(ioctl(lfd, LOOP_CHANGE_FD, other), EINVAL);
 	CHECK_EQ(ioctl(lfd, LOOP_CHANGE_FD, same), 0);
 	CHECK_EQ(ioctl(lfd, LOOP_GET_STATUS64, &i64), 0);
@@ -437,6 +447,49 @@ static void test_control(void)
 	unlink("ctl.img");
 }
 
+#define SCAN_MAX 1024
+
+/* GET_FREE hands out unbound devices, adding one when all are bound; the
+ * added ones are removed again. */
+static void test_get_free_adds(void)
+{
+	static char existed[SCAN_MAX];
+	static int fds[SCAN_MAX], nums[SCAN_MAX];
+	struct stat st;
+	char path[32];
+	int nbound = 0, added = -1;
+	int ifd = make_image("free.img", MiB);
+
+	for (int i = 0; i < SCAN_MAX; i++) {
+		loop_path(i, path, sizeof(path));
+		existed[i] = stat(path, &st) == 0;
+	}
+	while (added < 0 && nbound < SCAN_MAX) {
+		int n, lfd = open_free(&n, O_RDWR);
+		if (lfd < 0 || n >= SCAN_MAX)
+			break;
+		CHECK_EQ(ioctl(lfd, LOOP_SET_FD, ifd), 0);
+		fds[nbound] = lfd;
+		nums[nbound++] = n;
+		if (!existed[n])
+			added = n;
+	}
+	CHECK(added >= 0);
+	if (added >= 0) {
+		loop_path(added, path, sizeof(path));
+		CHECK_EQ(stat(path, &st), 0);
+		CHECK(S_ISBLK(st.st_mode));
+	}
+	for (int i = 0; i < nbound; i++) {
+		CHECK_EQ(ioctl(fds[i], LOOP_CLR_FD, 0), 0);
+		close(fds[i]);
+		if (!existed[nums[i]])
+			CHECK_EQ(ioctl(ctl, LOOP_CTL_REMOVE, nums[i]), 0);
+	}
+	close(ifd);
+	unlink("free.img");
+}
+
 int main(void)
 {
 	struct stat st;
@@ -476,6 +529,7 @@ int main(void)
 	test_configure();
 	test_stacked();
 	test_control();
+	test_get_free_adds();
 	close(ctl);
 	return ltest_done("t_loop");
 }

@@ -324,6 +324,18 @@ static long put_val(uint64_t uptr, const void *v, size_t n)
 	return copy_to_user((void *)uptr, v, n) < 0 ? -EFAULT : 0;
 }
 
+/* The block size Linux gives a disk's page cache (set_init_blocksize):
+ * from the logical block size up to a page while it divides the size. */
+static uint64_t soft_block_size(struct blkdev *d, struct loopdev *lo)
+{
+	uint64_t bsize = lo ? loop_block_size(lo) : SECTOR_SIZE;
+	uint64_t size = d->nsectors * SECTOR_SIZE;
+
+	while (bsize < 4096 && !(size & bsize))
+		bsize <<= 1;
+	return bsize;
+}
+
 /* The size and block-size requests every disk answers. */
 static long disk_ioctl(struct blkdev *d, struct loopdev *lo, uint64_t cmd, uint64_t arg)
 {
@@ -345,7 +357,7 @@ static long disk_ioctl(struct blkdev *d, struct loopdev *lo, uint64_t cmd, uint6
 		ival = lo ? (int)loop_block_size(lo) : SECTOR_SIZE;
 		return put_val(arg, &ival, sizeof(ival));
 	case LINUX_BLKBSZGET:
-		u64 = lo ? loop_block_size(lo) : 4096;
+		u64 = soft_block_size(d, lo);
 		return put_val(arg, &u64, sizeof(u64));
 	case LINUX_BLKFLSBUF:
 		bcache_drop(d); /* writes back, then forgets the unused blocks */

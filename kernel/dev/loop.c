@@ -464,6 +464,33 @@ uint32_t loop_block_size(struct loopdev *lo)
 	return size;
 }
 
+struct loopdev *loop_get(unsigned n)
+{
+	struct loopdev *lo = NULL;
+
+	if (n >= LOOP_MAX)
+		return NULL;
+	mutex_lock(&loop_cfg_lock);
+	if (loop_devs[n] && !loop_devs[n]->removed)
+		lo = loop_devs[n];
+	mutex_unlock(&loop_cfg_lock);
+	return lo;
+}
+
+struct blkdev *loop_disk(struct loopdev *lo)
+{
+	return &lo->blk;
+}
+
+struct kobj *loop_backing(struct loopdev *lo)
+{
+	uint64_t off;
+	mutex_lock(&loop_cfg_lock);
+	struct kobj *b = lo->state == LOOP_BOUND ? backing_get(lo, &off) : NULL;
+	mutex_unlock(&loop_cfg_lock);
+	return b;
+}
+
 /* Makes device n (absent or removed) exist. */
 int loop_add_locked(unsigned n)
 {

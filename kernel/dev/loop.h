@@ -92,6 +92,13 @@ int loop_set_direct_io(struct loopdev *lo, bool on);
 /* The logical block size (512 while unbound). */
 uint32_t loop_block_size(struct loopdev *lo);
 
+/* For /sys/block: device n, or NULL if it does not exist (devices are
+ * never freed: the pointer stays valid); its disk; its backing file,
+ * referenced, or NULL while unbound. */
+struct loopdev *loop_get(unsigned n);
+struct blkdev *loop_disk(struct loopdev *lo);
+struct kobj *loop_backing(struct loopdev *lo);
+
 /* The control device: the number of the first unbound device, adding
  * one when all are bound (ENOSPC past LOOP_MAX). */
 int loop_ctl_get_free(void);

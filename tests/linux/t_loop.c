@@ -128,6 +128,35 @@ static void test_bad_backing(int lfd)
 	close(pfd[1]);
 }
 
+/* The first line of /sys/block/loopN/WHAT, or "" (errno set) when it
+ * cannot be read. */
+static const char *sys_read(int n, const char *what)
+{
+	static char buf[4][512];
+	static int k;
+	char path[64];
+	char *b = buf[k = (k + 1) % 4];
+
+	snprintf(path, sizeof(path), "/sys/block/loop%d/%s", n, what);
+	b[0] = '\0';
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return b;
+	ssize_t len = read(fd, b, sizeof(buf[0]) - 1);
+	b[len > 0 ? len : 0] = '\0';
+	close(fd);
+	return b;
+}
+
+static const char *num(long long v)
+{
+	static char buf[4][32];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%lld\n", v);
+	return buf[k];
+}
+
 /* Bound with SET_FD: status, sizes, data both ways. */
 static void test_bound(int lfd, int n, int ifd)
 {
@@ -163,6 +192,18 @@ static void test_bound(int lfd, int n, int ifd)
 	CHECK_EQ(ro, 0);
 	CHECK(holds(lfd, 4096, 4096, 4096));
 	CHECK(holds(lfd, 1000, 1000, 100));
+	/* sysfs */
+	char cwd[400], want[512];
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(want, sizeof(want), "%s/loop.img\n", cwd);
+	CHECK_STR(sys_read(n, "loop/backing_file"), want);
+	snprintf(want, sizeof(want), "7:%d\n", n);
+	CHECK_STR(sys_read(n, "dev"), want);
+	CHECK_STR(sys_read(n, "size"), num(MiB / 512));
+	CHECK_STR(sys_read(n, "ro"), "0\n");
+	CHECK_STR(sys_read(n, "loop/offset"), "0\n");
+	CHECK_STR(sys_read(n, "loop/sizelimit"), "0\n");
+	CHECK_STR(sys_read(n, "loop/autoclear"), "0\n");
 	/* the device writes into the file */
 	memset(buf, 0xa5, sizeof(buf));
 	CHECK_EQ(pwrite(lfd, buf, sizeof(buf), 8192), 512);
@@ -199,6 +240,10 @@ static void test_status(int lfd, int n, int ifd)
 	CHECK_EQ(i64.lo_flags & (LO_FLAGS_AUTOCLEAR | LO_FLAGS_READ_ONLY), LO_FLAGS_AUTOCLEAR);
 	CHECK_STR((char *)i64.lo_file_name, "image-name");
 	CHECK_EQ(size64(lfd), 65536);
+	CHECK_STR(sys_read(n, "loop/offset"), "4096\n");
+	CHECK_STR(sys_read(n, "loop/sizelimit"), "65536\n");
+	CHECK_STR(sys_read(n, "loop/autoclear"), "1\n");
+	CHECK_STR(sys_read(n, "size"), num(65536 / 512));
 	CHECK(holds(lfd, 0, 4096, 4096));
 	CHECK(holds(lfd, 65536 - 4096, 65536, 4096));
 	/* AUTOCLEAR can be cleared; no size limit: the rest of the file */
@@ -267,6 +312,12 @@ static void test_clear(int lfd, int n)
 	CHECK(lfd >= 0);
 	CHECK_ERR(ioctl(lfd, LOOP_GET_STATUS64, &i64), ENXIO);
 	close(lfd);
+	/* unbound: no loop/ in sysfs */
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/sys/block/loop%d/loop", n);
+	CHECK_ERR(stat(path, &st), ENOENT);
+	CHECK_STR(sys_read(n, "size"), "0\n");
 }
 
 /* CLR_FD while someone else has it open: autoclear, detached at the last
@@ -314,6 +365,7 @@ static void test_read_only(void)
 	CHECK(i64.lo_flags & LO_FLAGS_READ_ONLY);
 	CHECK_EQ(ioctl(lfd, BLKROGET, &ro), 0);
 	CHECK_EQ(ro, 1);
+	CHECK_STR(sys_read(n, "ro"), "1\n");
 	CHECK_ERR(pwrite(lfd, &c, 1, 0), EPERM);
 	CHECK(holds(lfd, 0, 0, 4096));
 	/* opening it for writing works; writing does not */

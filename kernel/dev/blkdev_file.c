@@ -43,10 +43,12 @@ static uint64_t disk_bytes(const struct blkdev *d)
 }
 
 /* Bytes of the next chunk at off: at most len, the rest of the disk, and
- * what fits in the bounce buffer after the offset within the sector. */
+ * what fits in the bounce buffer after the offset within the sector.  0
+ * at or past the end (which a loop device may move at any time). */
 static size_t chunk_len(const struct blkfile *f, uint64_t off, size_t len)
 {
-	uint64_t left = disk_bytes(f->d) - off;
+	uint64_t end = disk_bytes(f->d);
+	uint64_t left = end > off ? end - off : 0;
 	size_t room = BOUNCE_BYTES - off % SECTOR_SIZE;
 	return (size_t)MIN(MIN((uint64_t)len, left), (uint64_t)room);
 }
@@ -63,8 +65,10 @@ static ssize_t read_at(struct blkfile *f, struct iobuf *io, uint64_t *off)
 	ssize_t done = 0;
 	int err = 0;
 
-	while (io->len > 0 && *off < disk_bytes(d)) {
+	while (io->len > 0) {
 		size_t len = chunk_len(f, *off, io->len);
+		if (len == 0)
+			break;
 		uint64_t sector = *off / SECTOR_SIZE;
 		err = d->ops->read(d, sector, f->bounce, sectors_spanned(*off, len));
 		if (err == 0)
@@ -123,11 +127,11 @@ static ssize_t write_at(struct blkfile *f, struct iobuf *io, uint64_t *off)
 	int err = 0;
 
 	while (io->len > 0) {
-		if (*off >= disk_bytes(d)) {
+		size_t len = chunk_len(f, *off, io->len);
+		if (len == 0) {
 			err = -ENOSPC;
 			break;
 		}
-		size_t len = chunk_len(f, *off, io->len);
 		err = fill_partial_ends(f, *off, len);
 		if (err == 0)
 			err = iobuf_get(io, f->bounce + *off % SECTOR_SIZE, len);

@@ -21,6 +21,11 @@ BB = LINUX_BIN + "/busybox"
 # What fsck.vfat -n says of any image BusyBox's mkfs.vfat makes, on the
 # host too (it stores labels fsck.fat 4.2 calls invalid, and makes FAT32
 # of small disks); anything else it says is a fault.
+# A million lines, 6.9 MB: with the data disk's blocks under them, more
+# than the block cache's budget on 128 MiB of RAM (8 MiB), so blocks of
+# both disks are evicted while the image is written
+NUMBERS = 1000000
+MEM = "128M"
 FSCK_VFAT_FINE = (r"^$|^fsck\.fat |[Ll]abel|Auto-removing|FAT32 according|clusters, less than"
                   r"|problems on some systems|Leaving filesystem unchanged|: \d+ files, ")
 
@@ -34,7 +39,7 @@ def make_disk():
     if os.path.exists(img):
         os.remove(img)
     subprocess.run([e2fs_tool("mke2fs"), "-q", "-F", "-t", "ext2", "-b", "1024", "-d", src,
-                    img, "48M"], check=True, stdout=subprocess.DEVNULL)
+                    img, "64M"], check=True, stdout=subprocess.DEVNULL)
     os.rmdir(os.path.join(src, "home"))
     os.rmdir(src)
     return img
@@ -60,7 +65,7 @@ def cat(img, path):
 
 
 def guest_steps(m):
-    sh(m, "dd if=/dev/zero of=/home/fs.img bs=1024 count=8192 2>/dev/null")
+    sh(m, "dd if=/dev/zero of=/home/fs.img bs=1024 count=16384 2>/dev/null", timeout=120)
     dev = sh(m, "busybox losetup -f").split()[0]
     check(dev.startswith("/dev/loop"), "losetup -f: %r" % dev)
     sh(m, "busybox losetup %s /home/fs.img && busybox mke2fs -q %s" % (dev, dev), timeout=120)
@@ -74,7 +79,7 @@ def guest_steps(m):
     out = sh(m, "grep /tmp/mnt /proc/mounts")
     check("/dev/loop" in out and "ext2" in out, "/proc/mounts: %r" % out)
     sh(m, "mkdir /tmp/mnt/dir && echo loop-hello > /tmp/mnt/dir/hello.txt"
-          " && busybox seq 1 20000 > /tmp/mnt/numbers")
+          " && busybox seq 1 %d > /tmp/mnt/numbers" % NUMBERS, timeout=300)
     # an image inside the image, on a second loop device
     sh(m, "dd if=/dev/zero of=/tmp/mnt/inner.img bs=1024 count=2048 2>/dev/null"
           " && busybox mke2fs -q -F /tmp/mnt/inner.img && mkdir -p /tmp/inner"
@@ -86,7 +91,7 @@ def guest_steps(m):
     out = m.run("umount /tmp/mnt; echo status=$?")
     check("status=0" not in out, "umount of the outer image under the inner: %r" % out)
     out = sh(m, "cat /tmp/inner/inner.txt /tmp/mnt/dir/hello.txt && busybox tail -1 /tmp/mnt/numbers")
-    check("inner-hello" in out and "loop-hello" in out and "20000" in out,
+    check("inner-hello" in out and "loop-hello" in out and str(NUMBERS) in out,
           "reading back: %r" % out)
     sh(m, "umount /tmp/inner && umount /tmp/mnt")
     out = sh(m, "busybox losetup -a; echo end")
@@ -125,7 +130,7 @@ def test_loop_mkfs_mount_losetup():
     img = make_disk()
     tmp = img + ".out"
     try:
-        m = Machine(timeout=300, extra_args=drive(img))
+        m = Machine(timeout=300, mem=MEM, extra_args=drive(img))
         try:
             m.boot_to_shell()
             guest_steps(m)
@@ -142,7 +147,7 @@ def test_loop_mkfs_mount_losetup():
         check(cat(tmp, "/dir/hello.txt") == "loop-hello\n", "hello.txt in fs.img")
         check(cat(tmp, "/late.txt") == "at-poweroff\n", "late.txt in fs.img")
         numbers = cat(tmp, "/numbers")
-        check(numbers == "".join("%d\n" % i for i in range(1, 20001)), "numbers in fs.img")
+        check(numbers == "".join("%d\n" % i for i in range(1, NUMBERS + 1)), "numbers in fs.img")
         dump(tmp, "/inner.img", tmp + ".inner")
         code, report = fsck(tmp + ".inner")
         check(code == 0, "e2fsck -fn of inner.img: %s" % report[-2000:])

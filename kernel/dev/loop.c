@@ -223,26 +223,42 @@ static void update_capacity_locked(struct loopdev *lo)
 	lo->blk.nsectors = size / SECTOR_SIZE;
 }
 
+/* The loop device under b: b is its /dev file, or a file of a
+ * filesystem mounted from it (overlay files are not seen through). */
+static struct loopdev *loop_under(struct kobj *b)
+{
+	struct loopdev *lo = loop_of(b);
+	struct vnode *vn = file_vnode(b);
+
+	if (lo)
+		return lo;
+	if (vn && MAJOR(vn->sb->dev) == LOOP_MAJOR && MINOR(vn->sb->dev) < LOOP_MAX)
+		return loop_devs[MINOR(vn->sb->dev)];
+	return NULL;
+}
+
 /* Linux's loop_validate_file: a regular file or a block device; a loop
- * device must be bound, and so must every loop device under it, none of
- * them lo. */
+ * device must be bound, and so must every loop device under it.  Beyond
+ * Linux: no loop device under b may be lo (its I/O would recurse
+ * forever), and at most LOOP_MAX_DEPTH loop devices may stack, since
+ * each level of I/O runs on the one kernel stack of the caller. */
 static int validate_backing_locked(struct loopdev *lo, struct kobj *b)
 {
 	struct vattr va;
-	int err;
+	int err = kobj_stat(b, &va);
 
-	for (;;) {
-		struct loopdev *under = loop_of(b);
+	if (err < 0)
+		return err;
+	if (!S_ISREG(va.mode) && !S_ISBLK(va.mode))
+		return -EINVAL;
+	for (int depth = 1;; depth++) {
+		struct loopdev *under = loop_under(b);
 		if (!under)
-			break;
-		if (under == lo || under->state != LOOP_BOUND)
+			return 0;
+		if (under == lo || under->state != LOOP_BOUND || depth >= LOOP_MAX_DEPTH)
 			return -EINVAL;
 		b = under->backing;
 	}
-	err = kobj_stat(b, &va);
-	if (err < 0)
-		return err;
-	return S_ISREG(va.mode) || S_ISBLK(va.mode) ? 0 : -EINVAL;
 }
 
 static bool block_size_ok(uint32_t size)

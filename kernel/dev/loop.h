@@ -34,6 +34,7 @@ struct loopdev;
 #define LOOP_NAME_BYTES 64
 #define LOOP_MIN_BLOCK  512
 #define LOOP_MAX_BLOCK  4096
+#define LOOP_MAX_DEPTH  3 /* loop devices stacked on each other, at most */
 
 /* loop_status.flags */
 #define LOOPF_READ_ONLY 0x1
@@ -67,9 +68,11 @@ bool loop_is_control(struct kobj *o);
  * read-only binding).  st (may be NULL) gives offset, sizelimit, flags
  * (READ_ONLY, AUTOCLEAR, PARTSCAN, DIRECT_IO; others EINVAL) and names;
  * block_size 0 keeps 512.  EBUSY if bound, EBADF for lo itself (as
- * Linux), EOVERFLOW for an offset or limit past 2^63-1, EINVAL for a backing object
- * that is neither a regular file nor a block device, or a loop device
- * that is not bound or leads back to lo, or a bad block size. */
+ * Linux), EOVERFLOW for an offset or limit past 2^63-1, EINVAL for a
+ * backing object that is neither a regular file nor a block device, one
+ * over a loop device that is not bound or leads back to lo (its /dev
+ * file or a file of a filesystem mounted from it), a stack of more than
+ * LOOP_MAX_DEPTH loop devices, or a bad block size. */
 int loop_bind(struct loopdev *lo, struct kobj *via, struct kobj *backing,
               const struct loop_status *st, uint32_t block_size);
 /* Detach: ENXIO unless bound.  Sets autoclear; the backing file goes at

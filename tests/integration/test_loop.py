@@ -3,7 +3,8 @@ ext2 /home, an image file gets a loop device from `losetup -f`, BusyBox
 mke2fs formats it through /dev/loopN, `mount -o loop` (LOOP_CTL_GET_FREE
 and LOOP_CONFIGURE or LOOP_SET_FD) mounts it, files are written, an image
 inside the mounted image is mounted from a second loop device, `losetup
--a` lists both, umount lets the devices go (autoclear); a FAT image made
+-a` lists both (a third level works, a fourth is refused), umount lets
+the devices go (autoclear); a FAT image made
 by mkfs.vfat on a loop device takes a file too.  After poweroff the host
 checks the data disk (e2fsck -fn), pulls the images out of it with
 debugfs and checks them: e2fsck -fn on the ext2 ones, fsck.vfat -n on
@@ -85,6 +86,17 @@ def guest_steps(m):
           " && busybox mke2fs -q -F /tmp/mnt/inner.img && mkdir -p /tmp/inner"
           " && mount -o loop /tmp/mnt/inner.img /tmp/inner"
           " && echo inner-hello > /tmp/inner/inner.txt")
+    # a third level; a fourth is refused (each level of I/O runs on the
+    # caller's kernel stack)
+    sh(m, "dd if=/dev/zero of=/tmp/inner/third.img bs=1024 count=512 2>/dev/null"
+          " && busybox mke2fs -q -F /tmp/inner/third.img && mkdir -p /tmp/third"
+          " && mount -o loop /tmp/inner/third.img /tmp/third"
+          " && busybox seq 1 20000 > /tmp/third/numbers && busybox tail -1 /tmp/third/numbers"
+          " && dd if=/dev/zero of=/tmp/third/fourth.img bs=1024 count=64 2>/dev/null")
+    out = m.run("%s losetup -f /tmp/third/fourth.img; echo status=$?" % BB)
+    check("status=0" not in out and "nvalid argument" in out,
+          "a fourth stacked loop device: %r" % out)
+    sh(m, "umount /tmp/third")
     out = sh(m, "busybox losetup -a")
     check("fs.img" in out and "inner.img" in out, "losetup -a with two mounted: %r" % out)
     # the outer filesystem holds the inner image open: busy

@@ -49,6 +49,7 @@
 #define ENOTEMPTY       39
 #define ELOOP           40
 #define ENODATA         61
+#define EOVERFLOW       75
 #define ELIBBAD         80
 #define ENOTSOCK        88
 #define EDESTADDRREQ    89

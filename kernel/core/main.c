@@ -15,6 +15,7 @@
 #include "core/ktest.h"
 #include "core/machine.h"
 #include "core/time.h"
+#include "dev/loop.h"
 #include "dev/mem_devices.h"
 #include "dev/random.h"
 #include "dev/tty.h"
@@ -65,6 +66,7 @@ static void devices_init(void)
 	if (f->uart.base && f->uart.irq)
 		plic_register(f->uart.irq, (irq_handler_fn)uart_intr, NULL);
 	virtio_init();
+	loop_init();
 }
 
 #define SBI_ERR_ALREADY_AVAILABLE (-6)

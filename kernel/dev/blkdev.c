@@ -32,13 +32,37 @@ int blkdev_register(struct blkdev *d)
 		spin_unlock(&blk_lock);
 		return -EEXIST;
 	}
-	d->rdev = MKDEV(BLKDEV_MAJOR, next_minor++);
+	if (d->rdev == 0)
+		d->rdev = MKDEV(BLKDEV_MAJOR, next_minor++);
 	list_push_back(&disks, &d->node);
 	spin_unlock(&blk_lock);
 	int r = devfs_add(d->name, S_IFBLK | 0660, d->rdev);
-	printk("blk: %s: %lu sectors (%lu MiB)%s\n", d->name, d->nsectors,
-	       d->nsectors * SECTOR_SIZE >> 20, d->readonly ? ", read-only" : "");
+	if (d->nsectors)
+		printk("blk: %s: %lu sectors (%lu MiB)%s\n", d->name, d->nsectors,
+		       d->nsectors * SECTOR_SIZE >> 20, d->readonly ? ", read-only" : "");
 	return r < 0 ? r : 0;
+}
+
+int blkdev_hide(struct blkdev *d, bool hidden)
+{
+	spin_lock(&blk_lock);
+	bool was = d->hidden;
+	d->hidden = hidden;
+	spin_unlock(&blk_lock);
+	if (was == hidden)
+		return 0;
+	return hidden ? devfs_remove(d->name) : devfs_add(d->name, S_IFBLK | 0660, d->rdev);
+}
+
+int blkdev_open(struct blkdev *d, int oflags)
+{
+	return d->ops->open ? d->ops->open(d, oflags) : 0;
+}
+
+void blkdev_close(struct blkdev *d)
+{
+	if (d->ops->release)
+		d->ops->release(d);
 }
 
 struct blkdev *blkdev_find(const char *name)
@@ -47,6 +71,8 @@ struct blkdev *blkdev_find(const char *name)
 		name += 5;
 	spin_lock(&blk_lock);
 	struct blkdev *d = find_locked(name);
+	if (d && d->hidden)
+		d = NULL;
 	spin_unlock(&blk_lock);
 	return d;
 }
@@ -60,7 +86,7 @@ int blkdev_open_rdev(uint64_t rdev, int oflags, struct kobj **out)
 	list_for_each(pos, &disks)
 	{
 		struct blkdev *e = list_entry(pos, struct blkdev, node);
-		if (e->rdev == rdev) {
+		if (e->rdev == rdev && !e->hidden) {
 			d = e;
 			break;
 		}
@@ -76,6 +102,8 @@ void blkdev_for_each(void (*fn)(struct blkdev *d, void *ctx), void *ctx)
 	list_for_each(pos, &disks)
 	{
 		struct blkdev *d = list_entry(pos, struct blkdev, node);
+		if (d->hidden)
+			continue;
 		spin_unlock(&blk_lock);
 		fn(d, ctx); /* disks are never removed, so the list stays valid */
 		spin_lock(&blk_lock);

@@ -43,11 +43,13 @@ static uint64_t disk_bytes(const struct blkdev *d)
 }
 
 /* Bytes of the next chunk at off: at most len, the rest of the disk, and
- * what fits in the bounce buffer after the offset within the sector. */
-static size_t chunk_len(const struct blkfile *f, size_t len)
+ * what fits in the bounce buffer after the offset within the sector.  0
+ * at or past the end (which a loop device may move at any time). */
+static size_t chunk_len(const struct blkfile *f, uint64_t off, size_t len)
 {
-	uint64_t left = disk_bytes(f->d) - f->off;
-	size_t room = BOUNCE_BYTES - f->off % SECTOR_SIZE;
+	uint64_t end = disk_bytes(f->d);
+	uint64_t left = end > off ? end - off : 0;
+	size_t room = BOUNCE_BYTES - off % SECTOR_SIZE;
 	return (size_t)MIN(MIN((uint64_t)len, left), (uint64_t)room);
 }
 
@@ -56,38 +58,58 @@ static uint32_t sectors_spanned(uint64_t off, size_t len)
 	return (uint32_t)((off % SECTOR_SIZE + len + SECTOR_SIZE - 1) / SECTOR_SIZE);
 }
 
-static ssize_t blkfile_read(struct kobj *o, struct iobuf *io)
+/* Reads at *off (advanced), with f->lock held. */
+static ssize_t read_at(struct blkfile *f, struct iobuf *io, uint64_t *off)
 {
-	struct blkfile *f = to_blkfile(o);
 	struct blkdev *d = f->d;
 	ssize_t done = 0;
 	int err = 0;
 
-	mutex_lock(&f->lock);
-	while (io->len > 0 && f->off < disk_bytes(d)) {
-		size_t len = chunk_len(f, io->len);
-		uint64_t sector = f->off / SECTOR_SIZE;
-		err = d->ops->read(d, sector, f->bounce, sectors_spanned(f->off, len));
+	while (io->len > 0) {
+		size_t len = chunk_len(f, *off, io->len);
+		if (len == 0)
+			break;
+		uint64_t sector = *off / SECTOR_SIZE;
+		err = d->ops->read(d, sector, f->bounce, sectors_spanned(*off, len));
 		if (err == 0)
-			err = iobuf_put(io, f->bounce + f->off % SECTOR_SIZE, len);
+			err = iobuf_put(io, f->bounce + *off % SECTOR_SIZE, len);
 		if (err < 0)
 			break;
-		f->off += len;
+		*off += len;
 		done += (ssize_t)len;
 	}
-	mutex_unlock(&f->lock);
 	return done ? done : err;
+}
+
+static ssize_t blkfile_read(struct kobj *o, struct iobuf *io)
+{
+	struct blkfile *f = to_blkfile(o);
+
+	mutex_lock(&f->lock);
+	ssize_t n = read_at(f, io, &f->off);
+	mutex_unlock(&f->lock);
+	return n;
+}
+
+static ssize_t blkfile_pread(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	struct blkfile *f = to_blkfile(o);
+
+	mutex_lock(&f->lock);
+	ssize_t n = read_at(f, io, &off);
+	mutex_unlock(&f->lock);
+	return n;
 }
 
 /* Reads the sectors at the ends of [off, off+len) that the write covers
  * only in part, so the bounce buffer holds whole sectors. */
-static int fill_partial_ends(struct blkfile *f, size_t len)
+static int fill_partial_ends(struct blkfile *f, uint64_t off, size_t len)
 {
 	struct blkdev *d = f->d;
-	uint64_t first = f->off / SECTOR_SIZE;
-	uint32_t n = sectors_spanned(f->off, len);
-	bool head = f->off % SECTOR_SIZE != 0;
-	bool tail = (f->off + len) % SECTOR_SIZE != 0;
+	uint64_t first = off / SECTOR_SIZE;
+	uint32_t n = sectors_spanned(off, len);
+	bool head = off % SECTOR_SIZE != 0;
+	bool tail = (off + len) % SECTOR_SIZE != 0;
 	int err = 0;
 
 	if (head)
@@ -97,36 +119,58 @@ static int fill_partial_ends(struct blkfile *f, size_t len)
 	return err;
 }
 
-static ssize_t blkfile_write(struct kobj *o, struct iobuf *io)
+/* Writes at *off (advanced), with f->lock held. */
+static ssize_t write_at(struct blkfile *f, struct iobuf *io, uint64_t *off)
 {
-	struct blkfile *f = to_blkfile(o);
 	struct blkdev *d = f->d;
 	ssize_t done = 0;
 	int err = 0;
 
-	if (d->readonly)
-		return -EROFS;
-	mutex_lock(&f->lock);
 	while (io->len > 0) {
-		if (f->off >= disk_bytes(d)) {
+		size_t len = chunk_len(f, *off, io->len);
+		if (len == 0) {
 			err = -ENOSPC;
 			break;
 		}
-		size_t len = chunk_len(f, io->len);
-		err = fill_partial_ends(f, len);
+		err = fill_partial_ends(f, *off, len);
 		if (err == 0)
-			err = iobuf_get(io, f->bounce + f->off % SECTOR_SIZE, len);
+			err = iobuf_get(io, f->bounce + *off % SECTOR_SIZE, len);
 		if (err == 0)
-			err = d->ops->write(d, f->off / SECTOR_SIZE, f->bounce,
-			                    sectors_spanned(f->off, len));
+			err = d->ops->write(d, *off / SECTOR_SIZE, f->bounce,
+			                    sectors_spanned(*off, len));
 		if (err < 0)
 			break;
 		f->wrote = true;
-		f->off += len;
+		*off += len;
 		done += (ssize_t)len;
 	}
-	mutex_unlock(&f->lock);
 	return done ? done : err;
+}
+
+/* A disk that became read-only after the open (a loop device bound to a
+ * read-only file) refuses writes with EPERM, as Linux's block layer. */
+static ssize_t blkfile_write(struct kobj *o, struct iobuf *io)
+{
+	struct blkfile *f = to_blkfile(o);
+
+	if (f->d->readonly)
+		return -EPERM;
+	mutex_lock(&f->lock);
+	ssize_t n = write_at(f, io, &f->off);
+	mutex_unlock(&f->lock);
+	return n;
+}
+
+static ssize_t blkfile_pwrite(struct kobj *o, struct iobuf *io, uint64_t off)
+{
+	struct blkfile *f = to_blkfile(o);
+
+	if (f->d->readonly)
+		return -EPERM;
+	mutex_lock(&f->lock);
+	ssize_t n = write_at(f, io, &off);
+	mutex_unlock(&f->lock);
+	return n;
 }
 
 static int64_t blkfile_seek(struct kobj *o, int64_t off, int whence)
@@ -172,6 +216,7 @@ static void blkfile_release(struct kobj *o)
 
 	if (f->wrote && f->d->ops->flush)
 		f->d->ops->flush(f->d);
+	blkdev_close(f->d);
 	page_free(f->bounce, BOUNCE_ORDER);
 	kfree(f);
 }
@@ -180,6 +225,8 @@ static const struct kobj_ops blkfile_ops = {
     .type = "blkdev",
     .read = blkfile_read,
     .write = blkfile_write,
+    .pread = blkfile_pread,
+    .pwrite = blkfile_pwrite,
     .seek = blkfile_seek,
     .stat = blkfile_stat,
     .release = blkfile_release,
@@ -189,7 +236,9 @@ int blkdev_open_file(struct blkdev *d, int oflags, struct kobj **out)
 {
 	struct blkfile *f;
 
-	if ((oflags & O_ACCMODE) != O_RDONLY && d->readonly)
+	/* a driver with an open hook decides (loop: Linux lets the open
+	 * happen, and writes fail with EPERM) */
+	if ((oflags & O_ACCMODE) != O_RDONLY && d->readonly && !d->ops->open)
 		return -EROFS;
 	f = kzalloc(sizeof(*f));
 	if (!f)
@@ -199,9 +248,22 @@ int blkdev_open_file(struct blkdev *d, int oflags, struct kobj **out)
 		kfree(f);
 		return -ENOMEM;
 	}
+	int err = blkdev_open(d, oflags);
+	if (err < 0) {
+		page_free(f->bounce, BOUNCE_ORDER);
+		kfree(f);
+		return err;
+	}
 	kobj_init(&f->obj, &blkfile_ops, vfs_kobj_flags(oflags) & ~(unsigned)O_APPEND);
 	mutex_init(&f->lock, "blkfile");
 	f->d = d;
 	*out = &f->obj;
 	return 0;
+}
+
+struct blkdev *blkdev_of(struct kobj *o)
+{
+	if (!o || o->ops != &blkfile_ops)
+		return NULL;
+	return to_blkfile(o)->d;
 }

@@ -266,6 +266,10 @@ int bwrite(struct buf *b)
 
 void brelse(struct buf *b)
 {
+	if (b->dirty && b->dev->write_through) {
+		write_out(b);
+		b->dirty = false; /* never left for reclaim to write (blkdev.h) */
+	}
 	mutex_unlock(&b->lock);
 	spin_lock(&cache_lock);
 	if (--b->refcount == 0) {

@@ -2,13 +2,14 @@
  * devfs: one directory listing the device nodes of a global table (the
  * standard ones plus whatever drivers add with devfs_add).  Nodes are
  * looked up by name into fresh vnodes whose inode number is their index
- * in the table; the table only grows, so an index stays valid.
+ * in the table; the table only grows, so an index stays valid.  A removed
+ * node leaves an empty name behind, which the next devfs_add reuses.
  */
 #include "fs/devfs.h"
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 
-#define DEVFS_MAX       64
+#define DEVFS_MAX       320 /* room for 256 loop devices */
 #define DEVFS_NAME_MAX  31
 #define DEVFS_ROOT_INO  1
 #define DEVFS_FIRST_INO 2
@@ -38,17 +39,36 @@ int devfs_add(const char *name, uint32_t mode, uint64_t rdev)
 	if (len == 0 || len > DEVFS_NAME_MAX || strchr(name, '/'))
 		return -EINVAL;
 	spin_lock(&devfs_lock);
+	unsigned slot = nnodes;
 	for (unsigned i = 0; i < nnodes; i++) {
 		if (strcmp(nodes[i].name, name) == 0)
 			err = -EEXIST;
+		if (nodes[i].name[0] == '\0' && slot == nnodes)
+			slot = i;
 	}
-	if (err == 0 && nnodes == DEVFS_MAX)
+	if (err == 0 && slot == DEVFS_MAX)
 		err = -ENOSPC;
 	if (err == 0) {
-		memcpy(nodes[nnodes].name, name, len + 1);
-		nodes[nnodes].mode = mode;
-		nodes[nnodes].rdev = rdev;
-		__atomic_store_n(&nnodes, nnodes + 1, __ATOMIC_RELEASE);
+		memcpy(nodes[slot].name, name, len + 1);
+		nodes[slot].mode = mode;
+		nodes[slot].rdev = rdev;
+		if (slot == nnodes)
+			__atomic_store_n(&nnodes, nnodes + 1, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&devfs_lock);
+	return err;
+}
+
+int devfs_remove(const char *name)
+{
+	int err = -ENOENT;
+
+	spin_lock(&devfs_lock);
+	for (unsigned i = 0; i < nnodes && name[0]; i++) {
+		if (strcmp(nodes[i].name, name) == 0) {
+			nodes[i].name[0] = '\0';
+			err = 0;
+		}
 	}
 	spin_unlock(&devfs_lock);
 	return err;
@@ -72,7 +92,7 @@ int devfs_name_of(uint32_t type, uint64_t rdev, char *buf, size_t n)
 	struct devfs_node node;
 
 	for (unsigned i = 0; node_get(i, &node); i++) {
-		if ((node.mode & S_IFMT) == type && node.rdev == rdev) {
+		if (node.name[0] && (node.mode & S_IFMT) == type && node.rdev == rdev) {
 			size_t len = strlen(node.name);
 			if (len >= n)
 				return -ERANGE;
@@ -115,6 +135,10 @@ static int devfs_readdir(struct vnode *dir, uint64_t *cookie, vfs_filldir_fn fil
 		*cookie = 2;
 	}
 	while (node_get(*cookie - 2, &n)) {
+		if (n.name[0] == '\0') {
+			(*cookie)++;
+			continue;
+		}
 		unsigned dt = S_ISBLK(n.mode) ? DT_BLK : DT_CHR;
 		if (fill(ctx, n.name, strlen(n.name), DEVFS_FIRST_INO + *cookie - 2, dt))
 			return 0;

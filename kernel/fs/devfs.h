@@ -14,6 +14,8 @@ extern const struct fs_type devfs_type;
  * mount.  EEXIST if the name is taken, ENOSPC when the table is full,
  * EINVAL for a bad name. */
 int devfs_add(const char *name, uint32_t mode, uint64_t rdev);
+/* Takes the node away; ENOENT if there is none. */
+int devfs_remove(const char *name);
 /* The name of the first node of type (S_IFCHR/S_IFBLK) with device number
  * rdev, copied into buf[n]; ENOENT if there is none, ERANGE if it does
  * not fit. */

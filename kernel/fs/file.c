@@ -14,6 +14,7 @@
  * faulted in here, with nothing held but the file's offset lock, before
  * the transfer goes on.
  */
+#include "fs/bcache.h"
 #include "fs/lock.h"
 #include "fs/notify.h"
 #include "fs/vfs_impl.h"
@@ -529,6 +530,8 @@ int file_fsync(struct kobj *o)
 {
 	struct superblock *sb;
 
+	if (blkdev_of(o)) /* a disk's /dev node: its cached blocks, then the disk */
+		return bcache_sync(blkdev_of(o));
 	if (!is_file(o))
 		return -EINVAL;
 	sb = to_file(o)->path.vn->sb;

@@ -144,9 +144,10 @@ static int sync_each(bool final)
 	/* pages stored through shared mappings go to the filesystems first */
 	int err = pcache_sync_all();
 
+	/* newest first: a filesystem on a loop device writes into the one
+	 * holding its image, which must be synced (or shut down) after it */
 	mutex_lock(&sbs_lock);
-	list_for_each(pos, &all_sbs)
-	{
+	for (pos = all_sbs.prev; pos != &all_sbs; pos = pos->prev) {
 		struct superblock *sb = list_entry(pos, struct sb_link, node)->sb;
 		int (*op)(struct superblock *) = sb->type->sync;
 		if (final && sb->type->shutdown)

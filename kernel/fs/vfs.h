@@ -533,8 +533,9 @@ int file_readdir(struct kobj *o, vfs_filldir_fn fill, void *ctx);
 typedef int (*vfs_filldir_pos_fn)(void *ctx, const char *name, size_t len, uint64_t ino,
                                   unsigned dtype, uint64_t pos);
 int file_readdir_pos(struct kobj *o, vfs_filldir_pos_fn fill, void *ctx, uint64_t *end);
-/* fsync(2): writes back the filesystem the file is on; EINVAL for
- * objects that are not files. */
+/* fsync(2): writes back the filesystem the file is on (for a disk's
+ * /dev node: the disk's cached blocks, and flushes it); EINVAL for
+ * other objects that are not files. */
 int file_fsync(struct kobj *o);
 /* fallocate(2) on a regular file opened for writing (the caller checks
  * the access mode and the kind of object): mode 0 grows the size to

@@ -1,12 +1,14 @@
 /*
  * Linux ioctl: the terminal requests (termios, window size, job
- * control, queues) on the terminal API of dev/tty.h, and the generic
+ * control, queues) on the terminal API of dev/tty.h, the block and loop
+ * device requests (lblock.c), and the generic
  * descriptor requests (FIONREAD, FIONBIO, FIOCLEX, FIONCLEX) on any
  * object.  The kernel's termios has Linux's layout, so it is copied as
  * it is.
  */
 #include <scarlet/abi.h>
 
+#include "abi/linux/lblock.h"
 #include "abi/linux/linux.h"
 #include "dev/tty.h"
 #include "fs/vfs.h"
@@ -205,6 +207,8 @@ LINUX_SYSCALL(ioctl)
 	long r = -ENOIOCTLCMD;
 	if (tty && a1 != LINUX_FIONREAD)
 		r = tty_ioctl(tty, a1, a2);
+	if (r == -ENOIOCTLCMD && !tty)
+		r = linux_block_ioctl(o, a1, a2);
 	if (r == -ENOIOCTLCMD)
 		r = generic_ioctl(fd, o, a1, a2);
 	kobj_put(o);

@@ -270,6 +270,9 @@ static int ext2_mount(const char *source, unsigned flags, const void *data, stru
 		return 0;
 	if (d->readonly)
 		flags |= MS_RDONLY;
+	err = blkdev_open(d, flags & MS_RDONLY ? O_RDONLY : O_RDWR);
+	if (err < 0)
+		return err;
 	fs = kzalloc(sizeof(*fs));
 	sb = kzalloc(sizeof(*sb));
 	if (!fs || !sb) {
@@ -307,6 +310,7 @@ fail_root:
 	ext2_icache_drop(fs);
 fail:
 	bcache_drop(d);
+	blkdev_close(d);
 	fs_free(fs);
 	kfree(sb);
 	return err;
@@ -365,6 +369,7 @@ static void ext2_unmount(struct superblock *sb)
 	ext2_icache_drop(fs);
 	if (bcache_drop(fs->dev) < 0)
 		printk("ext2: %s: cache still busy at unmount\n", fs->dev->name);
+	blkdev_close(fs->dev);
 	fs_free(fs);
 	kfree(sb);
 }

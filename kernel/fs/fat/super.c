@@ -185,11 +185,15 @@ static int fat_mount(const struct fs_type *type, const char *source, unsigned fl
 
 	if (!d)
 		return -ENODEV;
+	err = blkdev_open(d, (flags & MS_RDONLY) || d->readonly ? O_RDONLY : O_RDWR);
+	if (err < 0)
+		return err;
 	sb = kzalloc(sizeof(*sb));
 	fs = kzalloc(sizeof(*fs));
 	if (!sb || !fs) {
 		kfree(sb);
 		kfree(fs);
+		blkdev_close(d);
 		return -ENOMEM;
 	}
 	mutex_init(&fs->lock, "fat");
@@ -212,6 +216,7 @@ static int fat_mount(const struct fs_type *type, const char *source, unsigned fl
 	*out = sb;
 	return 0;
 fail:
+	blkdev_close(d);
 	kfree(fs);
 	kfree(sb);
 	return err;
@@ -260,6 +265,7 @@ static void fat_unmount(struct superblock *sb)
 	if (bcache_drop(fs->dev) < 0)
 		printk("fat: %s: blocks still in use at unmount\n", fs->dev->name);
 	release_disk(fs);
+	blkdev_close(fs->dev);
 	kfree(fs);
 	kfree(sb);
 }

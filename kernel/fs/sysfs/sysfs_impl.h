@@ -1,7 +1,8 @@
 /*
  * Internals of sysfs.  As in procfs, a node is its inode number alone: a
  * kind (an index in the table of entries.c) and a sub-number (the CPU of
- * a cpuN directory and of what is under it).  Files are generated anew
+ * a cpuN directory, the number of a loopN one, and of what is under
+ * them).  Files are generated anew
  * on every read: they are a few bytes long.
  */
 #ifndef FS_SYSFS_IMPL_H
@@ -24,6 +25,18 @@ enum sys_kind {
 	SK_CPU_KERNEL_MAX,
 	SK_CPUN,        /* cpuN, one per hart (dynamic) */
 	SK_CPUN_ONLINE, /* cpuN/online, for N > 0 as on Linux (cpu0 cannot go offline) */
+	SK_BLOCK,
+	SK_BLOCKN, /* loopN, one per loop device (dynamic; sub = N) */
+	SK_BLOCKN_DEV,
+	SK_BLOCKN_SIZE,
+	SK_BLOCKN_RO,
+	SK_LOOP, /* loopN/loop, while the device is bound */
+	SK_LOOP_BACKING,
+	SK_LOOP_OFFSET,
+	SK_LOOP_SIZELIMIT,
+	SK_LOOP_AUTOCLEAR,
+	SK_LOOP_PARTSCAN,
+	SK_LOOP_DIO,
 	SK_COUNT
 };
 
@@ -58,5 +71,18 @@ int sys_gen_cpu_possible(int sub, struct textbuf *out);
 int sys_gen_cpu_kernel_max(int sub, struct textbuf *out);
 int sys_gen_cpun_online(int sub, struct textbuf *out);
 bool sys_cpun_hotpluggable(int cpu);
+
+/* block.c: /sys/block/loopN (N = sub) */
+bool sys_block_exists(int n);
+bool sys_loop_bound(int n);
+int sys_gen_block_dev(int sub, struct textbuf *out);
+int sys_gen_block_size(int sub, struct textbuf *out);
+int sys_gen_block_ro(int sub, struct textbuf *out);
+int sys_gen_loop_backing(int sub, struct textbuf *out);
+int sys_gen_loop_offset(int sub, struct textbuf *out);
+int sys_gen_loop_sizelimit(int sub, struct textbuf *out);
+int sys_gen_loop_autoclear(int sub, struct textbuf *out);
+int sys_gen_loop_partscan(int sub, struct textbuf *out);
+int sys_gen_loop_dio(int sub, struct textbuf *out);
 
 #endif

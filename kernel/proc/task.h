@@ -98,6 +98,10 @@ struct task {
 	uint64_t sig_pending;
 	uint64_t sig_blocked;
 	uint64_t sig_saved_mask; /* sigsuspend's mask to put back */
+	/* sigtimedwait's mask from before it unblocked the awaited set: those
+	 * signals are still blocked for signal_dropped_when_sent (Linux's
+	 * real_blocked), so an ignored SIGCHLD is not thrown away */
+	uint64_t sig_real_blocked;
 	bool sig_restore_mask;
 	struct ksiginfo sig_info[SIG_MAX]; /* of each pending signal */
 	struct sigaltstack_k sig_altstack;

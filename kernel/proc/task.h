@@ -156,6 +156,9 @@ void task_cputime(struct task *t, uint64_t *cpu, uint64_t *user);
 int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx);
 /* Same, with task_tree_lock already held. */
 int task_for_each_locked(int (*fn)(struct task *t, void *ctx), void *ctx);
+/* Prints every task (or those in an uninterruptible sleep) with the
+ * kernel frames it waits in (proc/task_dump.c). */
+void task_dump(bool blocked_only);
 
 /* Makes a kernel thread that runs fn(arg) then exits. */
 struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);

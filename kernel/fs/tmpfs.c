@@ -19,6 +19,7 @@
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/pcache.h"
 
 #define BLOCK_SIZE     4096
 #define TMPFS_MAX_SIZE ((uint64_t)1 << 40)
@@ -171,13 +172,13 @@ static struct tnode *tnode_new(struct superblock *sb, uint32_t mode)
 
 /* Frees what a node owns except its vnode; dir entries' references are
  * dropped only when put_children (never with the lock held). */
-static void tnode_free_data(struct tnode *tn, bool put_children)
+static void tnode_free_data(struct tmpfs_sb *tsb, struct tnode *tn, bool put_children)
 {
 	struct list *pos, *tmp;
 
 	for (size_t i = 0; i < tn->nblocks; i++)
 		kfree(tn->blocks[i]);
-	unreserve(&TSB(tn->vn)->used_blocks, tn->nalloc);
+	unreserve(&tsb->used_blocks, tn->nalloc);
 	tn->nalloc = 0;
 	kfree(tn->blocks);
 	kfree(tn->target);
@@ -205,7 +206,7 @@ static void tmpfs_release(struct vnode *vn)
 	lock(vn);
 	list_remove(&tn->all);
 	unlock(vn);
-	tnode_free_data(tn, true);
+	tnode_free_data(TSB(vn), tn, true);
 	unreserve(&TSB(vn)->used_inodes, 1);
 	kfree(tn);
 }
@@ -1015,8 +1016,12 @@ static void tmpfs_unmount(struct superblock *sb)
 	{
 		struct tnode *tn = list_entry(pos, struct tnode, all);
 		list_remove(&tn->all);
-		tnode_free_data(tn, false);
-		kfree(tn->vn);
+		if (tn->vn->pcache) { /* written back into tn first */
+			pcache_sync(tn->vn);
+			pcache_destroy(tn->vn);
+		}
+		tnode_free_data(tsb, tn, false);
+		vnode_discard(tn->vn);
 		kfree(tn);
 	}
 	kfree(tsb);

@@ -7,7 +7,7 @@
 # The data disk is out of its reach (no /dev/vda in its /dev).
 # Prints "trinity: N calls" per half and the free pages before and after,
 # with clean caches dropped.
-calls=${1:-1000000} seed=${2:-1}
+calls=${1:-1000000} seed=${2:-1} extra=${3:-} # extra: more trinity options, e.g. "-c mremap"
 half=$((calls / 2))
 free_pages() {
 	sync
@@ -68,8 +68,10 @@ for who in nobody root; do
 	esac
 	mount -t tmpfs tmpfs /opt/trixie/tmp || exit 1
 	harmless_dev || exit 1
-	/opt/trixie-run.sh /usr/bin/trinity -q -l off -C 4 -N "$half" -s "$seed" \
-		--disable-fds=sockets $no_clock $opts >/tmp/trinity-$who.log 2>&1
+	# an IPC namespace of its own: the System V and POSIX queues, sets
+	# and segments it leaves (a user's, kept until removed) go with it
+	unshare -i /opt/trixie-run.sh /usr/bin/trinity -q -l off -C 4 -N "$half" -s "$seed" \
+		--disable-fds=sockets $no_clock $extra $opts >/tmp/trinity-$who.log 2>&1
 	status=$?
 	umount /opt/trixie/tmp || echo "fuzz linux: cannot unmount trinity's /tmp"
 	umount $dev || echo "fuzz linux: cannot unmount trinity's /dev"

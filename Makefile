@@ -33,6 +33,9 @@ COMMON_CFLAGS = -std=gnu17 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdinc
 
 KCFLAGS = $(COMMON_CFLAGS) -march=rv64imac_zicsr_zifencei -mabi=lp64 -Ikernel \
 	-mno-relax -fno-delete-null-pointer-checks
+ifdef ALLOC_TRACE
+KCFLAGS += -DALLOC_TRACE # mm/alloc_trace.h; rebuild the kernel from clean
+endif
 UCFLAGS = $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d -Iuser/include
 
 all: kernel user image

@@ -31,6 +31,7 @@ WATCHDOG = 120      # seconds without console output: a hang
 LIMIT = 7200        # seconds for one ABI at most (trinity: ~1M calls an hour)
 LEAK_PAGES = 64     # free pages that may stay taken (kernel bookkeeping)
 PANIC = re.compile(r"panic|assertion failed|unexpected exception", re.I)
+STALLED = re.compile(r"fuzz \w+: stalled.*")
 
 
 def command(abi, calls, seed):
@@ -46,22 +47,34 @@ def make_disk(name):
     return img
 
 
-def watch(m):
-    """Waits for QEMU to end; returns None, or why the run is a failure."""
+def watch(m, log):
+    """Waits for QEMU to end, copying the console to log as it comes (a
+    long run can be followed with tail -f); returns None, or why the run
+    is a failure.  A fuzzer that reports itself stalled (no CPU busy for
+    minutes) has dumped its tasks: a little later the run is ended."""
     start = last = time.monotonic()
     seen = 0
-    while m.proc.poll() is None:
-        time.sleep(1)
-        with m.lock:
-            n = len(m.out)
-        now = time.monotonic()
-        if n != seen:
-            seen, last = n, now
-        if now - last > WATCHDOG:
-            return "hang: no output for %d s" % WATCHDOG
-        if now - start > LIMIT:
-            return "still running after %d s" % LIMIT
-    m.reader.join(5)
+    stalled = None
+    with open(log, "w") as f:
+        while m.proc.poll() is None:
+            time.sleep(1)
+            with m.lock:
+                text = m.out[seen:]
+            now = time.monotonic()
+            if text:
+                f.write(text)
+                f.flush()
+                seen, last = seen + len(text), now
+            if stalled is None and STALLED.search(m.out):
+                stalled = now
+            if stalled is not None and now - stalled > 20:
+                return "hang: " + STALLED.search(m.out).group(0)
+            if now - last > WATCHDOG:
+                return "hang: no output for %d s" % WATCHDOG
+            if now - start > LIMIT:
+                return "still running after %d s" % LIMIT
+        m.reader.join(5)
+        f.write(m.out[seen:])
     return None
 
 
@@ -91,12 +104,12 @@ def run_abi(abi, args):
                 initrd=os.path.join(BUILD, "tools.cpio"),
                 extra_args=["-drive", "file=%s,format=raw,if=none,id=d" % img,
                             "-device", "virtio-blk-device,drive=d"])
+    log = os.path.join(BUILD, "fuzz-%s.log" % abi)
     try:
-        why = watch(m)
+        why = watch(m, log)
         status = m.proc.returncode if why is None else None
     finally:
         m.close()
-    log = os.path.join(BUILD, "fuzz-%s.log" % abi)
     with open(log, "w") as f:
         f.write(m.out)
     made, pages, problems = judge(abi, m.out, args.calls, status)

@@ -16,7 +16,7 @@ if ! gcc -std=gnu17 -Wall -Wextra -Werror -fsanitize=address,undefined \
 	kernel/fs/vnode.c kernel/fs/mount.c kernel/fs/walk.c kernel/fs/namei.c kernel/fs/attr.c kernel/fs/fs_view.c \
 	kernel/fs/notify.c kernel/fs/xattr.c \
 	kernel/fs/permission.c kernel/proc/cred.c \
-	kernel/fs/file.c kernel/fs/chrdev.c kernel/fs/tmpfs.c kernel/fs/bcache.c kernel/fs/ns.c kernel/fs/propagate.c \
+	kernel/fs/file.c kernel/fs/chrdev.c kernel/fs/tmpfs.c kernel/fs/tmpfs_opts.c kernel/fs/bcache.c kernel/fs/ns.c kernel/fs/propagate.c \
 	kernel/fs/fat/*.c; then
 	echo "fat: 0 passed, 1 failed"
 	exit 1

@@ -14,7 +14,7 @@ gcc -std=gnu17 -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-
 	kernel/fs/vnode.c kernel/fs/mount.c kernel/fs/walk.c kernel/fs/namei.c kernel/fs/attr.c kernel/fs/fs_view.c \
 	kernel/fs/notify.c kernel/fs/xattr.c \
 	kernel/fs/permission.c kernel/proc/cred.c \
-	kernel/fs/file.c kernel/fs/chrdev.c kernel/fs/tmpfs.c kernel/fs/devfs.c \
+	kernel/fs/file.c kernel/fs/chrdev.c kernel/fs/tmpfs.c kernel/fs/tmpfs_opts.c kernel/fs/devfs.c \
 	kernel/fs/initramfs.c kernel/fs/fs_init.c kernel/fs/ns.c kernel/fs/propagate.c \
 	kernel/fs/overlayfs.c kernel/fs/overlay_copyup.c kernel/fs/overlay_dir.c kernel/fs/overlay_ops.c \
 	$(ls kernel/fs/ext2/*.c kernel/fs/fat/*.c kernel/fs/bcache.c kernel/dev/blkdev*.c 2>/dev/null) \

@@ -39,6 +39,10 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
  * machine fail. */
 void panic_begin(void);
 void panic_end(uint64_t fp, uint64_t pc) __attribute__((noreturn));
+/* Prints the symbolized frames from pc and frame pointer fp, following
+ * only frames inside the stack [lo, hi) (another task's, which may
+ * change under the walk). */
+void backtrace_stack(uint64_t fp, uint64_t pc, uint64_t lo, uint64_t hi);
 
 #define KASSERT(cond)                                                                              \
 	do {                                                                                       \

@@ -31,14 +31,12 @@ static bool in_kernel_text(uint64_t pc)
 }
 
 /* With -fno-omit-frame-pointer, fp[-1] is the return address and fp[-2]
- * the caller's frame pointer. */
-void backtrace_from(uint64_t fp, uint64_t pc)
+ * the caller's frame pointer.  Frames are followed while they lie in
+ * [lo, hi). */
+static void walk_frames(uint64_t fp, uint64_t lo, uint64_t hi)
 {
-	printk("backtrace:\n");
-	if (pc)
-		print_frame_addr(pc);
 	for (int depth = 0; depth < 32; depth++) {
-		if (fp < DIRECT_MAP_BASE || (fp & 7))
+		if (fp < lo + 16 || fp > hi || (fp & 7))
 			break;
 		uint64_t ra = ((uint64_t *)fp)[-1];
 		uint64_t prev = ((uint64_t *)fp)[-2];
@@ -49,6 +47,21 @@ void backtrace_from(uint64_t fp, uint64_t pc)
 			break;
 		fp = prev;
 	}
+}
+
+void backtrace_from(uint64_t fp, uint64_t pc)
+{
+	printk("backtrace:\n");
+	if (pc)
+		print_frame_addr(pc);
+	walk_frames(fp, DIRECT_MAP_BASE, UINT64_MAX);
+}
+
+void backtrace_stack(uint64_t fp, uint64_t pc, uint64_t lo, uint64_t hi)
+{
+	if (pc)
+		print_frame_addr(pc);
+	walk_frames(fp, lo, hi);
 }
 
 void dump_trapframe(const struct trapframe *tf)

@@ -62,7 +62,7 @@ static struct fs_struct *make_root(void)
 	struct mnt_ns *ns;
 	struct fs_struct *fs;
 
-	if (tmpfs_type.mount("rootfs", 0, NULL, &sb) < 0)
+	if (tmpfs_type.mount("rootfs", 0, "mode=755", &sb) < 0)
 		return NULL;
 	ns = mnt_ns_create(sb);
 	if (!ns) {

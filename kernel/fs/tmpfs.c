@@ -19,6 +19,7 @@
 #include "fs/vfs_impl.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/pcache.h"
 
 #define BLOCK_SIZE     4096
 #define TMPFS_MAX_SIZE ((uint64_t)1 << 40)
@@ -28,6 +29,8 @@ struct tmpfs_sb {
 	struct mutex lock;
 	struct list nodes; /* every tnode, for unmount */
 	uint64_t next_ino;
+	uint64_t max_blocks, max_inodes;   /* 0: no limit */
+	uint64_t used_blocks, used_inodes; /* atomic */
 };
 
 struct tnode {
@@ -85,6 +88,22 @@ static struct tmpfs_sb *TSB(struct vnode *vn)
 	return vn->sb->priv;
 }
 
+/* Takes n units of a limited count; false when that would pass max. */
+static bool reserve(uint64_t *used, uint64_t max, uint64_t n)
+{
+	uint64_t now = __atomic_add_fetch(used, n, __ATOMIC_RELAXED);
+	if (max && now > max) {
+		__atomic_sub_fetch(used, n, __ATOMIC_RELAXED);
+		return false;
+	}
+	return true;
+}
+
+static void unreserve(uint64_t *used, uint64_t n)
+{
+	__atomic_sub_fetch(used, n, __ATOMIC_RELAXED);
+}
+
 static void lock(struct vnode *vn)
 {
 	mutex_lock(&TSB(vn)->lock);
@@ -124,14 +143,17 @@ static unsigned dtype_of(uint32_t mode)
 static struct tnode *tnode_new(struct superblock *sb, uint32_t mode)
 {
 	struct tmpfs_sb *tsb = sb->priv;
-	struct tnode *tn = kzalloc(sizeof(*tn));
+	struct tnode *tn;
 	int64_t now = vfs_now_ns();
 
-	if (!tn)
+	if (!reserve(&tsb->used_inodes, tsb->max_inodes, 1))
 		return NULL;
-	tn->vn = vnode_alloc(sb, &tmpfs_vops, mode, tsb->next_ino);
-	if (!tn->vn) {
+	tn = kzalloc(sizeof(*tn));
+	if (tn)
+		tn->vn = vnode_alloc(sb, &tmpfs_vops, mode, tsb->next_ino);
+	if (!tn || !tn->vn) {
 		kfree(tn);
+		unreserve(&tsb->used_inodes, 1);
 		return NULL;
 	}
 	tsb->next_ino++;
@@ -150,12 +172,14 @@ static struct tnode *tnode_new(struct superblock *sb, uint32_t mode)
 
 /* Frees what a node owns except its vnode; dir entries' references are
  * dropped only when put_children (never with the lock held). */
-static void tnode_free_data(struct tnode *tn, bool put_children)
+static void tnode_free_data(struct tmpfs_sb *tsb, struct tnode *tn, bool put_children)
 {
 	struct list *pos, *tmp;
 
 	for (size_t i = 0; i < tn->nblocks; i++)
 		kfree(tn->blocks[i]);
+	unreserve(&tsb->used_blocks, tn->nalloc);
+	tn->nalloc = 0;
 	kfree(tn->blocks);
 	kfree(tn->target);
 	list_for_each_safe(pos, tmp, &tn->xattrs)
@@ -182,7 +206,8 @@ static void tmpfs_release(struct vnode *vn)
 	lock(vn);
 	list_remove(&tn->all);
 	unlock(vn);
-	tnode_free_data(tn, true);
+	tnode_free_data(TSB(vn), tn, true);
+	unreserve(&TSB(vn)->used_inodes, 1);
 	kfree(tn);
 }
 
@@ -616,12 +641,21 @@ static int grow_blocks(struct tnode *tn, size_t need)
 	return 0;
 }
 
+/* The block at idx, allocated if it is a hole; NULL when the mount is
+ * full or memory is out (both ENOSPC, as Linux's tmpfs). */
 static char *block_for_write(struct tnode *tn, size_t idx)
 {
+	struct tmpfs_sb *tsb = TSB(tn->vn);
+
 	if (!tn->blocks[idx]) {
+		if (!reserve(&tsb->used_blocks, tsb->max_blocks, 1))
+			return NULL;
 		tn->blocks[idx] = kzalloc(BLOCK_SIZE);
-		if (tn->blocks[idx])
-			tn->nalloc++;
+		if (!tn->blocks[idx]) {
+			unreserve(&tsb->used_blocks, 1);
+			return NULL;
+		}
+		tn->nalloc++;
 	}
 	return tn->blocks[idx];
 }
@@ -677,6 +711,7 @@ static void truncate_locked(struct tnode *tn, uint64_t size)
 			kfree(tn->blocks[i]);
 			tn->blocks[i] = NULL;
 			tn->nalloc--;
+			unreserve(&TSB(tn->vn)->used_blocks, 1);
 		}
 	}
 	/* Zero the rest of the last block so that growing reads zeros. */
@@ -931,26 +966,35 @@ static const struct vnode_ops tmpfs_vops = {
 static int tmpfs_mount(const char *source, unsigned flags, const void *data,
                        struct superblock **out)
 {
-	struct superblock *sb = kzalloc(sizeof(*sb));
-	struct tmpfs_sb *tsb = kzalloc(sizeof(*tsb));
+	struct superblock *sb = NULL;
+	struct tmpfs_sb *tsb = NULL;
 	struct tnode *root;
+	struct tmpfs_opts o;
+	int err = tmpfs_parse_opts(data, &o);
 
 	(void)source;
-	(void)data;
+	if (err < 0)
+		return err;
+	sb = kzalloc(sizeof(*sb));
+	tsb = kzalloc(sizeof(*tsb));
 	if (!sb || !tsb)
 		goto fail;
 	mutex_init(&tsb->lock, "tmpfs");
 	list_init(&tsb->nodes);
 	tsb->next_ino = 1;
+	tsb->max_blocks = o.max_blocks;
+	tsb->max_inodes = o.max_inodes;
 	sb->type = &tmpfs_type;
 	sb->flags = flags & MS_RDONLY;
 	sb->dev = vfs_anon_dev();
 	sb->priv = tsb;
 	mutex_lock(&tsb->lock);
-	root = tnode_new(sb, S_IFDIR | 0755);
+	root = tnode_new(sb, S_IFDIR | o.mode);
 	mutex_unlock(&tsb->lock);
 	if (!root)
 		goto fail;
+	root->uid = o.uid;
+	root->gid = o.gid;
 	root->nlink = 2;
 	root->parent = root;
 	sb->root = root->vn;
@@ -972,31 +1016,33 @@ static void tmpfs_unmount(struct superblock *sb)
 	{
 		struct tnode *tn = list_entry(pos, struct tnode, all);
 		list_remove(&tn->all);
-		tnode_free_data(tn, false);
-		kfree(tn->vn);
+		if (tn->vn->pcache) { /* written back into tn first */
+			pcache_sync(tn->vn);
+			pcache_destroy(tn->vn);
+		}
+		tnode_free_data(tsb, tn, false);
+		vnode_discard(tn->vn);
 		kfree(tn);
 	}
 	kfree(tsb);
 	kfree(sb);
 }
 
-/* No size limit of its own: the page allocator's free memory is the free
- * space, and each free page could hold one more file. */
+/* The mount's limits, or for a limit of 0 what memory allows (each free
+ * page could hold one more block or node). */
 static int tmpfs_statfs(struct superblock *sb, struct vfs_statfs *st)
 {
 	struct tmpfs_sb *tsb = sb->priv;
-	uint64_t nodes = 0;
-	struct list *pos;
+	uint64_t blocks = __atomic_load_n(&tsb->used_blocks, __ATOMIC_RELAXED);
+	uint64_t nodes = __atomic_load_n(&tsb->used_inodes, __ATOMIC_RELAXED);
+	uint64_t free_pages = page_free_count() * (PAGE_SIZE / BLOCK_SIZE);
 
-	mutex_lock(&tsb->lock);
-	list_for_each(pos, &tsb->nodes) nodes++;
-	mutex_unlock(&tsb->lock);
 	st->type = TMPFS_MAGIC;
 	st->bsize = BLOCK_SIZE;
-	st->blocks = page_total_count() * (PAGE_SIZE / BLOCK_SIZE);
-	st->bfree = st->bavail = page_free_count() * (PAGE_SIZE / BLOCK_SIZE);
-	st->ffree = page_free_count();
-	st->files = nodes + st->ffree;
+	st->blocks = tsb->max_blocks ? tsb->max_blocks : blocks + free_pages;
+	st->bfree = st->bavail = st->blocks > blocks ? st->blocks - blocks : 0;
+	st->files = tsb->max_inodes ? tsb->max_inodes : nodes + free_pages;
+	st->ffree = st->files > nodes ? st->files - nodes : 0;
 	return 0;
 }
 

@@ -258,6 +258,10 @@ struct vnode *vnode_alloc(struct superblock *sb, const struct vnode_ops *ops, ui
                           uint64_t ino);
 struct vnode *vnode_get(struct vnode *vn);
 void vnode_put(struct vnode *vn);
+/* Frees a vnode nothing references any more, when its filesystem is
+ * unmounted with its nodes: the vnode's page cache goes with it (its
+ * dirty pages written back first). */
+void vnode_discard(struct vnode *vn);
 void path_get(struct path *p);
 void path_put(struct path *p);
 

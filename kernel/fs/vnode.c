@@ -42,6 +42,15 @@ void vnode_put(struct vnode *vn)
 	kfree(vn);
 }
 
+void vnode_discard(struct vnode *vn)
+{
+	if (vn->pcache) {
+		pcache_sync(vn);
+		pcache_destroy(vn);
+	}
+	kfree(vn);
+}
+
 void path_get(struct path *p)
 {
 	if (p->mnt)

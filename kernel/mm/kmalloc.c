@@ -26,6 +26,7 @@
  */
 #include "core/kernel.h"
 #include "core/spinlock.h"
+#include "mm/alloc_trace.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/reclaim.h"
@@ -287,37 +288,28 @@ static void free_large(void *p, unsigned order)
 
 /* ------------------------------------------------------------ public */
 
-void *kmalloc(size_t size)
+static void *kmalloc_raw(size_t size)
 {
 	if (size <= KM_MAX_SMALL)
 		return alloc_small(class_of(size));
 	return alloc_large(size);
 }
 
-size_t kmalloc_size(size_t size)
+static size_t kmalloc_size_raw(size_t size)
 {
 	if (size <= KM_MAX_SMALL)
 		return (size_t)1 << (KM_MIN_SHIFT + class_of(size));
 	return PAGE_SIZE << order_of(size);
 }
 
-void *kmalloc_cache(size_t size)
+static void *kmalloc_cache_raw(size_t size)
 {
 	if (size <= KM_MAX_SMALL)
 		return alloc_small(KM_NCLASSES + class_of(size));
 	return alloc_large(size);
 }
 
-void *kzalloc(size_t size)
-{
-	void *p = kmalloc(size);
-
-	if (p)
-		memset(p, 0, size);
-	return p;
-}
-
-void kfree(void *p)
+static void kfree_raw(void *p)
 {
 	uint32_t tag;
 
@@ -330,6 +322,86 @@ void kfree(void *p)
 		free_large(p, tag & LARGE_ORDER_MASK);
 	else
 		panic("kfree: %p was not allocated by kmalloc", p);
+}
+
+#ifndef ALLOC_TRACE
+void *kmalloc(size_t size)
+{
+	return kmalloc_raw(size);
+}
+
+void *kmalloc_cache(size_t size)
+{
+	return kmalloc_cache_raw(size);
+}
+
+size_t kmalloc_size(size_t size)
+{
+	return kmalloc_size_raw(size);
+}
+
+void kfree(void *p)
+{
+	kfree_raw(p);
+}
+#else
+/* Small objects carry their trace record in a header in front; large
+ * blocks have the page allocator's. */
+#define TRACE_HDR 16
+
+static void *traced(char *p, size_t size)
+{
+	if (!p || size + TRACE_HDR > KM_MAX_SMALL)
+		return p;
+	*(uint32_t *)p = alloc_trace_take(kmalloc_size_raw(size + TRACE_HDR));
+	*(size_t *)(p + 8) = size + TRACE_HDR;
+	return p + TRACE_HDR;
+}
+
+/* What to ask for: room for the header, or a large (page-aligned,
+ * headerless) block when the header does not fit a small object. */
+static size_t raw_size(size_t size)
+{
+	if (size + TRACE_HDR <= KM_MAX_SMALL)
+		return size + TRACE_HDR;
+	return size > KM_MAX_SMALL ? size : KM_MAX_SMALL + 1;
+}
+
+void *kmalloc(size_t size)
+{
+	return traced(kmalloc_raw(raw_size(size)), size);
+}
+
+void *kmalloc_cache(size_t size)
+{
+	return traced(kmalloc_cache_raw(raw_size(size)), size);
+}
+
+size_t kmalloc_size(size_t size)
+{
+	if (size + TRACE_HDR > KM_MAX_SMALL)
+		return kmalloc_size_raw(size);
+	return kmalloc_size_raw(size + TRACE_HDR) - TRACE_HDR;
+}
+
+void kfree(void *p)
+{
+	if (p && ((uintptr_t)p & (PAGE_SIZE - 1))) {
+		char *h = (char *)p - TRACE_HDR;
+		alloc_trace_drop(*(uint32_t *)h, kmalloc_size_raw(*(size_t *)(h + 8)));
+		p = h;
+	}
+	kfree_raw(p);
+}
+#endif
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
 }
 
 size_t kmalloc_bytes_in_use(void)

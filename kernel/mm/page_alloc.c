@@ -18,6 +18,7 @@
  */
 #include "core/kernel.h"
 #include "core/spinlock.h"
+#include "mm/alloc_trace.h"
 #include "mm/page.h"
 #include "mm/reclaim.h"
 
@@ -43,6 +44,9 @@ struct page {
 	uint8_t order;
 	uint8_t state;
 	uint8_t zone;
+#ifdef ALLOC_TRACE
+	uint32_t trace;
+#endif
 };
 
 struct zone {
@@ -267,6 +271,10 @@ void *page_alloc(unsigned order)
 	pg = try_alloc(order);
 	if (!pg)
 		pg = alloc_reclaiming(order);
+#ifdef ALLOC_TRACE
+	if (pg)
+		pg->trace = alloc_trace_take(PAGE_SIZE << order);
+#endif
 	return pg ? page_va(pg) : NULL;
 }
 
@@ -288,6 +296,9 @@ void page_free(void *va, unsigned order)
 	if (pg->order != order)
 		panic("page_free: %p has order %u, freed as %u", va, pg->order, order);
 	__atomic_store_n(&pg->refcount, 0, __ATOMIC_RELAXED);
+#ifdef ALLOC_TRACE
+	alloc_trace_drop(pg->trace, PAGE_SIZE << order);
+#endif
 	free_block(pg, order);
 	spin_unlock(&page_lock);
 }
@@ -309,6 +320,9 @@ void page_put(void *va)
 	n = __atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_ACQ_REL);
 	KASSERT(n != UINT32_MAX);
 	if (n == 0) {
+#ifdef ALLOC_TRACE
+		alloc_trace_drop(pg->trace, PAGE_SIZE << pg->order);
+#endif
 		spin_lock(&page_lock);
 		free_block(block_head(va, "page_put"), pg->order);
 		spin_unlock(&page_lock);

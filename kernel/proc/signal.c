@@ -17,7 +17,7 @@
 
 bool signal_dropped_when_sent(struct task *t, int sig)
 {
-	if ((SIG_BIT(sig) & (SIG_UNBLOCKABLE | t->sig_blocked)))
+	if ((SIG_BIT(sig) & (SIG_UNBLOCKABLE | t->sig_blocked | t->sig_real_blocked)))
 		return false; /* a blocked signal waits: the action may change */
 	spin_lock(&t->sighand->lock);
 	struct ksigaction *a = &t->sighand->action[sig - 1];

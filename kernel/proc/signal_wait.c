@@ -59,6 +59,7 @@ int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info)
 	/* the awaited signals must wake the sleep, so unblock them meanwhile */
 	spin_lock(&t->lock);
 	uint64_t blocked = t->sig_blocked;
+	t->sig_real_blocked = blocked;
 	t->sig_blocked &= ~set;
 	spin_unlock(&t->lock);
 	int r = 0;
@@ -66,6 +67,7 @@ int signal_wait(uint64_t set, uint64_t deadline, struct ksiginfo *info)
 		r = deadline ? wq_sleep_until(&wq, NULL, deadline) : wq_sleep(&wq, NULL);
 	spin_lock(&t->lock);
 	t->sig_blocked = blocked;
+	t->sig_real_blocked = 0;
 	spin_unlock(&t->lock);
 	sig = signal_dequeue(t, set, info);
 	if (sig)

@@ -98,6 +98,10 @@ struct task {
 	uint64_t sig_pending;
 	uint64_t sig_blocked;
 	uint64_t sig_saved_mask; /* sigsuspend's mask to put back */
+	/* sigtimedwait's mask from before it unblocked the awaited set: those
+	 * signals are still blocked for signal_dropped_when_sent (Linux's
+	 * real_blocked), so an ignored SIGCHLD is not thrown away */
+	uint64_t sig_real_blocked;
 	bool sig_restore_mask;
 	struct ksiginfo sig_info[SIG_MAX]; /* of each pending signal */
 	struct sigaltstack_k sig_altstack;
@@ -152,6 +156,9 @@ void task_cputime(struct task *t, uint64_t *cpu, uint64_t *user);
 int task_for_each(int (*fn)(struct task *t, void *ctx), void *ctx);
 /* Same, with task_tree_lock already held. */
 int task_for_each_locked(int (*fn)(struct task *t, void *ctx), void *ctx);
+/* Prints every task (or those in an uninterruptible sleep) with the
+ * kernel frames it waits in (proc/task_dump.c). */
+void task_dump(bool blocked_only);
 
 /* Makes a kernel thread that runs fn(arg) then exits. */
 struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);

@@ -301,6 +301,12 @@ void pcache_destroy(struct vnode *vn)
 	(void)vn;
 }
 
+int pcache_sync(struct vnode *vn)
+{
+	(void)vn;
+	return 0;
+}
+
 /* procfs reads tasks and address spaces, which the host build has not:
  * fs_init registers this stand-in (and sysfs's), which cannot be
  * mounted. */

@@ -1671,6 +1671,60 @@ static void view_resolve_restricts_walks(void)
 	fs_struct_put(fs);
 }
 
+/* A tmpfs with size= is full at that size: writes stop with ENOSPC, and
+ * freeing blocks (truncate, unlink) gives the room back. */
+static void tmpfs_size_limit_and_options(void)
+{
+	struct fs_struct *fs = new_fs();
+	struct vfs_statfs st;
+	struct vattr va;
+	struct kobj *o;
+	static char block[4096];
+	struct iobuf io;
+
+	CHECK_EQ(vfs_mkdir(fs, "/tmp/s", 0755), 0);
+	CHECK_EQ(vfs_mount(fs, "none", "/tmp/s", "tmpfs", 0, "size=16k,nr_inodes=3,mode=1700,uid=5"),
+	         0);
+	CHECK_EQ(vfs_stat(fs, "/tmp/s", true, &va), 0);
+	CHECK_EQ(va.mode & 07777, 01700);
+	CHECK_EQ(va.uid, 5);
+	CHECK_EQ(vfs_statfs(fs, "/tmp/s", &st), 0);
+	CHECK_EQ(st.blocks, 4);
+	CHECK_EQ(st.bfree, 4);
+	CHECK_EQ(st.files, 3);
+	CHECK_EQ(st.ffree, 2); /* the root is one */
+	CHECK_EQ(vfs_open(fs, "/tmp/s/f", O_WRONLY | O_CREAT, 0644, &o), 0);
+	for (int i = 0; i < 4; i++) {
+		io = iobuf_kernel(block, sizeof(block));
+		CHECK_EQ(kobj_write(o, &io), 4096);
+	}
+	io = iobuf_kernel(block, sizeof(block));
+	CHECK_EQ(kobj_write(o, &io), -ENOSPC);
+	kobj_put(o);
+	CHECK_EQ(vfs_statfs(fs, "/tmp/s", &st), 0);
+	CHECK_EQ(st.bfree, 0);
+	CHECK_EQ(put_file(fs, "/tmp/s/g", ""), 0);
+	CHECK_EQ(put_file(fs, "/tmp/s/h", ""), -ENOSPC); /* nr_inodes */
+	CHECK_EQ(vfs_truncate(fs, "/tmp/s/f", 4096), 0);
+	CHECK_EQ(vfs_statfs(fs, "/tmp/s", &st), 0);
+	CHECK_EQ(st.bfree, 3);
+	CHECK_EQ(vfs_unlink(fs, "/tmp/s/f"), 0);
+	CHECK_EQ(vfs_statfs(fs, "/tmp/s", &st), 0);
+	CHECK_EQ(st.bfree, 4);
+	CHECK_EQ(st.ffree, 1);
+	CHECK_EQ(vfs_umount(fs, "/tmp/s"), 0);
+	CHECK_EQ(vfs_mount(fs, "none", "/tmp/s", "tmpfs", 0, "size=10%"), 0);
+	CHECK_EQ(vfs_statfs(fs, "/tmp/s", &st), 0);
+	CHECK_EQ(st.blocks, 6554); /* 10% of 65536 pages, rounded up */
+	CHECK_EQ(vfs_umount(fs, "/tmp/s"), 0);
+	CHECK_EQ(vfs_mount(fs, "none", "/tmp/s", "tmpfs", 0, "size=12q"), -EINVAL);
+	CHECK_EQ(vfs_mount(fs, "none", "/tmp/s", "tmpfs", 0, "bogus"), -EINVAL);
+	CHECK_EQ(vfs_mount(fs, "none", "/tmp/s", "tmpfs", 0, "mode=800"), -EINVAL);
+	CHECK_EQ(vfs_mount(fs, "none", "/tmp/s", "tmpfs", 0, "huge=never,inode64"), 0);
+	CHECK_EQ(vfs_umount(fs, "/tmp/s"), 0);
+	fs_struct_put(fs);
+}
+
 static void access_and_statfs_by_path(void)
 {
 	struct fs_struct *fs = new_fs();
@@ -1687,8 +1741,8 @@ static void access_and_statfs_by_path(void)
 	CHECK_EQ(vfs_statfs(fs, "/tmp/plain", &st), 0);
 	CHECK_EQ(st.type, TMPFS_MAGIC);
 	CHECK_EQ(st.bsize, 4096);
-	CHECK_EQ(st.blocks, 65536);
-	CHECK_EQ(st.bfree, 16384);
+	CHECK_EQ(st.blocks, 32768); /* half of the 65536 pages of RAM */
+	CHECK_EQ(st.bfree, 32767);
 	CHECK_EQ(st.namelen, NAME_MAX);
 	CHECK_EQ(st.flags, 0);
 	CHECK_EQ(vfs_statfs(fs, "/dev", &st), 0);
@@ -1811,6 +1865,7 @@ int main(int argc, char **argv)
 	RUN(view_walks_from_its_directory);
 	RUN(view_resolve_restricts_walks);
 	RUN(access_and_statfs_by_path);
+	RUN(tmpfs_size_limit_and_options);
 	RUN(readdir_positions_resume_and_pread);
 
 	printf("vfs: %d passed, %d failed\n", npass, nfail);

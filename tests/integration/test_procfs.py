@@ -73,3 +73,28 @@ def test_procfs_in_the_xv6_environment():
         leave_xv6_shell(m)
     finally:
         m.close()
+
+
+def test_sysrq_trigger_dumps_tasks_with_their_kernel_frames():
+    m = Machine(timeout=90)
+    try:
+        m.boot_to_shell()
+        m.run("sleep 30 &")
+        out = m.run("echo t > /proc/sysrq-trigger", timeout=15)
+        check("sysrq: all tasks" in out, "no dump: " + out)
+        # the sleeper waits in nanosleep, below the switch it is parked in
+        sleeper = re.search(r"^task \d+ \(sleep\) tgid \d+ parent \d+: sleeping, signals pending 0 "
+                            r"blocked 0, timed: wakes in (\d+) ms\n((?:  \S+ \S+\n)+)", out, re.M)
+        check(sleeper, "sleep's entry: " + out)
+        check(0 < int(sleeper.group(1)) <= 30000, "sleep's deadline: " + sleeper.group(0))
+        frames = sleeper.group(2)
+        check("sched_switch+" in frames and "sys_nanosleep+" in frames, "frames: " + frames)
+        check(re.search(r"^task \d+ \(echo\) tgid \d+ parent \d+: running, .* on cpu \d$", out, re.M),
+              "echo: " + out)
+        out = m.run("echo w > /proc/sysrq-trigger", timeout=15)
+        check("sysrq: tasks in uninterruptible sleep" in out, "w: " + out)
+        check("(sleep)" not in out, "an interruptible sleep listed by w: " + out)
+        out = m.run("cat /proc/sysrq-trigger")
+        check("Invalid argument" in out, "read of a write-only file: " + out)
+    finally:
+        m.close()

@@ -301,6 +301,32 @@ static void test_sigsuspend_and_wait(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* A blocked SIGCHLD at its default action (ignore) that arrives while
+ * sigtimedwait waits for it is delivered to the wait, not thrown away as
+ * ignored: the wait unblocks it only for itself (trinity's main loop
+ * waits for its children so). */
+static void test_sigtimedwait_ignored_default(void)
+{
+	sigset_t s, old;
+	siginfo_t si;
+	struct timespec limit = {5, 0};
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&s);
+	sigaddset(&s, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &s, &old);
+	pid_t pid = fork();
+	if (pid == 0) {
+		sleep_ms(100); /* the parent is in sigtimedwait by then */
+		_exit(3);
+	}
+	CHECK_EQ(sigtimedwait(&s, &si, &limit), SIGCHLD);
+	CHECK_EQ(si.si_pid, pid);
+	CHECK_EQ(si.si_code, CLD_EXITED);
+	CHECK_EQ(si.si_status, 3);
+	wait_status(pid);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static char *alt_base;
 static size_t alt_size;
 static volatile int on_alt, alt_flags, alt_eperm;
@@ -699,6 +725,7 @@ int main(int argc, char **argv)
 	test_fp_state_restored();
 	test_masks_and_pending();
 	test_sigsuspend_and_wait();
+	test_sigtimedwait_ignored_default();
 	test_sigaltstack();
 	test_restart(SA_RESTART, 1);
 	test_restart(0, 0);

@@ -10,6 +10,7 @@
  */
 #include "fs/fat/fat.h"
 #include "mm/kmalloc.h"
+#include "mm/pcache.h"
 
 static struct spinlock mounted_lock = SPINLOCK_INIT("fat mounted");
 static struct list mounted = LIST_INIT(mounted);
@@ -254,12 +255,19 @@ static void fat_unmount(struct superblock *sb)
 	struct fat_fs *fs = sb->priv;
 	struct list *pos, *tmp;
 
+	/* pages a mapping left dirty reach the files before the disk sync */
+	list_for_each(pos, &fs->nodes)
+	{
+		struct fat_node *n = list_entry(pos, struct fat_node, link);
+		if (n->vn->pcache)
+			pcache_sync(n->vn);
+	}
 	fat_sync(sb);
 	list_for_each_safe(pos, tmp, &fs->nodes)
 	{
 		struct fat_node *n = list_entry(pos, struct fat_node, link);
 		list_remove(&n->link);
-		kfree(n->vn);
+		vnode_discard(n->vn);
 		kfree(n);
 	}
 	if (bcache_drop(fs->dev) < 0)

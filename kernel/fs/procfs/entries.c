@@ -71,6 +71,8 @@ const struct proc_entry proc_entries[PK_COUNT] = {
     /* 0400 on Linux, where the file belongs to the process's owner */
     [PK_PID_PAGEMAP] = {"pagemap", PK_PID_DIR, FILE_MODE, NULL, NULL, NULL, proc_read_pid_pagemap},
     [PK_CONFIG_GZ] = {"config.gz", PK_ROOT, FILE_MODE, proc_gen_config_gz, NULL},
+    [PK_SYSRQ_TRIGGER] = {"sysrq-trigger", PK_ROOT, S_IFREG | 0200, NULL, NULL,
+                          proc_write_sysrq_trigger},
     [PK_PID_DIR] = {"", PK_ROOT, DIR_MODE, NULL, NULL},
     [PK_PID_STAT] = {"stat", PK_PID_DIR, FILE_MODE, proc_gen_pid_stat, NULL},
     [PK_PID_STATUS] = {"status", PK_PID_DIR, FILE_MODE, proc_gen_pid_status, NULL},

@@ -86,6 +86,7 @@ enum proc_kind {
 	PK_PID_SMAPS,
 	PK_PID_PAGEMAP,
 	PK_CONFIG_GZ,
+	PK_SYSRQ_TRIGGER,
 	PK_PID_DIR,
 	PK_PID_STAT,
 	PK_PID_STATUS,
@@ -316,6 +317,7 @@ int proc_gen_pid_limits(const struct proc_node *n, struct textbuf *out);
 /* vm_files.c */
 int proc_gen_drop_caches(const struct proc_node *n, struct textbuf *out);
 int proc_write_drop_caches(const struct proc_node *n, const char *buf, size_t len);
+int proc_write_sysrq_trigger(const struct proc_node *n, const char *buf, size_t len);
 
 /* Clock ticks (USER_HZ = 100) from nanoseconds. */
 static inline uint64_t proc_ticks(uint64_t ns)

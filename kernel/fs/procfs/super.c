@@ -67,6 +67,8 @@ static int regenerate(struct vnode *vn, struct proc_file *pf)
 	struct textbuf tb;
 	int err;
 
+	if (!proc_entries[PROC_INO_KIND(vn->ino)].gen)
+		return -EINVAL; /* write-only (sysrq-trigger), as Linux */
 	tb_init(&tb);
 	err = proc_entries[PROC_INO_KIND(vn->ino)].gen(&n, &tb);
 	if (err == 0)

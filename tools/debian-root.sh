@@ -139,8 +139,13 @@ EOF
 ln -sfn ../proc/self/mounts "$tree/etc/mtab"
 mkdir -p "$tree/root"
 chmod 700 "$tree/root"
+# base-files' postinst copies these only when missing, so the configure
+# run inside Scarlet keeps them
 for f in bashrc profile; do
-	[ -f "$tree/root/.$f" ] || cp "$tree/usr/share/base-files/dot.$f" "$tree/root/.$f"
+	[ -f "$tree/root/.$f" ] || cp -p "$tree/usr/share/base-files/dot.$f" "$tree/root/.$f"
+done
+for f in profile motd; do
+	[ -f "$tree/etc/$f" ] || cp -p "$tree/usr/share/base-files/$f" "$tree/etc/$f"
 done
 # what Scarlet's Linux environment mounts over (docs/executor.md)
 mkdir -p "$tree"/{dev,tmp,home,scarlet,proc,sys,run,var/tmp}

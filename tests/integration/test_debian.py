@@ -1,0 +1,96 @@
+"""The Debian 13 riscv64 root (tools/debian-root.sh, docs/debian-root.md):
+booted with build/debian-root.img attached read-only, init mounts it on
+/system/linux-riscv64 (found by its label), and `linux` at the native
+shell enters Debian's bash as a login shell.  Unmodified Debian programs
+run there: coreutils, procps, perl, python3; and a pipeline crosses three
+ABIs with Debian's grep in the middle.  Skipped (passes with a note) when
+the image has not been built (`make debian-root`)."""
+import os
+import re
+
+from machine import BUILD, Machine, check
+from test_data_disk import disk_args, make_data_disk
+
+IMAGE = os.path.join(BUILD, "debian-root.img")
+# PS1 of Debian's /etc/bash.bashrc, for root; bash turns bracketed paste
+# on before the prompt and off after the line is read
+BASH_PROMPT = r"^(?:\x1b\[\?2004[hl])*root@scarlet:([^\n]*)# $"
+KERNEL_LOG = re.compile(r"^(linux|abi): .*\n", re.M)
+PASTE_MODE = re.compile(r"\x1b\[\?2004[hl]")
+
+
+def debian_args(data_img):
+    """The Debian image first: QEMU names the first -device last, so the
+    data disk stays vda."""
+    return ["-drive", "file=%s,format=raw,if=none,id=debian,readonly=on" % IMAGE,
+            "-device", "virtio-blk-device,drive=debian", *disk_args(data_img)]
+
+
+def bash_run(m, command, timeout=30):
+    """Types command at bash's prompt; returns what it printed, without
+    the kernel's log lines of missing system calls."""
+    m.send(command + "\r")
+    m.expect(re.escape(command) + "\n", timeout)
+    start = m.pos
+    m.expect(BASH_PROMPT, timeout)
+    text = PASTE_MODE.sub("", m.out[start:m.pos])
+    text = text[:text.rindex("root@scarlet:")]
+    return KERNEL_LOG.sub("", text)
+
+
+def test_debian_root_bash_and_programs():
+    if not os.path.exists(IMAGE):
+        print("     (skipped: no %s; `make debian-root` builds it)" % IMAGE)
+        return
+    img = make_data_disk("debian")
+    m = Machine(timeout=240, extra_args=debian_args(img))
+    try:
+        m.boot_to_shell()
+        mounts = m.run("cat /proc/mounts")
+        check(re.search(r"^/dev/vd. /system/linux-riscv64 ext2 ro", mounts, re.M),
+              "the Debian image is not on /system/linux-riscv64: %r" % mounts)
+        # a native pipeline naming a Debian program by its global path
+        out = m.run("cat /etc/passwd | /system/linux-riscv64/usr/bin/grep -c root"
+                    " | /system/xv6-riscv64/wc")
+        check(KERNEL_LOG.sub("", out).split() == ["1", "1", "2"],
+              "native cat | Debian grep | xv6 wc: %r" % out)
+
+        m.send("linux\r")
+        m.expect(r"linux\n")
+        m.expect(BASH_PROMPT, 60)
+        check(bash_run(m, "echo $BASH_VERSION").startswith("5."), "Debian's bash")
+        check(bash_run(m, "shopt -q login_shell && echo login").strip() == "login",
+              "a login shell")
+        check(bash_run(m, "echo $HOME $USER $LANG").split() == ["/root", "root", "C.UTF-8"],
+              "HOME, USER, LANG")
+        path = bash_run(m, "echo $PATH").strip()
+        check("/usr/bin" in path and "/usr/sbin" in path, "PATH from /etc/profile: %r" % path)
+        bash_run(m, "cd")
+        check(bash_run(m, "pwd").strip() == "/root", "cd goes to HOME")
+        osr = bash_run(m, "cat /etc/os-release")
+        check('VERSION_ID="13"' in osr and "ID=debian" in osr, "os-release: %r" % osr)
+        names = bash_run(m, "ls -la / | cat")
+        for n in ("bin -> usr/bin", " usr", " etc", " scarlet", " root", " proc"):
+            check(n in names, "ls -la / lacks %r: %r" % (n, names))
+        check(bash_run(m, "id").strip() == "uid=0(root) gid=0(root) groups=0(root)", "id")
+        uname = bash_run(m, "uname -a")
+        check(uname.startswith("Linux scarlet ") and "riscv64" in uname, "uname -a: %r" % uname)
+        ps = bash_run(m, "ps aux")
+        check(ps.startswith("USER ") and re.search(r"^root +\d+ .* ps aux$", ps, re.M),
+              "ps aux: %r" % ps)
+        check(bash_run(m, "perl -e 'print 1+1, qq(\\n)'").strip() == "2", "perl -e")
+        check(bash_run(m, "python3 -c 'print(2**10)'").strip() == "1024", "python3 -c")
+        out = bash_run(m, "printf 'b\\na\\nc\\n' | sort | tr -d '\\n'; echo")
+        check(out.strip() == "abc", "sort | tr: %r" % out)
+        out = bash_run(m, "echo hello | gawk '{ print toupper($0) }' | sed s/L/l/")
+        check(out.strip() == "HElLO", "gawk | sed: %r" % out)
+        # written through the overlay to the data disk, seen natively
+        bash_run(m, "echo from-debian > /etc/scarlet-test")
+        m.send("exit\r")
+        m.expect(r"exit\n")
+        m.wait_prompt()
+        out = m.run("cat /data/config/linux-riscv64/etc/scarlet-test")
+        check(out.strip() == "from-debian", "the overlay upper on the data disk: %r" % out)
+    finally:
+        m.close()
+        os.unlink(img)

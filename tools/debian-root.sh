@@ -120,10 +120,7 @@ done
 bp=$tree/usr/share/base-passwd
 [ -f "$tree/etc/passwd" ] || cp "$bp/passwd.master" "$tree/etc/passwd"
 [ -f "$tree/etc/group" ] || cp "$bp/group.master" "$tree/etc/group"
-[ -f "$tree/etc/shadow" ] || awk -F: '{ print $1 ":*:20000:0:99999:7:::" }' "$tree/etc/passwd" |
-	sed 's/^root:\*:/root::/' >"$tree/etc/shadow"
-[ -f "$tree/etc/gshadow" ] || awk -F: '{ print $1 ":*::" }' "$tree/etc/group" >"$tree/etc/gshadow"
-chmod 640 "$tree/etc/shadow" "$tree/etc/gshadow"
+# (no /etc/shadow: passwd's postinst makes it, `shadowconfig on`)
 echo scarlet >"$tree/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tscarlet\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' \
 	>"$tree/etc/hosts"

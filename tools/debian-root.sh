@@ -28,6 +28,7 @@ label=scarlet-debian
 
 EXTRA_PKGS=(apt bash coreutils findutils grep sed gawk diffutils patch tar gzip
 	xz-utils bzip2 less procps psmisc util-linux file vim-tiny perl python3
+	gcc libc6-dev make git dpkg-dev
 	${DEBIAN_ROOT_EXTRA:-})
 
 note() { echo "$prog: $*" >&2; }

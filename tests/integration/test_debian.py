@@ -100,6 +100,60 @@ def test_debian_root_bash_and_programs():
         os.unlink(img)
 
 
+THREADS_C = r"""#include <pthread.h>
+#include <stdio.h>
+static void *twice(void *a) { return (void *)(2 * (long)a); }
+int main(void)
+{
+	pthread_t t[4];
+	long sum = 0;
+	for (long i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, twice, (void *)(i + 1));
+	for (int i = 0; i < 4; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		sum += (long)r;
+	}
+	printf("threads %ld\n", sum);
+	return 0;
+}
+"""
+
+
+def test_debian_root_gcc_make_git():
+    """Debian's gcc 14 compiles and links a threaded C program inside
+    Scarlet, make builds a small project, git commits in /home."""
+    if not os.path.exists(IMAGE):
+        print("     (skipped: no %s; `make debian-root` builds it)" % IMAGE)
+        return
+    img = make_data_disk("debiandev")
+    m = Machine(timeout=240, extra_args=debian_args(img))
+    try:
+        m.boot_to_shell()
+        # the source goes in from the native shell (bash's line editing
+        # would meet the tabs and braces)
+        m.run("mkdir /home/proj")
+        for i, line in enumerate(THREADS_C.splitlines()):
+            m.run("echo '%s' >%s /home/proj/threads.c" % (line, ">" if i else ""))
+        m.send("linux\r")
+        m.expect(r"linux\n")
+        m.expect(BASH_PROMPT, 60)
+        bash_run(m, "cd /home/proj")
+        out = bash_run(m, "gcc -O2 -pthread -o threads threads.c && ./threads", timeout=120)
+        check(out.strip() == "threads 20", "gcc, threads: %r" % out)
+        bash_run(m, "printf 'all: hello\\nhello: hello.c\\n\\tgcc -o hello hello.c\\n' > Makefile")
+        bash_run(m, "echo 'int main(void) { return 3; }' > hello.c")
+        out = bash_run(m, "make && ./hello; echo status=$?", timeout=120)
+        check("gcc -o hello hello.c" in out and "status=3" in out, "make: %r" % out)
+        bash_run(m, "git init -q . && git add hello.c Makefile")
+        bash_run(m, "git -c user.name=S -c user.email=s@scarlet commit -qm first")
+        out = bash_run(m, "git --no-pager log --format=%s; git status --short Makefile hello.c | wc -l")
+        check(out.split() == ["first", "0"], "git log, status: %r" % out)
+    finally:
+        m.close()
+        os.unlink(img)
+
+
 def test_debian_root_dpkg_configure():
     """The packages are unpacked on the host with a dpkg database that
     says "install ok unpacked"; inside Scarlet `dpkg --configure -a`

@@ -325,13 +325,32 @@ disk: $(DISK)
 disk-reset: | $(DEPS)
 	bash tools/mkdisk.sh $(DISK) $(DISK_SIZE)
 
+# ---------------------------------------------------------------- Debian root
+# A Debian 13 riscv64 root from Debian's packages, as a read-only ext2 image
+# (label scarlet-debian) that init mounts on /system/linux-riscv64: the lower
+# layer of the Linux environment (tools/debian-root.sh, docs/debian-root.md).
+# `make run DEBIAN=0` boots without it (the BusyBox tree).
+DEBIAN ?= 1
+DEBIAN_IMG := $(B)/debian-root.img
+
+$(DEBIAN_IMG): tools/debian-root.sh tools/debian-fetch.sh | $(DEPS)
+	@echo "  DEBIAN  $@ (the first build downloads about 60 MB)"
+	$(Q)bash tools/debian-root.sh $(B)/debian-root $@
+
+debian-root: $(DEBIAN_IMG)
+
 # ---------------------------------------------------------------- run
+# The Debian disk comes first: QEMU gives the first -device the last name,
+# so the data disk stays vda (init finds the Debian root by its label).
+DEBIAN_DRIVE_ARGS = -drive file=$(DEBIAN_IMG),format=raw,if=none,id=debian,readonly=on \
+	-device virtio-blk-device,drive=debian
+DEBIAN_DRIVE = $(if $(filter 1,$(DEBIAN)),$(DEBIAN_DRIVE_ARGS))
 QEMU_ARGS = -machine virt -bios default -smp $(SMP) -m $(MEM) -nographic \
-	-kernel $(B)/kernel.bin -initrd $(B)/initramfs.cpio \
+	-kernel $(B)/kernel.bin -initrd $(B)/initramfs.cpio $(DEBIAN_DRIVE) \
 	-drive file=$(DISK),format=raw,if=none,id=data -device virtio-blk-device,drive=data \
 	-append "$(APPEND)"
 
-run: all disk
+run: all disk $(if $(filter 1,$(DEBIAN)),$(DEBIAN_IMG))
 	@echo "Booting Scarlet (Ctrl-A X quits QEMU)"
 	$(QEMU) $(QEMU_ARGS)
 
@@ -340,7 +359,7 @@ debug: all disk
 	$(QEMU) $(QEMU_ARGS) -s -S
 
 # ---------------------------------------------------------------- tests
-test: all
+test: all $(DEBIAN_IMG)
 	bash tools/run-tests.sh
 
 # The image of the fuzz and stress runs: the default tree plus Debian 13's
@@ -372,8 +391,10 @@ FORCE:
 # keep object files between builds (they are intermediates of pattern rules)
 .SECONDARY:
 
-.PHONY: all deps kernel user busybox image disk disk-reset run debug test bench fuzz stress clean FORCE
+.PHONY: all deps kernel user busybox image debian-root disk disk-reset run debug test bench fuzz stress clean FORCE
 
-# (not BusyBox's own trees: they have .d files and init.d directories of their own)
--include $(shell find $(B) \( -path $(B)/busybox -o -path $(B)/busybox-dynamic \) -prune -o \
+# (not BusyBox's own trees nor the Debian root: they have .d files and init.d
+# directories of their own)
+-include $(shell find $(B) \( -path $(B)/busybox -o -path $(B)/busybox-dynamic \
+	-o -path $(B)/debian-root \) -prune -o \
 	-name '*.d' -type f -print 2>/dev/null)

@@ -17,6 +17,9 @@
  * from `make run EXTRA=dir`) it mounts an overlay instead, with the
  * target's files as its lower layer and the source as its upper one:
  * they stay visible, and what is written goes to the source.
+ * A source "LABEL=name" names the disk whose ext2 superblock carries
+ * that volume label (disk names follow slot order, not the QEMU command
+ * line, so the Debian root image is found by its label).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -53,6 +56,43 @@ static bool dir_has_entries(const char *path)
 	return any;
 }
 
+#define EXT2_SB_OFFSET 1024
+#define EXT2_MAGIC     0xEF53
+
+/* Finds the disk /dev/vdX whose ext2 volume label is `label`; writes its
+ * path into `out`.  Returns false if no disk has it. */
+static bool find_label(const char *label, char *out, size_t size)
+{
+	DIR *d = opendir("/dev");
+	struct dirent *e;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d))) {
+		unsigned char sb[136];
+		char path[64];
+		int fd;
+
+		if (strncmp(e->d_name, "vd", 2) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/dev/%s", e->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		if (lseek(fd, EXT2_SB_OFFSET, SEEK_SET) == EXT2_SB_OFFSET &&
+		    read(fd, sb, sizeof(sb)) == (ssize_t)sizeof(sb) &&
+		    (sb[56] | sb[57] << 8) == EXT2_MAGIC &&
+		    strncmp((char *)sb + 120, label, 16) == 0 && strlen(label) <= 16) {
+			snprintf(out, size, "%s", path);
+			found = true;
+		}
+		close(fd);
+	}
+	closedir(d);
+	return found;
+}
+
 /* Mounts one fstab entry; fields: source target type options. */
 static void mount_entry(char *src, char *target, char *type, char *opts)
 {
@@ -62,6 +102,7 @@ static void mount_entry(char *src, char *target, char *type, char *opts)
 	char *data_arg = NULL;
 	struct stat st;
 	char *save, *o;
+	char by_label[64];
 
 	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
 		if (strcmp(o, "ro") == 0)
@@ -70,6 +111,11 @@ static void mount_entry(char *src, char *target, char *type, char *opts)
 			flags |= MS_BIND;
 		else if (strcmp(o, "union") == 0)
 			do_union = true;
+	}
+	if (strncmp(src, "LABEL=", 6) == 0) {
+		if (!find_label(src + 6, by_label, sizeof(by_label)))
+			return; /* e.g. no Debian root image attached */
+		src = by_label;
 	}
 	if (stat(src, &st) < 0)
 		return; /* e.g. no data disk attached */

@@ -46,6 +46,7 @@ ARGS = {
     "t_pidns": " --beyond-qemu",
     "t_openat2": " --beyond-qemu",
     "t_execveat": " --beyond-qemu",
+    "t_clear_sighand": " --beyond-qemu",
     "t_tmpfile": " --beyond-qemu",
 }
 

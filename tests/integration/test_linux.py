@@ -47,6 +47,7 @@ ARGS = {
     "t_openat2": " --beyond-qemu",
     "t_execveat": " --beyond-qemu",
     "t_clear_sighand": " --beyond-qemu",
+    "t_hwprobe": " --beyond-qemu",
     "t_tmpfile": " --beyond-qemu",
 }
 

@@ -21,6 +21,16 @@ for line in sys.stdin:
             rows[eval(parts[2])] = parts[1]
         except Exception:
             pass
+# Calls newer than the cross toolchain headers (from Linux 6.1), by number
+# as include/uapi/asm-generic/unistd.h and the riscv uapi give them
+# (riscv_hwprobe is arch_specific_syscall + 14), up to Linux 6.12 (Debian 13).
+newer = {258: "riscv_hwprobe", 451: "cachestat", 452: "fchmodat2",
+         453: "map_shadow_stack", 454: "futex_wake", 455: "futex_wait",
+         456: "futex_requeue", 457: "statmount", 458: "listmount",
+         459: "lsm_get_self_attr", 460: "lsm_set_self_attr",
+         461: "lsm_list_modules", 462: "mseal"}
+for nr, name in newer.items():
+    rows.setdefault(nr, name)
 print("/*")
 print(" * Names of the generic riscv64 Linux system calls by number, for the")
 print(" * \"unimplemented syscall\" log.  Generated from the cross toolchain'"'"'s")

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Builds and runs the host unit tests (tests/host): the kernel's pure-logic
-# files (lib/str.c, lib/fmt.c, kernel/core/fdt.c, kernel/mm/page_alloc.c,
-# kernel/mm/kmalloc.c, kernel/mm/reclaim.c) compiled for the host with
+# files (lib/str.c, lib/fmt.c, kernel/core/fdt.c, kernel/arch/riscv64/isa.c,
+# kernel/mm/page_alloc.c, kernel/mm/kmalloc.c, kernel/mm/reclaim.c) compiled for the host with
 # ASan and UBSan, against stubs for spinlocks, printk and panic.  Device trees for the fdt tests
 # are dumped by qemu-system-riscv64 into build/host/dtb.
 #
@@ -17,7 +17,7 @@ QEMU=${QEMU:-qemu-system-riscv64}
 CFLAGS="-std=gnu17 -Wall -Wextra -Werror -fsanitize=address,undefined
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1
 	-Iinclude -I. -Ikernel -include tests/host/host.h -DHOST_TEST"
-KSRC="lib/fmt.c kernel/core/fdt.c kernel/mm/page_alloc.c kernel/mm/kmalloc.c kernel/mm/reclaim.c"
+KSRC="lib/fmt.c kernel/core/fdt.c kernel/arch/riscv64/isa.c kernel/mm/page_alloc.c kernel/mm/kmalloc.c kernel/mm/reclaim.c"
 
 fail() {
 	echo "host-tests: $*" >&2
@@ -59,7 +59,7 @@ build lib/str.c -include tests/host/str_rename.h
 # keeps slab pages until they are reclaimed, and reclaim's last (it
 # registers a shrinker).
 TSRC="tests/host/main.c tests/host/stubs.c tests/host/test_str.c tests/host/test_fmt.c
-	tests/host/test_fdt.c tests/host/test_page.c tests/host/test_kmalloc.c
+	tests/host/test_fdt.c tests/host/test_isa.c tests/host/test_page.c tests/host/test_kmalloc.c
 	tests/host/test_reclaim.c"
 for src in $KSRC $TSRC; do
 	build "$src"

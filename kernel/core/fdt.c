@@ -622,6 +622,8 @@ static void add_hart(const struct fdt *fdt, int node, struct fdt_info *info)
 	h->hartid = (uint32_t)reg;
 	isa = fdt_read_string(fdt, node, "riscv,isa");
 	strlcpy(h->isa, isa ? isa : "", sizeof(h->isa));
+	if (fdt_read_u32(fdt, node, "riscv,cboz-block-size", &h->cboz_block_size) < 0)
+		h->cboz_block_size = 0;
 	if (!info->timebase_freq)
 		fdt_read_u64(fdt, node, "timebase-frequency", &info->timebase_freq);
 }

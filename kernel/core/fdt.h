@@ -25,7 +25,7 @@
 #define FDT_MAX_RESERVED 16
 #define FDT_MAX_HARTS    64
 #define FDT_MAX_VIRTIO   16
-#define FDT_ISA_MAX      128
+#define FDT_ISA_MAX      256
 #define FDT_BOOTARGS_MAX 1024
 
 struct fdt_range {
@@ -34,8 +34,9 @@ struct fdt_range {
 };
 
 struct fdt_hart {
-	uint32_t hartid;       /* reg of the cpu node */
-	char isa[FDT_ISA_MAX]; /* "riscv,isa", truncated if longer */
+	uint32_t hartid;          /* reg of the cpu node */
+	char isa[FDT_ISA_MAX];    /* "riscv,isa", truncated if longer */
+	uint32_t cboz_block_size; /* "riscv,cboz-block-size", 0 if absent */
 };
 
 /* An MMIO device; base == 0 means absent. */
@@ -45,7 +46,7 @@ struct fdt_device {
 	uint32_t irq; /* first interrupt, 0 if none */
 };
 
-/* About 10 KiB: keep it static, not on a kernel stack. */
+/* About 18 KiB: keep it static, not on a kernel stack. */
 struct fdt_info {
 	uint32_t total_size; /* bytes of the blob (reserve them if kept) */
 

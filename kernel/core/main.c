@@ -5,6 +5,7 @@
  * others.
  */
 #include "arch/riscv64/cpu.h"
+#include "arch/riscv64/hwcaps.h"
 #include "arch/riscv64/memlayout.h"
 #include "arch/riscv64/plic.h"
 #include "arch/riscv64/riscv.h"
@@ -112,6 +113,7 @@ static void cpu_go_online(void)
 {
 	struct cpu *c = this_cpu();
 	trap_init_hart();
+	hwcaps_init_hart();
 	plic_init_hart(c->hartid);
 	timer_start_cpu();
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);

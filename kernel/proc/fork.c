@@ -55,6 +55,8 @@ static int copy_resources(struct task *c, struct task *p, const struct clone_req
 	c->sighand = req->share_sighand ? sighand_get(p->sighand) : sighand_copy(p->sighand);
 	if (!c->sighand)
 		return -ENOMEM;
+	if (req->clear_sighand)
+		sighand_reset_handlers(c->sighand);
 	if (p->abi->fork_data && p->abi->fork_data(p, &c->abi_data) < 0)
 		return -ENOMEM;
 	return 0;
@@ -146,6 +148,8 @@ static bool request_valid(const struct clone_request *req)
 	if ((req->share & CLONE_SHARE_VM) && !req->stack && !req->vfork)
 		return false;
 	if (req->thread && !req->share_sighand)
+		return false;
+	if (req->clear_sighand && req->share_sighand)
 		return false;
 	if (req->new_mnt_ns && (req->share & CLONE_SHARE_FS))
 		return false;

@@ -23,6 +23,7 @@ struct clone_request {
 	uint64_t clear_child_tid; /* zeroed when the child leaves its memory */
 	uint64_t parent_tid;      /* the tid is stored there in the parent */
 	bool share_sighand;       /* share signal dispositions (needs share VM) */
+	bool clear_sighand;       /* the child's copy: handlers back to SIG_DFL (not shared) */
 	bool thread;              /* a thread of the caller's process (needs share_sighand) */
 	bool same_parent;         /* the caller's parent is the child's (CLONE_PARENT) */
 	bool new_mnt_ns;          /* the child gets a private copy of the mount tree */

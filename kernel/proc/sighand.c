@@ -149,19 +149,24 @@ bool signal_has_handler(struct task *t, int sig)
 	return h != SIG_HANDLER_DFL && h != SIG_HANDLER_IGN;
 }
 
-void signal_exec_reset(struct task *t)
+void sighand_reset_handlers(struct sighand *sh)
 {
-	spin_lock(&t->lock);
-	spin_lock(&t->sighand->lock);
+	spin_lock(&sh->lock);
 	for (int i = 0; i < SIG_MAX; i++) {
-		struct ksigaction *a = &t->sighand->action[i];
+		struct ksigaction *a = &sh->action[i];
 		if (a->handler != SIG_HANDLER_IGN)
 			*a = (struct ksigaction){.handler = SIG_HANDLER_DFL};
 		else
 			a->flags = a->mask = 0;
 	}
-	sighand_update_ignored(t->sighand);
-	spin_unlock(&t->sighand->lock);
+	sighand_update_ignored(sh);
+	spin_unlock(&sh->lock);
+}
+
+void signal_exec_reset(struct task *t)
+{
+	spin_lock(&t->lock);
+	sighand_reset_handlers(t->sighand);
 	t->sig_altstack = (struct sigaltstack_k){.flags = SS_DISABLE};
 	t->sig_restore_mask = false;
 	spin_unlock(&t->lock);

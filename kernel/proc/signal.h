@@ -108,6 +108,10 @@ struct sighand *sighand_create(void);
 struct sighand *sighand_copy(struct sighand *parent);
 struct sighand *sighand_get(struct sighand *sh);
 void sighand_put(struct sighand *sh);
+/* Every handled signal back to SIG_DFL, ignored ones stay ignored, all
+ * flags and masks cleared: what exec does, and clone's
+ * CLONE_CLEAR_SIGHAND to the child's copy.  Takes sh->lock. */
+void sighand_reset_handlers(struct sighand *sh);
 /* Gives t its own copy of a shared table (exec).  0 or -ENOMEM. */
 int sighand_unshare(struct task *t);
 /* Recomputes sh->ignored (sh->lock held); every change of a handler to

@@ -46,6 +46,8 @@ ARGS = {
     "t_pidns": " --beyond-qemu",
     "t_openat2": " --beyond-qemu",
     "t_execveat": " --beyond-qemu",
+    "t_clear_sighand": " --beyond-qemu",
+    "t_hwprobe": " --beyond-qemu",
     "t_tmpfile": " --beyond-qemu",
 }
 

@@ -1,9 +1,9 @@
 /*
  * Linux process and thread creation and exec: clone (fork, vfork,
  * posix_spawn's CLONE_VM|CLONE_VFORK, pthread_create's CLONE_THREAD),
- * clone3, execve.  New mount, UTS and pid namespaces are made for the child
- * (sys_ns.c checks the namespace flags); pidfds, ptrace, I/O flags and the
- * namespaces Scarlet lacks are refused with EINVAL and a log.
+ * clone3 (with CLONE_CLEAR_SIGHAND, which posix_spawn asks for), execve.  New mount, UTS and pid
+ * namespaces are made for the child (sys_ns.c checks the namespace flags); pidfds, ptrace, I/O
+ * flags and the namespaces Scarlet lacks are refused with EINVAL and a log.
  */
 #include <scarlet/abi.h>
 
@@ -31,13 +31,14 @@
 #define CLONE_DETACHED       0x00400000UL /* ignored by Linux too */
 #define CLONE_UNTRACED       0x00800000UL /* no tracing here: nothing to do */
 #define CLONE_CHILD_SETTID   0x01000000UL
+#define CLONE_CLEAR_SIGHAND  0x100000000UL /* clone3 only: above clone's 32 bits */
 
 #define CLONE_SUPPORTED                                                                            \
 	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_VFORK |               \
 	 CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |        \
 	 CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED | CLONE_CHILD_SETTID |             \
 	 LCLONE_NEWNS | LCLONE_NEWUTS | LCLONE_NEWIPC | LCLONE_NEWPID | LCLONE_NEWUSER |           \
-	 LCLONE_NS_MISSING)
+	 LCLONE_NS_MISSING | CLONE_CLEAR_SIGHAND)
 
 struct linux_clone_args {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
@@ -61,6 +62,9 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
+	/* a shared table cannot be reset for the child alone */
+	if ((flags & CLONE_SIGHAND) && (flags & CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
 	if ((flags & CLONE_FS) && (flags & (LCLONE_NEWNS | LCLONE_NEWUSER)))
 		return -EINVAL;
 	if ((flags & CLONE_THREAD) && (flags & (LCLONE_NEWUSER | LCLONE_NEWPID)))
@@ -81,6 +85,7 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 	    .clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? ctid : 0,
 	    .parent_tid = (flags & CLONE_PARENT_SETTID) ? ptid : 0,
 	    .share_sighand = flags & CLONE_SIGHAND,
+	    .clear_sighand = flags & CLONE_CLEAR_SIGHAND,
 	    .thread = flags & CLONE_THREAD,
 	    .same_parent = flags & CLONE_PARENT,
 	    .new_mnt_ns = flags & LCLONE_NEWNS,
@@ -104,7 +109,10 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, uint64_t p
 LINUX_SYSCALL(clone)
 {
 	LINUX_UNUSED();
-	return do_clone(a0 & ~CSIGNAL, (int)(a0 & CSIGNAL), a1, a2, a3, a4);
+	/* Linux takes only the low 32 bits of clone's flags: the newer
+	 * flags (CLONE_CLEAR_SIGHAND) are clone3's */
+	uint64_t flags = (uint32_t)a0;
+	return do_clone(flags & ~CSIGNAL, (int)(flags & CSIGNAL), a1, a2, a3, a4);
 }
 
 LINUX_SYSCALL(clone3)

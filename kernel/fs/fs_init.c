@@ -42,13 +42,15 @@ static void set_mode(struct fs_struct *fs, const char *path, uint32_t mode)
 	path_put(&p);
 }
 
-/* Mounts fstype on dir, creating dir if needed. */
-static void mount_on(struct fs_struct *fs, const char *dir, const char *fstype, uint32_t mode)
+/* Mounts fstype on dir (with mount data, or NULL), creating dir if
+ * needed. */
+static void mount_on(struct fs_struct *fs, const char *dir, const char *fstype, uint32_t mode,
+                     const char *data)
 {
 	int err = vfs_mkdir(fs, dir, mode);
 
 	if (err == 0 || err == -EEXIST)
-		err = vfs_mount(fs, fstype, dir, fstype, 0, NULL);
+		err = vfs_mount(fs, fstype, dir, fstype, 0, data);
 	if (err < 0) {
 		printk("fs: cannot mount %s on %s (%d)\n", fstype, dir, err);
 		return;
@@ -62,7 +64,9 @@ static struct fs_struct *make_root(void)
 	struct mnt_ns *ns;
 	struct fs_struct *fs;
 
-	if (tmpfs_type.mount("rootfs", 0, "mode=755", &sb) < 0)
+	/* the kernel's own tmpfs mounts have no size limit, as Linux's
+	 * internal ones: the system trees must fit whatever RAM there is */
+	if (tmpfs_type.mount("rootfs", 0, "mode=755,nr_blocks=0,nr_inodes=0", &sb) < 0)
 		return NULL;
 	ns = mnt_ns_create(sb);
 	if (!ns) {
@@ -84,7 +88,7 @@ struct fs_struct *fs_boot(const void *initrd, size_t len)
 		return NULL;
 	}
 	/* the system trees get their own mount, read-only once unpacked */
-	mount_on(fs, "/system", "tmpfs", 0755);
+	mount_on(fs, "/system", "tmpfs", 0755, "nr_blocks=0,nr_inodes=0");
 	if (initrd && len) {
 		err = initramfs_unpack(fs, initrd, len);
 		if (err < 0)
@@ -93,7 +97,8 @@ struct fs_struct *fs_boot(const void *initrd, size_t len)
 	err = vfs_remount(fs, "/system", MS_RDONLY);
 	if (err < 0)
 		printk("fs: cannot make /system read-only (%d)\n", err);
-	mount_on(fs, "/dev", "devfs", 0755);
-	mount_on(fs, "/tmp", "tmpfs", 01777);
+	mount_on(fs, "/dev", "devfs", 0755, NULL);
+	/* /tmp is the users': half of RAM, as a tmpfs a user mounts */
+	mount_on(fs, "/tmp", "tmpfs", 01777, NULL);
 	return fs;
 }

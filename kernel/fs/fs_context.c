@@ -128,21 +128,21 @@ int fsctx_pick(const struct path *p, struct kobj **out)
 /* The parameters Linux's filesystems of these names take (so others are
  * its "Unknown parameter" at once); the ones not listed accept any and
  * leave the checking to their mount. */
-static const char *const tmpfs_keys[] = {"size", "nr_blocks", "nr_inodes", "mode", "uid", "gid",
-                                         "huge", "mpol", "inode32", "inode64", "noswap", NULL};
+static const char *const tmpfs_keys[] = {"size",    "nr_blocks", "nr_inodes", "mode",
+                                         "uid",     "gid",       "huge",      "mpol",
+                                         "inode32", "inode64",   "noswap",    NULL};
 static const char *const proc_keys[] = {"hidepid", "gid", "subset", NULL};
 static const char *const sysfs_keys[] = {NULL};
 static const char *const overlay_keys[] = {
-    "lowerdir", "upperdir", "workdir", "default_permissions", "redirect_dir", "index",
-    "uuid", "nfs_export", "userxattr", "xino", "metacopy", "volatile", NULL};
+    "lowerdir", "upperdir", "workdir",    "default_permissions", "redirect_dir",
+    "index",    "uuid",     "nfs_export", "userxattr",           "xino",
+    "metacopy", "volatile", NULL};
 
 static const struct {
 	const char *type;
 	const char *const *keys;
-} known_keys[] = {{"tmpfs", tmpfs_keys},
-                  {"proc", proc_keys},
-                  {"sysfs", sysfs_keys},
-                  {"overlay", overlay_keys}};
+} known_keys[] = {
+    {"tmpfs", tmpfs_keys}, {"proc", proc_keys}, {"sysfs", sysfs_keys}, {"overlay", overlay_keys}};
 
 static bool key_known(const struct fs_type *type, const char *key)
 {

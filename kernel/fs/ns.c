@@ -208,7 +208,7 @@ bool path_is_under(const struct path *p, const struct path *root)
 /* MS_REC: copies the mounts of ns below (src_mnt, src_root) onto dst,
  * recursively, into out; ns->lock held. */
 int mount_copy_below(struct mnt_ns *ns, struct mount *src_mnt, struct vnode *src_root,
-                      struct mount *dst, unsigned ro, struct list *out)
+                     struct mount *dst, unsigned ro, struct list *out)
 {
 	struct list *pos;
 

@@ -1683,8 +1683,8 @@ static void tmpfs_size_limit_and_options(void)
 	struct iobuf io;
 
 	CHECK_EQ(vfs_mkdir(fs, "/tmp/s", 0755), 0);
-	CHECK_EQ(vfs_mount(fs, "none", "/tmp/s", "tmpfs", 0, "size=16k,nr_inodes=3,mode=1700,uid=5"),
-	         0);
+	CHECK_EQ(
+	    vfs_mount(fs, "none", "/tmp/s", "tmpfs", 0, "size=16k,nr_inodes=3,mode=1700,uid=5"), 0);
 	CHECK_EQ(vfs_stat(fs, "/tmp/s", true, &va), 0);
 	CHECK_EQ(va.mode & 07777, 01700);
 	CHECK_EQ(va.uid, 5);
